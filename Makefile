@@ -1,0 +1,37 @@
+# Every target bootstraps .venv itself; `make site` and `make test` are the quick start.
+PY      ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site test check serve bench fuzz lint clean releases-demo
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+check: $(STAMP)
+	$(BIN)/zhibu check
+
+site: $(STAMP)
+	$(BIN)/zhibu check
+	$(BIN)/zhibu build --out site
+
+serve: $(STAMP)
+	$(BIN)/zhibu serve
+
+test: $(STAMP)
+	$(BIN)/ruff check generator tests
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m generator.bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests
+
+clean:
+	rm -rf site .bench .pytest_cache
