@@ -1,0 +1,116 @@
+"""Command line: zhibu check | build | serve | demo. The only module that prints."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from generator.gitinfo import GitError
+from generator.standards import StandardsError
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{value}") from exc
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zhibu", description="支部：党支部工作记录检查与透明站点生成")
+    parser.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    parser.add_argument("--debug", action="store_true", help="出错时显示 Python 调用栈")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="按标准检查记录并评估合规情况")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="只检查这些单位或支部文件夹")
+    check.add_argument("--since", metavar="REF", help="只检查自 Git 引用 REF 以来有改动的支部")
+    check.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日（默认：最近一次修改记录的提交日期）")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
+    check.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言")
+
+    build = sub.add_parser("build", help="检查后生成站点（有错误时拒绝生成，保留原站点）")
+    build.add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site/）")
+    build.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日")
+
+    serve = sub.add_parser("serve", help="本地预览，记录改动后自动重建")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="监听地址")
+
+    demo = sub.add_parser("demo", help="生成示例学院的演示记录（可复现）")
+    demo.add_argument("--seed", type=int, default=2025)
+    demo.add_argument("--branches", type=int, default=24)
+    demo.add_argument("--out", type=Path, default=Path("records"))
+    demo.add_argument("--as-of", type=_date, default=dt.date(2026, 11, 20))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code not in (0, None) else 0
+    try:
+        return _COMMANDS[args.command](args)
+    except (StandardsError, GitError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one catch-all: a short message, the traceback only with --debug
+        if args.debug:
+            raise
+        print(f"错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", file=sys.stderr)
+        return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    from generator import report
+    from generator.pipeline import run_check
+
+    run = run_check(args.root.resolve(), args.paths or None, args.since, args.as_of)
+    if args.format == "json":
+        print(report.as_json(run, args.lang))
+    elif args.format == "github":
+        print(report.as_github(run, args.lang))
+        target = os.environ.get("GITHUB_STEP_SUMMARY")
+        if target:
+            with open(target, "a", encoding="utf-8") as handle:
+                handle.write(report.step_summary(run, args.lang) + "\n")
+    else:
+        print(report.as_text(run, args.lang))
+    return 1 if run.errors else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from generator.sitebuild import BuildRefused, build_site
+
+    try:
+        result = build_site(args.root.resolve(), args.out, args.as_of)
+    except BuildRefused as exc:
+        print(exc.report, file=sys.stderr)
+        print(f"记录有错误，未生成站点；{args.out} 保持不变。", file=sys.stderr)
+        return 1
+    print(f"站点已生成：{result}")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from generator.sitebuild import serve
+
+    serve(args.root.resolve(), args.dev_addr)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from generator.demo import generate
+
+    summary = generate(args.out, seed=args.seed, branches=args.branches, as_of=args.as_of)
+    print(f"已生成演示记录：{args.out}（{summary}）")
+    return 0
+
+
+_COMMANDS = {"check": _check, "build": _build, "serve": _serve, "demo": _demo}

@@ -1,0 +1,94 @@
+"""Integrity checks across rows and files that a table schema cannot express (dates in order, references)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.model import Branch, Ledger
+from generator.problems import Problem, make
+
+_DEV_STAGES = ("applied_on", "talked_on", "activist_on", "target_on", "admitted_on", "full_on")
+_STAGE_ZH = {"applied_on": "申请", "talked_on": "谈话", "activist_on": "确定积极分子", "target_on": "确定发展对象",
+             "admitted_on": "接收预备党员", "full_on": "转正", "joined_on": "加入本支部", "left_on": "离开本支部"}
+
+
+def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str]) -> list[Problem]:
+    """Problems that make a record untrue or inconsistent (they block a merge)."""
+    problems: list[Problem] = []
+    for branch in ledger.branches:
+        problems += _members(branch)
+        problems += _meetings(branch, as_of)
+        problems += _development(branch)
+        problems += _officers(branch)
+        problems += _exemptions(branch, rule_ids)
+    return problems
+
+
+def _order(branch: Branch, table: str, line: int, first: str, a: dt.date | None, second: str,
+           b: dt.date | None) -> list[Problem]:
+    if a is None or b is None or a <= b:
+        return []
+    zh = f"{_STAGE_ZH.get(first, first)}日期 {a} 晚于{_STAGE_ZH.get(second, second)}日期 {b}"
+    return [make("date-order", branch.files[table], line, second, branch=branch.code, detail=zh,
+                 detail_en=f"{first} {a} is after {second} {b}")]
+
+
+def _members(branch: Branch) -> list[Problem]:
+    found: list[Problem] = []
+    path = branch.files.get("members", "")
+    for m in branch.members:
+        found += _order(branch, "members", m.line, "admitted_on", m.admitted_on, "full_on", m.full_on)
+        found += _order(branch, "members", m.line, "joined_on", m.joined_on, "left_on", m.left_on)
+        if bool(m.left_on) != bool(m.left_reason):
+            zh = "填写了离开日期 left_on 就必须填写离开原因 left_reason，反之亦然"
+            found.append(make("left-reason", path, m.line, "left_reason", branch=branch.code, detail=zh,
+                              detail_en="left_on and left_reason go together"))
+        if m.group and m.group not in branch.groups:
+            found.append(make("unknown-group", path, m.line, "group", branch=branch.code, value=m.group))
+    return found
+
+
+def _meetings(branch: Branch, as_of: dt.date) -> list[Problem]:
+    found: list[Problem] = []
+    path = branch.files.get("meetings", "")
+    for meeting in branch.meetings:
+        if meeting.present > meeting.expected:
+            found.append(make("present-exceeds-expected", path, meeting.line, "present", branch=branch.code,
+                              present=meeting.present, expected=meeting.expected))
+        if meeting.kind == "党小组会" and not meeting.group:
+            found.append(make("group-required", path, meeting.line, "group", branch=branch.code))
+        elif meeting.group and meeting.group not in branch.groups:
+            found.append(make("unknown-group", path, meeting.line, "group", branch=branch.code, value=meeting.group))
+        if meeting.date > as_of:
+            found.append(make("future-date", path, meeting.line, "date", branch=branch.code, value=meeting.date,
+                              as_of=as_of))
+    return found
+
+
+def _development(branch: Branch) -> list[Problem]:
+    found: list[Problem] = []
+    for person in branch.development:
+        dates = [(stage, getattr(person, stage)) for stage in _DEV_STAGES if getattr(person, stage)]
+        for (first, a), (second, b) in zip(dates, dates[1:], strict=False):
+            found += _order(branch, "development", person.line, first, a, second, b)
+    return found
+
+
+def _officers(branch: Branch) -> list[Problem]:
+    ids = {m.id for m in branch.members}
+    path = f"{branch.path}/branch.yaml"
+    return [make("unknown-member", path, None, "member", branch=branch.code, value=o.member)
+            for o in branch.officers() if o.member and ids and o.member not in ids]
+
+
+def _exemptions(branch: Branch, rule_ids: set[str]) -> list[Problem]:
+    path = f"{branch.path}/exemptions.yaml"
+    found = []
+    for item in branch.exemptions:
+        if item.rule not in rule_ids:
+            found.append(make("unknown-rule", path, item.line, "rule", branch=branch.code, value=item.rule))
+        if item.start and item.expires_on and item.start > item.expires_on:
+            found.append(make("date-order", path, item.line, "expires_on", branch=branch.code,
+                              detail=f"豁免开始日期 {item.start} 晚于到期日期 {item.expires_on}",
+                              detail_en="from is after expires_on"))
+    return found

@@ -1,0 +1,149 @@
+"""Turn validated raw records into the typed ledger, skipping rows and files that failed validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from generator.load import BranchFiles, RawRecords, YamlDoc
+from generator.model import (
+    Branch,
+    Candidate,
+    Committee,
+    Due,
+    Exemption,
+    Ledger,
+    Meeting,
+    Member,
+    Officer,
+    Organization,
+    Study,
+    Unit,
+)
+from generator.validate import Validated
+
+DEFAULT_START = dt.date(2023, 1, 1)
+
+
+def build_ledger(raw: RawRecords, checked: Validated, defaults: dict[str, Any]) -> Ledger:
+    """Typed ledger of everything usable; unusable files and rows are left out (they are reported)."""
+    org = _organization(_usable(raw.organization, checked), defaults)
+    units = {}
+    for code, doc in raw.units.items():
+        data = _usable(doc, checked) or {}
+        units[code] = Unit(code=code, name=str(data.get("name") or code), kind=str(data.get("kind") or ""),
+                           path=doc.path, maintainers=tuple(data.get("maintainers") or ()))
+    branches = []
+    for files in raw.branches:
+        data = _usable(files.branch, checked)
+        if data is not None:
+            branches.append(_branch(files, data, checked))
+    return Ledger(organization=org, units=units, branches=branches)
+
+
+def _usable(doc: YamlDoc | None, checked: Validated) -> dict | None:
+    if doc is None or doc.path in checked.bad_files or not isinstance(doc.data, dict):
+        return None
+    return doc.data
+
+
+def _organization(data: dict | None, defaults: dict[str, Any]) -> Organization:
+    data = data or {}
+    start = data.get("records_start")
+    settings = {**defaults, **(data.get("settings") or {})}
+    return Organization(
+        code=str(data.get("code") or "org"), name=str(data.get("name") or "党委"),
+        site_title=str(data.get("site_title") or data.get("name") or "党支部工作公开"),
+        records_start=dt.date.fromisoformat(f"{start}-01") if start else DEFAULT_START,
+        demo=bool(data.get("demo")), show_officer_names=bool(data.get("show_officer_names")),
+        min_cell_size=int(data.get("min_cell_size") or settings.get("min_cell_size") or 5),
+        maintainers=tuple(data.get("maintainers") or ()), settings=settings)
+
+
+def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
+    committee = data.get("committee")
+    branch = Branch(
+        code=files.code, unit=files.unit, name=str(data.get("name") or files.code), type=str(data.get("type")),
+        path=files.path, founded_on=_date(data.get("founded_on")),
+        groups={str(g["code"]): str(g.get("name") or g["code"]) for g in data.get("groups") or []},
+        committee=Committee(elected_on=_date(committee["elected_on"]), term_years=int(committee.get("term_years") or 3),
+                            extended_until=_date(committee.get("extended_until")),
+                            members=_officers(committee.get("members"))) if committee else None,
+        secretary=_officers(data.get("secretary")), covered_units=tuple(data.get("covered_units") or ()),
+        maintainers=tuple(data.get("maintainers") or ()))
+    for name, table in files.tables.items():
+        branch.files[name] = table.path
+        if table.path in checked.bad_files:
+            continue
+        bad = checked.bad_rows.get(table.path, set())
+        index = {h.strip(): i for i, h in enumerate(table.header)}
+        target = getattr(branch, name)
+        for row, line in zip(table.rows, table.lines, strict=True):
+            if line in bad or not any(cell.strip() for cell in row):
+                continue
+            record = {key: (row[i] if i < len(row) else "") for key, i in index.items()}
+            try:
+                target.append(_ROW[name](record, line))
+            except (KeyError, ValueError, TypeError):
+                continue  # a cell the schema let through but the model cannot use; validation reported it
+    if files.exemptions is not None and files.exemptions.path not in checked.bad_files:
+        items = (files.exemptions.data or {}).get("exemptions") or []
+        for i, item in enumerate(items):
+            branch.exemptions.append(Exemption(
+                rule=str(item["rule"]), start=_date(item["from"]), expires_on=_date(item["expires_on"]),
+                reason=str(item.get("reason") or ""), approver=str(item.get("approver") or ""),
+                approved_on=_date(item.get("approved_on")),
+                line=files.exemptions.lines.get(("exemptions", i), 1)))
+    return branch
+
+
+def _officers(items: Any) -> tuple[Officer, ...]:
+    return tuple(Officer(role=str(o.get("role")), member=str(o.get("member") or ""), name=o.get("name"),
+                         double_leader=o.get("double_leader")) for o in items or [])
+
+
+def _date(value: Any) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    return dt.date.fromisoformat(str(value))
+
+
+def _dec(value: str) -> Decimal | None:
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _member(r: dict, line: int) -> Member:
+    return Member(id=r["id"], category=r["category"], group=r["group"], admitted_on=_date(r["admitted_on"]),
+                  full_on=_date(r["full_on"]), joined_on=_date(r["joined_on"]), left_on=_date(r["left_on"]),
+                  left_reason=r["left_reason"], line=line)
+
+
+def _meeting(r: dict, line: int) -> Meeting:
+    return Meeting(id=r["id"], date=_date(r["date"]), kind=r["kind"], topic=r["topic"],
+                   expected=int(r["expected"] or 0), present=int(r["present"] or 0), group=r["group"], line=line)
+
+
+def _due(r: dict, line: int) -> Due:
+    return Due(month=r["month"], member=r["member"], due=_dec(r["due"]) or Decimal(0), paid=_dec(r["paid"]),
+               paid_on=_date(r["paid_on"]), line=line)
+
+
+def _candidate(r: dict, line: int) -> Candidate:
+    return Candidate(id=r["id"], applied_on=_date(r["applied_on"]), talked_on=_date(r["talked_on"]),
+                     activist_on=_date(r["activist_on"]), target_on=_date(r["target_on"]),
+                     trained_hours=_dec(r["trained_hours"]), admitted_on=_date(r["admitted_on"]),
+                     full_on=_date(r["full_on"]), line=line)
+
+
+def _study(r: dict, line: int) -> Study:
+    return Study(member=r["member"], date=_date(r["date"]), hours=_dec(r["hours"]) or Decimal(0), kind=r["kind"],
+                 line=line)
+
+
+_ROW = {"members": _member, "meetings": _meeting, "dues": _due, "development": _candidate, "study": _study}

@@ -1,0 +1,164 @@
+"""Typed records: the ledger as plain dataclasses, built from rows that passed validation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str
+    category: str
+    group: str
+    admitted_on: dt.date
+    full_on: dt.date | None
+    joined_on: dt.date
+    left_on: dt.date | None
+    left_reason: str
+    line: int
+
+    def active(self, day: dt.date) -> bool:
+        """In this branch on that day (joined, not yet left)."""
+        return self.joined_on <= day and (self.left_on is None or day < self.left_on)
+
+    def full(self, day: dt.date) -> bool:
+        """A full (voting) member on that day."""
+        return self.active(day) and self.full_on is not None and self.full_on <= day
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: str
+    date: dt.date
+    kind: str
+    topic: str
+    expected: int
+    present: int
+    group: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Due:
+    month: str
+    member: str
+    due: Decimal
+    paid: Decimal | None
+    paid_on: dt.date | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One person in the member-development pipeline (development.csv)."""
+
+    id: str
+    applied_on: dt.date | None
+    talked_on: dt.date | None
+    activist_on: dt.date | None
+    target_on: dt.date | None
+    trained_hours: Decimal | None
+    admitted_on: dt.date | None
+    full_on: dt.date | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Study:
+    member: str
+    date: dt.date
+    hours: Decimal
+    kind: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Officer:
+    role: str
+    member: str
+    name: str | None
+    double_leader: bool | None
+
+
+@dataclass(frozen=True)
+class Committee:
+    elected_on: dt.date
+    term_years: int
+    extended_until: dt.date | None
+    members: tuple[Officer, ...]
+
+
+@dataclass(frozen=True)
+class Exemption:
+    rule: str
+    start: dt.date
+    expires_on: dt.date
+    reason: str
+    approver: str
+    approved_on: dt.date | None
+    line: int
+
+
+@dataclass
+class Branch:
+    code: str
+    unit: str
+    name: str
+    type: str
+    path: str
+    founded_on: dt.date | None
+    groups: dict[str, str]
+    committee: Committee | None
+    secretary: tuple[Officer, ...]
+    covered_units: tuple[str, ...] = ()
+    maintainers: tuple[str, ...] = ()
+    members: list[Member] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    dues: list[Due] = field(default_factory=list)
+    development: list[Candidate] = field(default_factory=list)
+    study: list[Study] = field(default_factory=list)
+    exemptions: list[Exemption] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)  # table name -> repository path
+
+    def officers(self) -> tuple[Officer, ...]:
+        return self.committee.members if self.committee else self.secretary
+
+    def secretary_officer(self) -> Officer | None:
+        return next((o for o in self.officers() if o.role == "书记"), None)
+
+    def active_members(self, day: dt.date) -> list[Member]:
+        return [m for m in self.members if m.active(day)]
+
+    def full_members(self, day: dt.date) -> list[Member]:
+        return [m for m in self.members if m.full(day)]
+
+
+@dataclass
+class Unit:
+    code: str
+    name: str
+    kind: str
+    path: str
+    maintainers: tuple[str, ...] = ()
+
+
+@dataclass
+class Organization:
+    code: str
+    name: str
+    site_title: str
+    records_start: dt.date
+    demo: bool = False
+    show_officer_names: bool = False
+    min_cell_size: int = 5
+    maintainers: tuple[str, ...] = ()
+    settings: dict = field(default_factory=dict)
+
+
+@dataclass
+class Ledger:
+    organization: Organization
+    units: dict[str, Unit]
+    branches: list[Branch]

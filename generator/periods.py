@@ -1,0 +1,64 @@
+"""Calendar periods (month, quarter, year) and month arithmetic used by the rules."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """A closed date range with a stable label such as 2025-03, 2025-Q1 or 2025."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+ONCE = "once"
+
+
+def period_of(kind: str, day: dt.date) -> Period:
+    """The period of the given kind that contains a day."""
+    if kind == "month":
+        last = calendar.monthrange(day.year, day.month)[1]
+        return Period(day.replace(day=1), day.replace(day=last), f"{day.year}-{day.month:02d}")
+    if kind == "quarter":
+        q = (day.month - 1) // 3
+        start = dt.date(day.year, 3 * q + 1, 1)
+        end = add_months(start, 3) - dt.timedelta(days=1)
+        return Period(start, end, f"{day.year}-Q{q + 1}")
+    if kind == "year":
+        return Period(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), str(day.year))
+    raise ValueError(f"unknown period kind {kind!r}")
+
+
+def periods_between(kind: str, start: dt.date, end: dt.date) -> list[Period]:
+    """Every period of a kind from the one containing start to the one containing end."""
+    found: list[Period] = []
+    current = period_of(kind, start)
+    while current.start <= end:
+        found.append(current)
+        current = period_of(kind, current.end + dt.timedelta(days=1))
+    return found
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Same day n months later, clamped to the month's end (2024-01-31 + 1 month = 2024-02-29)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    return add_months(day, 12 * years)
+
+
+def month_start(label: str) -> dt.date:
+    """First day of a YYYY-MM month label."""
+    year, month = label.split("-")
+    return dt.date(int(year), int(month), 1)

@@ -1,0 +1,46 @@
+"""Detect personal data (resident ID numbers, mobile numbers, e-mail addresses) in any record value."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+_ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
+_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+
+KINDS = {"id-number": ("身份证号", "resident ID number"), "mobile": ("手机号", "mobile number"),
+         "email": ("电子邮箱", "e-mail address")}
+
+
+def id_check_digit_ok(value: str) -> bool:
+    """True when an 18-character resident ID number has a valid ISO 7064 check character."""
+    total = sum(int(d) * w for d, w in zip(value[:17], _WEIGHTS, strict=True))
+    return _CHECK[total % 11] == value[17].upper()
+
+
+def find(value: str) -> Iterator[tuple[str, str]]:
+    """Yield (kind, masked value) for each piece of personal data found in a text."""
+    if not value or len(value) < 6:
+        return
+    text = unicodedata.normalize("NFKC", value)
+    if not any(ch.isdigit() for ch in text) and "@" not in text:
+        return
+    for match in _ID.finditer(text):
+        if id_check_digit_ok(match.group()):
+            yield "id-number", mask(match.group())
+    for match in _MOBILE.finditer(text):
+        yield "mobile", mask(re.sub(r"[^0-9]", "", match.group())[-11:])
+    for match in _EMAIL.finditer(text):
+        local, _, domain = match.group().partition("@")
+        yield "email", f"{local[:1]}***@{domain}"
+
+
+def mask(value: str) -> str:
+    """Keep the first three and last two characters, hide the rest."""
+    if len(value) <= 5:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 5) + value[-2:]

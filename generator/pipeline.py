@@ -1,0 +1,86 @@
+"""The whole run, one call per stage: load → validate → ledger → integrity → evaluate (→ statistics → render)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.compliance import evaluate
+from generator.gitinfo import Changes, changes_since, provenance
+from generator.integrity import check_integrity
+from generator.ledger import build_ledger
+from generator.load import load
+from generator.model import Ledger
+from generator.problems import ERROR, WARNING, Problem, make
+from generator.rules import Result
+from generator.standards import Standards, load_standards
+from generator.validate import validate
+
+
+@dataclass
+class CheckRun:
+    """Everything a check produced; the CLI prints it, the site renders it."""
+
+    root: Path
+    as_of: dt.date
+    commit: str
+    standards: Standards
+    ledger: Ledger
+    problems: list[Problem]
+    results: list[Result]
+    selected: list[str] | None = None
+    changes: Changes | None = None
+    listed_branches: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+
+def default_as_of(root: Path) -> tuple[dt.date, str]:
+    """The date of the latest commit touching records/ or standards/ (reproducible), and HEAD's hash."""
+    info = provenance(root)
+    return (info.commit_date or dt.date.today()), info.commit
+
+
+def run_check(root: Path, paths: list[str] | None = None, since: str | None = None,
+              as_of: dt.date | None = None, records: str = "records") -> CheckRun:
+    """Check the records under root; `paths` or `since` narrow the branches read and evaluated."""
+    # Standards first: without them nothing can be judged (StandardsError → exit 2).
+    standards = load_standards(root / "standards")
+    default_date, commit = default_as_of(root)
+    as_of = as_of or default_date
+    changes = changes_since(root, since, records) if since else None
+    selected = _selection(paths, changes, records)
+    raw = load(root, records, selected)
+    checked = validate(raw, standards)
+    ledger = build_ledger(raw, checked, standards.setting_defaults())
+    problems = checked.problems + check_integrity(ledger, as_of, {r.id for r in standards.rules})
+    if changes:
+        problems += [make("branch-deleted", f"{folder}/branch.yaml", value=folder, ref=since)
+                     for folder in changes.deleted]
+    results = evaluate(ledger, standards, as_of)
+    problems.sort(key=Problem.sort_key)
+    return CheckRun(root=root, as_of=as_of, commit=commit, standards=standards, ledger=ledger, problems=problems,
+                    results=results, selected=selected, changes=changes, listed_branches=raw.all_branches)
+
+
+def _selection(paths: list[str] | None, changes: Changes | None, records: str) -> list[str] | None:
+    prefixes: list[str] | None = None
+    if paths:
+        prefixes = []
+        for path in paths:
+            parts = Path(path).as_posix().strip("/").split("/")
+            if parts[0] != records or len(parts) < 2:
+                return None  # the whole records/ folder (or something outside it): everything
+            prefixes.append("/".join(parts[:3]) + "/")
+    if changes is not None and not changes.everything:
+        touched = changes.prefixes
+        prefixes = touched if prefixes is None else [
+            p for p in prefixes if any(p.startswith(c) or c.startswith(p) for c in touched)]
+    return prefixes

@@ -1,0 +1,116 @@
+"""Problems are data: a stable code, a location and a message in Chinese (and English)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about one place in the records."""
+
+    code: str
+    severity: str
+    path: str
+    row: int | None = None
+    field: str | None = None
+    message: str = ""
+    message_en: str = ""
+    branch: str | None = None
+    column: int | None = None
+
+    def as_dict(self, lang: str = "zh") -> dict:
+        data = asdict(self)
+        data["message"] = self.message if lang == "zh" else (self.message_en or self.message)
+        del data["message_en"]
+        return data
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.row or 0, self.column or 0, self.code, self.field or "")
+
+
+# code -> (severity, Chinese template, English template). Templates use str.format fields.
+CATALOG: dict[str, tuple[str, str, str]] = {
+    "encoding-error": (ERROR, "文件不是 UTF-8 编码（{detail}）。请在 Excel 中“另存为 → CSV UTF-8（逗号分隔）”，"
+                       "或用记事本“另存为 → 编码 UTF-8”后重新提交。",
+                       "File is not UTF-8 ({detail}). Re-save it as 'CSV UTF-8' and submit again."),
+    "file-too-large": (ERROR, "文件过大（{size}，上限 {limit}）。一个支部的记录不应这么大，请检查是否误提交了其他数据。",
+                       "File too large ({size}, limit {limit})."),
+    "empty-file": (ERROR, "文件是空的。请至少保留表头行（{detail}）。", "The file is empty ({detail})."),
+    "yaml-syntax": (ERROR, "YAML 格式错误：{detail}。请检查该行的缩进、冒号后的空格和引号是否成对。",
+                    "YAML syntax error: {detail}."),
+    "yaml-duplicate-key": (ERROR, "键“{key}”重复出现（首次在第 {first} 行）。请删除或合并重复的键。",
+                           "Duplicate key '{key}' (first on line {first})."),
+    "yaml-alias": (ERROR, "记录文件中不允许使用 YAML 锚点引用（*别名）。请直接写出取值。",
+                   "YAML aliases are not allowed in records; write values out."),
+    "yaml-invalid": (ERROR, "{detail}", "{detail_en}"),
+    "missing-file": (ERROR, "缺少必需的文件 {name}。请按模板补上（可复制其他支部的文件，只保留表头）。",
+                     "Required file {name} is missing."),
+    "branch-yaml-missing": (ERROR, "支部文件夹中没有 branch.yaml。每个支部文件夹都必须有 branch.yaml（支部基本信息）。",
+                            "Branch folder has no branch.yaml."),
+    "unit-yaml-missing": (ERROR, "单位文件夹中没有 unit.yaml。请补上单位基本信息（code、name、kind）。",
+                          "Unit folder has no unit.yaml."),
+    "stray-file": (ERROR, "records/ 中不应有文件“{name}”。只接受 YAML 和 CSV 记录文件；Excel 文件请另存为 CSV UTF-8 后提交。",
+                   "Unexpected file '{name}' in records/."),
+    "duplicate-code": (ERROR, "代码“{code}”与 {other} 重复。支部代码在全库必须唯一。",
+                       "Code '{code}' duplicates {other}."),
+    "code-mismatch": (ERROR, "文件中的 code“{code}”与文件夹名“{folder}”不一致。请让二者相同。",
+                      "code '{code}' does not match folder '{folder}'."),
+    "invalid-code": (ERROR, "名称“{name}”不能作为代码：只能使用小写英文字母、数字和连字符（-），且以字母或数字开头。",
+                     "'{name}' is not a valid code ([a-z0-9-])."),
+    "unsafe-path": (ERROR, "不安全的路径：{detail}。该文件未被读取。", "Unsafe path: {detail}; not read."),
+    "type-error": (ERROR, "“{value}”不是有效的{type_zh}。{hint}", "'{value}' is not a valid {type}. {hint_en}"),
+    "constraint-error": (ERROR, "取值“{value}”不符合要求：{detail}。", "Value '{value}' violates: {detail_en}."),
+    "meeting-kind-unknown": (ERROR, "会议类型“{value}”不在规定范围内。请使用：{allowed}。",
+                             "Unknown meeting kind '{value}'. Use one of: {allowed}."),
+    "primary-key": (ERROR, "与第 {other} 行重复（{fields} 必须唯一）。请删除重复行或更正编号。",
+                    "Duplicate of line {other} ({fields} must be unique)."),
+    "foreign-key": (ERROR, "“{value}”在 {target} 中找不到。请先在 {target} 中登记，或更正此编号。",
+                    "'{value}' not found in {target}."),
+    "missing-label": (ERROR, "缺少列“{name}”。表头应为：{expected}。", "Missing column '{name}'. Expected: {expected}."),
+    "extra-label": (ERROR, "多出了未知的列“{name}”。表头应为：{expected}。", "Unknown column '{name}'. Expected: {expected}."),
+    "incorrect-label": (ERROR, "第 {number} 列应为“{expected_name}”，实际是“{name}”。表头应为：{expected}。",
+                        "Column {number} should be '{expected_name}', found '{name}'."),
+    "duplicate-label": (ERROR, "列名“{name}”重复。", "Duplicate column '{name}'."),
+    "blank-label": (ERROR, "第 {number} 列没有列名。", "Column {number} has no header."),
+    "blank-row": (ERROR, "这是一个空行。请删除空行。", "Blank row; delete it."),
+    "extra-cell": (ERROR, "这一行的单元格比表头多。请检查是否多了逗号（内容含逗号时请用英文双引号括起来）。",
+                   "Row has more cells than the header."),
+    "missing-cell": (ERROR, "这一行的单元格比表头少（缺少“{name}”）。", "Row has fewer cells than the header."),
+    "stray-whitespace": (ERROR, "取值“{value}”首尾有多余空格。请删除空格。", "Value '{value}' has stray spaces."),
+    "fullwidth-digits": (ERROR, "取值“{value}”含全角数字或符号。请切换到半角（英文）输入法重新输入。",
+                         "Value '{value}' contains full-width characters."),
+    "personal-data": (ERROR, "疑似个人信息（{kind}：{masked}）。公开记录中不得出现身份证号、手机号、电子邮箱等个人信息，"
+                      "请删除；成员只用化名编号。",
+                      "Looks like personal data ({kind_en}: {masked}); remove it."),
+    "date-order": (ERROR, "日期顺序不对：{detail}。", "Dates out of order: {detail_en}."),
+    "present-exceeds-expected": (ERROR, "实到人数 {present} 大于应到人数 {expected}。", "present {present} > expected {expected}."),
+    "unknown-group": (ERROR, "党小组“{value}”未在 branch.yaml 的 groups 中登记。", "Group '{value}' is not declared."),
+    "group-required": (ERROR, "党小组会必须填写 group（党小组代码）。", "A 党小组会 needs a group."),
+    "unknown-member": (ERROR, "成员编号“{value}”不在本支部 members.csv 中。", "Member '{value}' not in members.csv."),
+    "left-reason": (ERROR, "{detail}", "{detail_en}"),
+    "future-date": (WARNING, "日期 {value} 晚于统计截止日 {as_of}。请确认是否填错。", "Date {value} is after the as-of date {as_of}."),
+    "unknown-rule": (ERROR, "规则编号“{value}”不存在。可用规则见站点“标准”页。", "Unknown rule '{value}'."),
+    "codeowners-stale": (WARNING, ".github/CODEOWNERS 与 unit.yaml、branch.yaml 中的 maintainers 不一致。"
+                         "请运行 zhibu codeowners 重新生成。", "CODEOWNERS is stale; run zhibu codeowners."),
+    "branch-deleted": (WARNING, "支部文件夹 {value} 自 {ref} 以来被删除。如属撤销支部，请在合并请求中说明。",
+                       "Branch folder {value} was deleted since {ref}."),
+}
+
+
+def make(code: str, path: str, row: int | None = None, field: str | None = None, *,
+         branch: str | None = None, column: int | None = None, severity: str | None = None,
+         **params: object) -> Problem:
+    """Build a problem from the catalogue; unknown template fields render as empty text."""
+    default_severity, zh, en = CATALOG[code]
+    safe = _Params(params)
+    return Problem(code=code, severity=severity or default_severity, path=path, row=row, field=field,
+                   message=zh.format_map(safe), message_en=en.format_map(safe), branch=branch, column=column)
+
+
+class _Params(dict):
+    def __missing__(self, key: str) -> str:
+        return ""

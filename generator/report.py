@@ -1,0 +1,123 @@
+"""Format a check run as text, JSON or GitHub workflow commands (strings only; the CLI prints)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from itertools import groupby
+
+from generator.pipeline import CheckRun
+from generator.problems import ERROR, Problem
+from generator.rules import FAIL, STATUSES
+
+STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用"}
+
+
+def summary(run: CheckRun) -> dict:
+    counts = Counter(r.status for r in run.results)
+    return {
+        "as_of": run.as_of.isoformat(), "commit": run.commit,
+        "errors": len(run.errors), "warnings": len(run.warnings),
+        "branches": len(run.ledger.branches), "branches_in_repository": len(run.listed_branches),
+        "compliance": {status: counts.get(status, 0) for status in STATUSES},
+    }
+
+
+def as_json(run: CheckRun, lang: str = "zh") -> str:
+    data = {"problems": [p.as_dict(lang) for p in run.problems], "summary": summary(run)}
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _message(problem: Problem, lang: str) -> str:
+    return problem.message if lang == "zh" else (problem.message_en or problem.message)
+
+
+def as_text(run: CheckRun, lang: str = "zh") -> str:
+    zh = lang == "zh"
+    lines: list[str] = []
+    for path, items in groupby(run.problems, key=lambda p: p.path):
+        lines.append(path)
+        for p in items:
+            where = (f"第 {p.row} 行" if zh else f"line {p.row}") if p.row else ("整个文件" if zh else "file")
+            col = f" {p.field}" if p.field else ""
+            mark = ("错误" if zh else "error") if p.severity == ERROR else ("警告" if zh else "warning")
+            lines.append(f"  {where}{col}  {mark} [{p.code}] {_message(p, lang)}")
+        lines.append("")
+    lines += _compliance_text(run, zh)
+    s = summary(run)
+    if zh:
+        lines.append(f"检查完成（截至 {s['as_of']}）：{s['branches']} 个支部，"
+                     f"{s['errors']} 个错误，{s['warnings']} 个警告。")
+        if s["errors"]:
+            lines.append("有错误的记录不能合并，请按上面的提示逐条修改后再提交。")
+    else:
+        lines.append(f"Checked {s['branches']} branches as of {s['as_of']}: {s['errors']} errors, "
+                     f"{s['warnings']} warnings.")
+    return "\n".join(lines)
+
+
+def failures_by_branch(run: CheckRun) -> dict[str, dict[str, list[str]]]:
+    """branch -> rule -> failing period labels, for the compliance section."""
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in run.results:
+        if r.status == FAIL:
+            out[r.branch][r.rule].append(r.period)
+    return out
+
+
+def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
+    counts = summary(run)["compliance"]
+    names = {b.code: b.name for b in run.ledger.branches}
+    titles = {r.id: r.title for r in run.standards.rules}
+    head = "合规情况（不影响合并）：" if zh else "Compliance (does not block merging): "
+    lines = [head + "，".join(f"{STATUS_ZH[k] if zh else k} {v}" for k, v in counts.items())]
+    for branch, rules in sorted(failures_by_branch(run).items()):
+        lines.append(f"  {branch} {names.get(branch, '')}")
+        for rule, periods in sorted(rules.items()):
+            shown = "、".join(periods[:8]) + (f" 等 {len(periods)} 期" if len(periods) > 8 else "")
+            lines.append(f"    {rule} {titles.get(rule, '')}：{shown.replace('once', '当前')}")
+    lines.append("")
+    return lines
+
+
+def _escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def as_github(run: CheckRun, lang: str = "zh") -> str:
+    """One workflow command per problem (file, line, col, title)."""
+    lines = []
+    for p in run.problems:
+        level = "error" if p.severity == ERROR else "warning"
+        props = [f"file={_escape(p.path, True)}"]
+        if p.row:
+            props.append(f"line={p.row}")
+        if p.column:
+            props.append(f"col={p.column}")
+        props.append(f"title={_escape(p.code, True)}")
+        lines.append(f"::{level} {','.join(props)}::{_escape(_message(p, lang))}")
+    s = summary(run)
+    lines.append(f"检查完成：{s['errors']} 个错误，{s['warnings']} 个警告（截至 {s['as_of']}）。")
+    return "\n".join(lines)
+
+
+def step_summary(run: CheckRun, lang: str = "zh") -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY: problems, then the compliance of the branches checked."""
+    s = summary(run)
+    out = ["## 记录检查结果", "", f"截至 {s['as_of']}，检查了 {s['branches']} 个支部：**{s['errors']} 个错误**，"
+           f"{s['warnings']} 个警告。", ""]
+    if run.problems:
+        out += ["### 需要修改的问题", "", "| 文件 | 行 | 列名 | 代码 | 说明 |", "|---|---|---|---|---|"]
+        for p in run.problems[:200]:
+            msg = _message(p, lang).replace("|", "\\|")
+            out.append(f"| `{p.path}` | {p.row or ''} | {p.field or ''} | `{p.code}` | {msg} |")
+        if len(run.problems) > 200:
+            out.append(f"\n（另有 {len(run.problems) - 200} 条未列出，请在本地运行 `zhibu check` 查看全部。）")
+        out.append("")
+    out += ["### 所涉支部的合规情况（仅供参考，不影响合并）", ""]
+    out += [line.replace("  ", "- ", 1) if line.startswith("  ") and not line.startswith("    ") else line
+            for line in _compliance_text(run, True)]
+    return "\n".join(out)[: 1024 * 1000]

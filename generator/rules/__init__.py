@@ -1,0 +1,106 @@
+"""Rule types: small functions registered by the `type` key used in standards/rules.yaml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.model import Branch
+from generator.periods import ONCE, Period, periods_between
+from generator.standards import Rule
+
+PASS, FAIL, DUE, EXEMPT, NA = "pass", "fail", "due", "exempt", "n/a"
+STATUSES = (PASS, FAIL, DUE, EXEMPT, NA)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The state of one rule for one branch in one period."""
+
+    branch: str
+    rule: str
+    period: str
+    status: str
+    count: int | None = None
+    required: int | None = None
+    note: str = ""  # Chinese: why, in words a reader understands
+    evidence: tuple[tuple[str, int], ...] = ()  # (repository path, line)
+    exemption: str = ""  # reason and approver when exempt
+
+
+@dataclass(frozen=True)
+class Context:
+    as_of: dt.date
+    start: dt.date
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def periods(self, kind: str, branch: Branch) -> list[Period]:
+        """The periods to evaluate: from the records start (or founding) to the as-of date."""
+        begin = max(self.start, branch.founded_on or self.start)
+        return periods_between(kind, begin, self.as_of) if begin <= self.as_of else []
+
+    def param(self, rule: Rule, name: str, default: Any = None) -> Any:
+        """A rule parameter, overridden by an organization setting when the rule names one."""
+        setting = rule.params.get("setting")
+        if setting and name == "min" and setting in self.settings:
+            return self.settings[setting]
+        return rule.params.get(name, default)
+
+
+RuleFunction = Callable[[Branch, Rule, Context], Iterable[Result]]
+REGISTRY: dict[str, RuleFunction] = {}
+
+
+def rule_type(name: str) -> Callable[[RuleFunction], RuleFunction]:
+    """Register an implementation for a rule type."""
+
+    def register(function: RuleFunction) -> RuleFunction:
+        REGISTRY[name] = function
+        return function
+
+    return register
+
+
+def result(branch: Branch, rule: Rule, period: str, status: str, **kwargs: Any) -> Result:
+    return Result(branch=branch.code, rule=rule.id, period=period, status=status, **kwargs)
+
+
+def periodic(branch: Branch, rule: Rule, ctx: Context, measure: Callable[[Period], tuple | None],
+             open_is_due: bool = True) -> list[Result]:
+    """Evaluate a per-period rule; `measure` returns (count, required, evidence, note) or None for n/a.
+
+    A period still open on the as-of date is `due` rather than failed while it is unsatisfied.
+    """
+    out = []
+    for period in ctx.periods(rule.period, branch):
+        measured = measure(period)
+        if measured is None:
+            out.append(result(branch, rule, period.label, NA))
+            continue
+        count, required, evidence, note = measured
+        if count >= required:
+            status = PASS
+        elif open_is_due and period.end >= ctx.as_of:
+            status = DUE
+        else:
+            status = FAIL
+        out.append(result(branch, rule, period.label, status, count=count, required=required,
+                          evidence=tuple(evidence), note=note if status != PASS else ""))
+    return out
+
+
+def once(branch: Branch, rule: Rule, ok: bool | None, note: str = "", count: int | None = None,
+         required: int | None = None, evidence: Iterable[tuple[str, int]] = ()) -> list[Result]:
+    """A structural rule evaluated once, on the as-of date; ok=None means it does not apply."""
+    status = NA if ok is None else PASS if ok else FAIL
+    return [result(branch, rule, ONCE, status, count=count, required=required, note=note,
+                   evidence=tuple(evidence))]
+
+
+def load_all() -> dict[str, RuleFunction]:
+    """Import every rule module so each registers itself; return the registry."""
+    from generator.rules import development, dues, meetings, structure, study  # noqa: F401
+
+    return REGISTRY

@@ -1,0 +1,32 @@
+"""Study rule: annual concentrated study hours per member."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from generator.model import Branch
+from generator.periods import Period
+from generator.rules import Context, Result, periodic, rule_type
+from generator.standards import Rule
+
+
+@rule_type("study_hours")
+def study_hours(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
+    """Every member present for the whole year records at least `min_hours` study hours in it."""
+    need = Decimal(str(rule.params.get("min_hours", 32)))
+    path = branch.files.get("study", "")
+
+    def measure(period: Period):
+        members = [m for m in branch.members if m.active(period.start) and m.active(min(period.end, ctx.as_of))]
+        if not members:
+            return None
+        hours: dict[str, Decimal] = {}
+        for record in branch.study:
+            if period.contains(record.date):
+                hours[record.member] = hours.get(record.member, Decimal(0)) + record.hours
+        short = [m for m in members if hours.get(m.id, Decimal(0)) < need]
+        note = f"{len(short)} 名党员 {period.label} 年度学习不足 {need} 学时" if short else ""
+        lines = [(path, r.line) for r in branch.study if period.contains(r.date) and r.member in {m.id for m in short}]
+        return len(members) - len(short), len(members), lines[:50], note
+
+    return periodic(branch, rule, ctx, measure)
