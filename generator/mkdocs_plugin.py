@@ -1,0 +1,95 @@
+"""The MkDocs adapter: runs the pipeline and adds the generated pages. The only module that imports MkDocs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from generator.pipeline import CheckRun
+
+log = logging.getLogger("mkdocs.plugins.zhibu")
+ASSETS = Path(__file__).parent / "assets"
+IN_NAV = {"index.md", "units/index.md", "statistics.md", "standards/index.md", "data/index.md"}
+
+
+class ZhibuConfig(Config):
+    records = c.Type(str, default="records")
+    standards = c.Type(str, default="standards")
+
+
+class ZhibuPlugin(BasePlugin[ZhibuConfig]):
+    """Adds the pages rendered from records/ and standards/; record errors are logged (strict fails)."""
+
+    preset: CheckRun | None = None  # set by `zhibu build` so the check is not run twice
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        from generator.pipeline import run_check
+
+        root = Path(config.config_file_path).parent
+        as_of = os.environ.get("ZHIBU_AS_OF")
+        self.run = self.preset or run_check(root, as_of=dt.date.fromisoformat(as_of) if as_of else None,
+                                            records=self.config.records)
+        for problem in self.run.errors:
+            log.warning("%s:%s %s [%s] %s", problem.path, problem.row or "", problem.field or "", problem.code,
+                        problem.message)
+        config.site_name = self.run.ledger.organization.site_title
+        if "assets/zhibu/sort.js" not in config.extra_javascript:
+            config.extra_javascript.append("assets/zhibu/sort.js")
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        from generator.opendata import build_open_data
+        from generator.render import render_site
+        from generator.statistics import compute
+
+        stats = compute(self.run.ledger, self.run.results, self.run.as_of)
+        for page in render_site(self.run, stats):
+            _add(files, File.generated(config, page.path, content=page.content,
+                                       inclusion=InclusionLevel.INCLUDED if page.path in IN_NAV
+                                       else InclusionLevel.NOT_IN_NAV))
+        for name, content in build_open_data(self.run, stats).items():
+            _add(files, File.generated(config, f"data/{name}", content=content))
+        for asset in sorted(ASSETS.glob("*/*")):
+            if asset.suffix in (".js", ".css") or asset.name.endswith("LICENSE.txt"):
+                _add(files, File.generated(config, f"assets/zhibu/{asset.name}", abs_src_path=str(asset)))
+        return files
+
+    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.generated_by:
+            return markdown  # generated pages carry their own provenance line
+        commit = (self.run.commit or "（未提交）")[:12]
+        return (f"{markdown}\n\n<p class=\"zhibu-provenance\">数据截至 {self.run.as_of} · "
+                f"生成自提交 <code>{commit}</code></p>\n")
+
+
+def _add(files: Files, file: File) -> None:
+    existing = files.get_file_from_path(file.src_uri)
+    if existing is not None:
+        files.remove(existing)
+    files.append(file)
+
+
+def build(config_file: Path, site_dir: Path, run: CheckRun | None = None, strict: bool = False) -> None:
+    """Run `mkdocs build` in-process into site_dir, optionally with a check run already made."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    plugin = config.plugins.get("zhibu")
+    if isinstance(plugin, ZhibuPlugin):
+        plugin.preset = run
+    mkdocs_build(config)
+
+
+def serve(config_file: Path, dev_addr: str) -> None:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    mkdocs_serve(str(config_file), dev_addr=dev_addr, livereload=True)

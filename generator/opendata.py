@@ -1,0 +1,80 @@
+"""Open data: a Frictionless data package of aggregates under site/data/ (no row-level personal records)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from generator.pipeline import CheckRun
+from generator.statistics import Statistics
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def safe_cell(value: object) -> str:
+    """Neutralise spreadsheet formulas (OWASP CSV injection) while keeping numbers numbers."""
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r" and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[safe_cell(v) for v in row] for row in rows])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
+    """File name → bytes for site/data/: CSV resources and datapackage.json describing them."""
+    unit_of = {b.code: b.unit for b in run.ledger.branches}
+    tables = {
+        "compliance": (["branch", "unit", "rule", "period", "status", "count", "required"],
+                       [[r.branch, unit_of[r.branch], r.rule, r.period, r.status,
+                         "" if r.count is None else r.count, "" if r.required is None else r.required]
+                        for r in run.results]),
+        "branches": (["branch", "unit", "name", "type", "members", "full_members", "share", "attendance",
+                      "dues_rate", "fails_12m"],
+                     [[s.code, s.unit, s.name, s.type, s.members, s.full, _share(s.share), _share(s.attendance),
+                       _share(s.dues_rate), s.fails] for s in sorted(stats.branches.values(), key=lambda s: s.code)]),
+        "units": (["unit", "name", "kind", "branches", "members", "share", "dues_rate"],
+                  [[code, u["name"], u["kind"], u["branches"], u["members"], _share(u["share"]),
+                    _share(u["dues_rate"])] for code, u in stats.units.items()]),
+        "meetings_monthly": (["month", "meetings", "expected", "present"],
+                             [[row["month"], sum(row["kinds"].values()), row["expected"], row["present"]]
+                              for row in stats.meetings_monthly]),
+        "rules": (["rule", "title", "source", "article", "confidence", "period", "severity"],
+                  [[r.id, r.title, r.meta.get("source", ""), r.meta.get("article") or "",
+                    r.meta.get("confidence", ""), r.period, r.severity] for r in run.standards.rules]),
+    }
+    files = {f"{name}.csv": _csv(header, rows) for name, (header, rows) in tables.items()}
+    files["datapackage.json"] = json.dumps(_descriptor(run, tables), ensure_ascii=False, indent=2).encode("utf-8")
+    return files
+
+
+_TYPES = {"count": "integer", "required": "integer", "members": "integer", "full_members": "integer",
+          "branches": "integer", "fails_12m": "integer", "meetings": "integer", "expected": "integer",
+          "present": "integer", "share": "number", "attendance": "number", "dues_rate": "number"}
+
+
+def _descriptor(run: CheckRun, tables: dict) -> dict:
+    return {
+        "name": f"{run.ledger.organization.code}-zhibu",
+        "title": f"{run.ledger.organization.name} 党支部工作合规与统计数据",
+        "description": f"数据截至 {run.as_of}，生成自提交 {run.commit or '（未提交）'}。只含汇总数据。",
+        "version": run.as_of.isoformat(),
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "resources": [
+            {"name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "schema": {"fields": [{"name": h, "type": _TYPES.get(h, "string")} for h in header],
+                        "missingValues": [""]}}
+            for name, (header, _rows) in tables.items()],
+    }

@@ -1,0 +1,126 @@
+"""Render stage: Jinja2 templates (in the package) → Markdown pages, from plain data. No MkDocs here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from generator import charts
+from generator.periods import ONCE
+from generator.pipeline import CheckRun
+from generator.rules import Result
+from generator.statistics import Statistics, suppress
+
+MARK = {"pass": "✓", "fail": "✗", "due": "…", "exempt": "免", "n/a": "—"}
+STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用"}
+TYPE_ZH = {"faculty": "教工党支部", "admin": "机关党支部", "student": "学生党支部", "postgrad": "研究生党支部",
+           "joint": "联合党支部", "retired": "离退休党支部", "temporary": "临时党支部", "mobile": "流动党员党支部"}
+UNIT_KIND_ZH = {"dept_committee": "院系党委", "general_branch": "党总支", "direct": "直属"}
+MAX_TEXT = 200
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~=-])")
+
+
+def text(value: object) -> Markup:
+    """Record text as inert literal text: one line, HTML-escaped, Markdown specials neutralised, truncated."""
+    raw = " ".join(str(value if value is not None else "").split())
+    cut = raw[:MAX_TEXT] + ("…（已截断）" if len(raw) > MAX_TEXT else "")
+    escaped = str(escape(cut))
+    return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", escaped))
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+@dataclass
+class Page:
+    path: str  # docs-relative, e.g. branches/jidian-js1.md
+    content: str
+
+
+def render_site(run: CheckRun, stats: Statistics) -> list[Page]:
+    """Every generated page of the site."""
+    env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(t=text, pct=pct, mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
+                       type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
+                       sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
+                       chart=lambda option: Markup('<div class="zhibu-chart" data-chart="{}"></div>').format(
+                           json.dumps(option, ensure_ascii=False, sort_keys=True)))
+    org = run.ledger.organization
+    rules = {r.id: r for r in run.standards.rules}
+    base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,
+            "commit": run.commit or "（未提交）", "stats": stats, "rules": rules, "run": run, "charts": charts}
+    by_branch: dict[str, list[Result]] = defaultdict(list)
+    for r in run.results:
+        by_branch[r.branch].append(r)
+    pages = [Page("index.md", env.get_template("home.md.j2").render(**base)),
+             Page("units/index.md", env.get_template("units.md.j2").render(**base)),
+             Page("statistics.md", env.get_template("statistics.md.j2").render(**base)),
+             Page("standards/index.md", env.get_template("standards.md.j2").render(**base)),
+             Page("standards/formats.md", env.get_template("formats.md.j2").render(**base)),
+             Page("data/index.md", env.get_template("data.md.j2").render(**base))]
+    unit_tpl, branch_tpl = env.get_template("unit.md.j2"), env.get_template("branch.md.j2")
+    for code, unit in sorted(run.ledger.units.items()):
+        branches = sorted((b for b in run.ledger.branches if b.unit == code), key=lambda b: b.code)
+        pages.append(Page(f"units/{code}.md", unit_tpl.render(unit=unit, branches=branches, **base)))
+    for branch in sorted(run.ledger.branches, key=lambda b: b.code):
+        pages.append(Page(f"branches/{branch.code}.md",
+                          branch_tpl.render(branch=branch, matrix=matrix(by_branch[branch.code], rules),
+                                            upcoming=upcoming(branch, run.as_of), **base)))
+    return pages
+
+
+def anchor(result: Result) -> str:
+    return f"e-{result.rule}-{result.period}".lower()
+
+
+def matrix(results: list[Result], rules: dict) -> dict:
+    """Rows of rules × columns of years (plus 当前 for structural rules); each cell a list of results."""
+    years = sorted({r.period[:4] for r in results if r.period != ONCE})
+    rows = []
+    for rule_id in rules:
+        mine = [r for r in results if r.rule == rule_id]
+        if not mine:
+            continue
+        cells = {y: [r for r in mine if r.period[:4] == y] for y in years}
+        rows.append({"rule": rules[rule_id], "once": [r for r in mine if r.period == ONCE], "cells": cells})
+    issues = [r for r in results if r.status in ("fail", "due", "exempt")]
+    return {"years": years, "rows": rows, "issues": issues}
+
+
+def upcoming(branch, as_of: dt.date) -> list[str]:
+    """What falls due next, in plain words."""
+    from generator.periods import add_years, period_of
+
+    month, quarter, year = (period_of(k, as_of) for k in ("month", "quarter", "year"))
+    items = [f"本月（{month.label}）主题党日：截止 {month.end}",
+             f"本季度（{quarter.label}）党员大会、党课：截止 {quarter.end}"]
+    if branch.committee:
+        items.append(f"本月支委会：截止 {month.end}")
+        end = add_years(branch.committee.elected_on, branch.committee.term_years)
+        left = f"还有 {(end - as_of).days} 天" if end >= as_of else "已届满"
+        items.append(f"支委会任期届满：{end}（{left}）")
+    items.append(f"本年度（{year.label}）组织生活会、民主评议党员：截止 {year.end}")
+    return items
+
+
+def statistics_series(stats: Statistics, threshold: int) -> dict:
+    """Chart series derived from the statistics, as template globals (callables keep templates short)."""
+    kinds = sorted({k for row in stats.meetings_monthly for k in row["kinds"]})
+    return {
+        "stats_rule_shares": lambda s: [
+            (c["pass"] / (c["pass"] + c["fail"])) if (c["pass"] + c["fail"]) else None for c in s.by_rule.values()],
+        "unit_series": lambda s: {s.units[u]["name"]: [v for _, v in series] for u, series in s.unit_trend.items()},
+        "meeting_series": lambda s: {k: [row["kinds"].get(k, 0) for row in s.meetings_monthly] for k in kinds},
+        "attendance_series": lambda s: [row["present"] / row["expected"] if row["expected"] else None
+                                        for row in s.meetings_monthly],
+        "dues_by_unit": lambda s: [(u["name"], u["dues_rate"]) for u in s.units.values()],
+        "suppressed_values": lambda items: [None if 0 < n < threshold else n for _, n in items],
+    }

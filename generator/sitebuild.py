@@ -1,0 +1,69 @@
+"""Build the site atomically: check, build into a temporary folder beside the target, then swap."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import fcntl
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from generator import report
+from generator.pipeline import run_check
+
+
+class BuildRefused(Exception):
+    """The records have errors; the existing site was left untouched."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("records have errors")
+        self.report = text
+
+
+def build_site(root: Path, out: Path, as_of: dt.date | None = None) -> Path:
+    """Check the records, build the site into a temporary folder, then replace `out` in one step."""
+    from generator import mkdocs_plugin
+
+    out = (root / out).resolve() if not out.is_absolute() else out
+    run = run_check(root, as_of=as_of)
+    if run.errors:
+        raise BuildRefused(report.as_text(run))
+    # Same commit and as-of date → same bytes: MkDocs dates the sitemap from SOURCE_DATE_EPOCH.
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(run.as_of.timetuple())))
+    os.environ["ZHIBU_AS_OF"] = run.as_of.isoformat()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    try:
+        cwd = os.getcwd()
+        os.chdir(root)  # the search plugin's jieba dictionary path is relative to the repository root
+        try:
+            mkdocs_plugin.build(root / "mkdocs.yml", temp, run)
+        finally:
+            os.chdir(cwd)
+        _swap(temp, out)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return out
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replace out with new; a lock keeps two concurrent builds from interleaving their swaps."""
+    with open(out.parent / f".{out.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
+            os.rename(out, old / "site")
+        os.rename(new, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(root: Path, dev_addr: str) -> None:
+    from generator import mkdocs_plugin
+
+    os.chdir(root)
+    mkdocs_plugin.serve(root / "mkdocs.yml", dev_addr)
