@@ -38,7 +38,7 @@
       if (!isObject(g)) { return; }
       if (g.containLabel === undefined) { g.containLabel = true; }
       if (g.left === undefined) { g.left = 8; }
-      if (g.right === undefined) { g.right = 24; }
+      if (g.right === undefined) { g.right = 40; }   // room for value labels at the bar ends
       if (g.bottom === undefined) { g.bottom = 8; }
     });
     option.grid = Array.isArray(option.grid) ? grids : grids[0];
@@ -54,10 +54,12 @@
     if (option.animation === undefined && (reduce || navigator.webdriver)) {
       option.animation = false;
     }
-    // Long category names (unit and branch names) on the vertical axis of horizontal bars:
-    // keep them on one line and cut them with an ellipsis instead of pushing the bars away.
+    // Horizontal bars: list categories top to bottom in data order, like the table beside the chart,
+    // and keep long unit and branch names on one line, cut with an ellipsis, instead of pushing the
+    // bars off a 390 px screen.
     [].concat(option.yAxis || []).forEach(function (axis) {
       if (!isObject(axis) || axis.type !== "category") { return; }
+      if (axis.inverse === undefined) { axis.inverse = true; }
       axis.axisLabel = axis.axisLabel || {};
       if (axis.axisLabel.width === undefined) { axis.axisLabel.width = 140; }
       if (axis.axisLabel.overflow === undefined) { axis.axisLabel.overflow = "truncate"; }
@@ -83,7 +85,7 @@
   function fail(el, error) {
     el.setAttribute("data-chart-state", "error");
     el.classList.add("zhibu-chart--error");
-    el.textContent = "图表未能加载，请查看下方表格中的数据。";
+    el.textContent = "图表未能加载；相同的数据见本页的表格。";
     if (window.console) { console.error("zhibu chart:", error); }
   }
 
