@@ -41,6 +41,9 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
             log.warning("%s:%s %s [%s] %s", problem.path, problem.row or "", problem.field or "", problem.code,
                         problem.message)
         config.site_name = self.run.ledger.organization.site_title
+        templates = str(Path(__file__).parent / "templates")
+        if templates not in config.watch:
+            config.watch.append(templates)  # `mkdocs serve` reloads when a template changes
         if "assets/zhibu/sort.js" not in config.extra_javascript:
             config.extra_javascript.append("assets/zhibu/sort.js")
         return config

@@ -34,6 +34,26 @@ def text(value: object) -> Markup:
     return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", escaped))
 
 
+PUBLIC_EVIDENCE = ("meetings.csv", "branch.yaml")
+
+
+def evidence_anchor(path: str, line: int) -> str | None:
+    """The in-page anchor of an evidence row, for files whose rows the branch page publishes."""
+    name = path.rsplit("/", 1)[-1]
+    if name not in PUBLIC_EVIDENCE:
+        return None
+    return f"L-{name.split('.')[0]}-{line}"
+
+
+def evidence_link(path: str, line: int) -> Markup:
+    """A link to a published evidence row, or the file and line as text (rows not published)."""
+    name = path.rsplit("/", 1)[-1]
+    target = evidence_anchor(path, line)
+    if target is None:
+        return Markup("{} 第 {} 行").format(name, line)
+    return Markup('<a href="#{}">{} 第 {} 行</a>').format(target, name, line)
+
+
 def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
@@ -48,6 +68,7 @@ def render_site(run: CheckRun, stats: Statistics) -> list[Page]:
     """Every generated page of the site."""
     env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link)
     env.filters.update(t=text, pct=pct, mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),

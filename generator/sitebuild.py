@@ -31,7 +31,8 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None) -> Path:
     if run.errors:
         raise BuildRefused(report.as_text(run))
     # Same commit and as-of date → same bytes: MkDocs dates the sitemap from SOURCE_DATE_EPOCH.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(run.as_of.timetuple())))
+    saved = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "ZHIBU_AS_OF")}
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(run.as_of.timetuple()))
     os.environ["ZHIBU_AS_OF"] = run.as_of.isoformat()
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
@@ -46,6 +47,12 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None) -> Path:
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
     return out
 
 

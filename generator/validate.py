@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
 from frictionless import Package, Resource, Schema
 from jsonschema import Draft202012Validator
@@ -49,7 +48,8 @@ def validate(raw: RawRecords, standards: Standards) -> Validated:
 
 def _yaml(doc: YamlDoc, schema: dict, out: Validated, branch: str | None) -> None:
     before = len(out.problems)
-    for error in sorted(_validator(id(schema), schema).iter_errors(doc.data), key=lambda e: list(e.path)):
+    errors = _validator(schema).iter_errors(doc.data)
+    for error in sorted(errors, key=lambda e: [str(p) for p in e.path]):
         path = tuple(error.path)
         name = next((str(p) for p in reversed(path) if isinstance(p, str)), None)
         if error.validator in ("required", "additionalProperties") and error.message:
@@ -97,9 +97,13 @@ def _scalars(value, path: tuple):
         yield path, str(value)
 
 
-@cache
-def _validator(_key: int, schema: dict) -> Draft202012Validator:
-    return Draft202012Validator(schema)
+_VALIDATORS: dict[int, Draft202012Validator] = {}
+
+
+def _validator(schema: dict) -> Draft202012Validator:
+    if id(schema) not in _VALIDATORS:
+        _VALIDATORS[id(schema)] = Draft202012Validator(schema)
+    return _VALIDATORS[id(schema)]
 
 
 def _tables(tables: dict[str, CsvTable], standards: Standards, out: Validated, branch: str) -> None:

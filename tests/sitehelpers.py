@@ -1,0 +1,49 @@
+"""Shared helpers for site and browser tests: build a site once, serve it on loopback."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_project(target: Path, records: Path | None = None) -> Path:
+    """A throwaway project folder: records (demo or fixture), standards, docs, mkdocs.yml."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(records or REPO / "records", target / "records")
+    for name in ("standards", "docs"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    (target / "generator/assets/search").mkdir(parents=True)
+    shutil.copy(REPO / "generator/assets/search/jieba-userdict.txt", target / "generator/assets/search/")
+    return target
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve a built site with the standard library on 127.0.0.1; yields the base URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                "--directory", str(site)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

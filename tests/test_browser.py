@@ -1,0 +1,109 @@
+"""What a reader sees, in headless Chromium (Debian package) driven by Playwright. Never skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import urllib.parse
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+from sitehelpers import REPO, copy_project, serve
+
+from generator.sitebuild import build_site
+
+pytestmark = pytest.mark.browser
+AS_OF = dt.date(2026, 11, 20)
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("browser"))
+    build_site(project, Path("site"), AS_OF)
+    with serve(project / "site") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    page.errors = []
+    page.requests = []
+    page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("request", lambda r: page.requests.append(r.url))
+    yield page
+    context.close()
+
+
+def _external(urls: list[str]) -> list[str]:
+    return [u for u in urls if urllib.parse.urlparse(u).hostname not in ("127.0.0.1", None)
+            and not u.startswith(("data:", "blob:", "about:"))]
+
+
+def test_home_renders_charts_offline(phone, site_url):
+    phone.goto(site_url)
+    phone.wait_for_selector(".zhibu-chart[data-chart-state='ready']", timeout=15000)
+    charts = phone.eval_on_selector_all(".zhibu-chart", "els => els.map(e => e.getAttribute('data-chart-state'))")
+    assert charts and all(state == "ready" for state in charts)
+    assert phone.locator(".zhibu-chart svg").count() >= 1
+    assert "需要关注的支部" in phone.content()
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "home-390x844.png"), full_page=False)
+    assert not phone.errors, phone.errors
+    assert not _external(phone.requests), _external(phone.requests)
+
+
+def test_statistics_charts_ready(phone, site_url):
+    phone.goto(site_url + "statistics/")
+    phone.wait_for_function("document.querySelectorAll(\".zhibu-chart[data-chart-state='ready']\").length >= 6",
+                            timeout=20000)
+    assert not phone.errors, phone.errors
+    assert not _external(phone.requests)
+
+
+def test_chinese_search_finds_a_branch(phone, site_url):
+    phone.goto(site_url + "?q=" + urllib.parse.quote('"机电工程学院"'))
+    phone.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !m.textContent.includes('键入'); }", timeout=20000)
+    links = phone.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
+    assert any("/branches/" in link or "/units/" in link for link in links), links
+    assert not _external(phone.requests)
+
+
+def test_checklist_mark_links_to_evidence(phone, site_url):
+    phone.goto(site_url)
+    attention = phone.eval_on_selector_all("a[href*='branches/']", "els => els.map(e => e.href)")
+    assert attention, "the home page lists branches needing attention"
+    phone.goto(attention[0])
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "branch-390x844.png"), full_page=False)
+    marks = phone.eval_on_selector_all(".zhibu-matrix a[href^='#']", "els => els.map(e => e.getAttribute('href'))")
+    assert marks
+    for href in set(marks):
+        assert phone.locator(f"[id='{href[1:]}']").count() == 1, href
+    failing = phone.locator(".zhibu-matrix a.st-fail")
+    assert failing.count() >= 1
+    href = failing.first.get_attribute("href")
+    failing.first.click()
+    target = phone.locator(f"[id='{href[1:]}']")
+    target.wait_for(state="visible")
+    assert "规则说明" in target.inner_text()
+    assert phone.evaluate("location.hash") == href
+    passing = phone.locator(".zhibu-matrix a.st-pass").first
+    row = passing.get_attribute("href")
+    assert phone.locator(f"[id='{row[1:]}']").count() == 1
+    assert not phone.errors, phone.errors

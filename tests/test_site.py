@@ -1,0 +1,149 @@
+"""The built site: pages, provenance, privacy, open data, determinism, atomic replacement."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from frictionless import Package
+from sitehelpers import REPO, copy_project
+
+from generator import personal
+from generator.pipeline import run_check
+from generator.render import render_site
+from generator.sitebuild import BuildRefused, build_site
+from generator.statistics import compute
+
+AS_OF = dt.date(2026, 11, 20)
+FIXTURE = REPO / "tests/data/valid/records"
+GOLDEN = REPO / "tests/golden"
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("demo"))
+    build_site(project, Path("site"), AS_OF)
+    return project / "site"
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_golden_markdown(tmp_path):
+    """Rendered Markdown of the fixture repository equals the reviewed golden files."""
+    project = copy_project(tmp_path / "p", FIXTURE)
+    run = run_check(project, as_of=dt.date(2025, 3, 31))
+    pages = {p.path: p.content.replace(run.commit or "（未提交）", "COMMIT")
+             for p in render_site(run, compute(run.ledger, run.results, run.as_of))}
+    if os.environ.get("UPDATE_GOLDEN"):
+        for path, content in pages.items():
+            (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / path).write_text(content, encoding="utf-8")
+    golden = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+    assert sorted(pages) == sorted(golden)
+    for path, content in pages.items():
+        assert content == golden[path], f"{path} differs from tests/golden/{path} (UPDATE_GOLDEN=1 to accept)"
+
+
+def test_all_pages_present(demo_site):
+    for page in ("index.html", "units/index.html", "statistics/index.html", "standards/index.html",
+                 "standards/formats/index.html", "data/index.html", "contribute/index.html", "about/index.html",
+                 "data/datapackage.json", "data/compliance.csv", "assets/zhibu/echarts.min.js"):
+        assert (demo_site / page).is_file(), page
+    branches = [p for p in (REPO / "records").glob("*/*") if p.is_dir()]
+    for folder in branches:
+        assert (demo_site / "branches" / folder.name / "index.html").is_file()
+    units = [p for p in (REPO / "records").glob("*/unit.yaml")]
+    for unit in units:
+        assert (demo_site / "units" / unit.parent.name / "index.html").is_file()
+
+
+def test_every_page_states_as_of_and_commit(demo_site):
+    for page in demo_site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        html = page.read_text(encoding="utf-8")
+        assert f"数据截至 {AS_OF}" in html, page
+        assert "生成自提交" in html, page
+
+
+def test_navigation_does_not_list_branches(demo_site):
+    html = (demo_site / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index("</nav>")]
+    assert "branches/" not in nav
+
+
+def test_no_personal_data_or_member_ids(demo_site):
+    ids = set()
+    for members in (REPO / "records").glob("*/*/members.csv"):
+        ids |= {line.split(",")[0] for line in members.read_text(encoding="utf-8").splitlines()[1:]}
+    assert len(ids) > 100
+    pattern = re.compile(r"\bp[a-z0-9]{7}\b")
+    for file in demo_site.rglob("*"):
+        if not file.is_file() or file.suffix not in (".html", ".csv", ".json", ".xml", ".txt"):
+            continue
+        text = file.read_text(encoding="utf-8", errors="replace")
+        leaked = {m for m in pattern.findall(text) if m in ids}
+        assert not leaked, f"{file}: member ids {sorted(leaked)[:3]}"
+        assert not list(personal.find(text)) or file.name == "echarts.min.js", file
+    compliance = (demo_site / "data/compliance.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert compliance == "branch,unit,rule,period,status,count,required"
+    for name in ("members.csv", "dues.csv", "study.csv", "development.csv"):
+        assert not list(demo_site.rglob(name))
+
+
+def test_open_data_package_validates(demo_site):
+    report = Package(str(demo_site / "data/datapackage.json")).validate()
+    assert report.valid, report.flatten(["type", "note"])[:5]
+    rows = (demo_site / "data/compliance.csv").read_text(encoding="utf-8").splitlines()
+    statuses = {line.split(",")[4] for line in rows[1:]}
+    assert statuses <= {"pass", "fail", "due", "exempt", "n/a"}
+    assert {"pass", "fail"} <= statuses
+
+
+def test_strict_mkdocs_build_of_demo(tmp_path):
+    project = copy_project(tmp_path / "p")
+    env = {**os.environ, "ZHIBU_AS_OF": AS_OF.isoformat(), "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                          cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "out/index.html").is_file()
+
+
+def test_strict_build_fails_on_record_errors(tmp_path):
+    project = copy_project(tmp_path / "p", FIXTURE)
+    meetings = project / "records/gongcheng/gongcheng-js1/meetings.csv"
+    meetings.write_text(meetings.read_text(encoding="utf-8") + "bad,2025-02-30,党课,x,1,1,\n", encoding="utf-8")
+    env = {**os.environ, "ZHIBU_AS_OF": "2025-03-31", "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                          cwd=project, env=env, capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "type-error" in done.stderr
+
+
+def test_build_is_deterministic(tmp_path):
+    project = copy_project(tmp_path / "p", FIXTURE)
+    build_site(project, Path("a"), dt.date(2025, 3, 31))
+    build_site(project, Path("b"), dt.date(2025, 3, 31))
+    first, second = _tree_digest(project / "a"), _tree_digest(project / "b")
+    assert first == second
+
+
+def test_failed_build_leaves_previous_site(tmp_path):
+    project = copy_project(tmp_path / "p", FIXTURE)
+    build_site(project, Path("site"), dt.date(2025, 3, 31))
+    before = _tree_digest(project / "site")
+    (project / "records/gongcheng/gongcheng-js1/members.csv").write_bytes("id,类别\n".encode("gbk"))
+    with pytest.raises(BuildRefused):
+        build_site(project, Path("site"), dt.date(2025, 3, 31))
+    assert _tree_digest(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site-new-")]
