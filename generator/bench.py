@@ -1,0 +1,118 @@
+"""`make bench`: check and build timings on the demo and on a generated 1,000-branch repository.
+
+Figures are printed (seconds, per-item costs, sizes); nothing here asserts a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+AS_OF = dt.date(2026, 11, 20)
+
+
+def _timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    value = function(*args, **kwargs)
+    return time.perf_counter() - start, value
+
+
+def _project(target: Path, records: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copytree(records, target / "records")
+    for name in ("standards", "docs"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy(REPO / "mkdocs.yml", target)
+    (target / "generator/assets/search").mkdir(parents=True)
+    shutil.copy(REPO / "generator/assets/search/jieba-userdict.txt", target / "generator/assets/search/")
+    git = ["git", "-C", str(target), "-c", "user.name=bench", "-c", "user.email=bench@invalid"]
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    subprocess.run(git[:3] + ["config", "gc.auto", "0"], check=True)
+    subprocess.run(git + ["add", "-A"], check=True)
+    subprocess.run(git + ["commit", "-qm", "bench"], check=True)
+    return target
+
+
+def _plain_frictionless(root: Path) -> float:
+    """Baseline: validate every CSV one by one with plain Frictionless calls and its own schema."""
+    from frictionless import Resource, Schema
+
+    schemas = {p.name.split(".")[0]: Schema(str(p)) for p in (root / "standards/schemas").glob("*.schema.json")
+               if p.name.split(".")[0] in ("members", "meetings", "dues", "development", "study")}
+    start = time.perf_counter()
+    for csv in sorted((root / "records").glob("*/*/*.csv")):
+        schema = schemas[csv.stem].to_copy()
+        schema.foreign_keys = []
+        Resource(str(csv.relative_to(root)), basepath=str(root), schema=schema, encoding="utf-8").validate()
+    return time.perf_counter() - start
+
+
+def _check(root: Path, **kwargs):
+    from generator.pipeline import run_check
+
+    return _timed(run_check, root, as_of=AS_OF, **kwargs)
+
+
+def _site_figures(site: Path) -> tuple[float, float, int, str]:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    total = sum(p.stat().st_size for p in files) / 1e6
+    index = site / "search/search_index.json"
+    largest = max((p for p in files if p.suffix == ".html"), key=lambda p: p.stat().st_size)
+    return total, index.stat().st_size / 1e6, largest.stat().st_size, str(largest.relative_to(site))
+
+
+def _report_site(label: str, root: Path) -> None:
+    from generator.sitebuild import build_site
+
+    seconds, _ = _timed(build_site, root, Path("site"), AS_OF)
+    pages = len(list((root / "site").rglob("*.html")))
+    total, index, largest, name = _site_figures(root / "site")
+    print(f"{label} site build: {seconds:.1f} s, {pages} pages, {seconds / pages * 1000:.1f} ms/page, "
+          f"site {total:.1f} MB, search index {index:.2f} MB, largest page {largest / 1000:.0f} kB ({name})")
+
+
+def main() -> None:
+    from generator.demo import generate
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with tempfile.TemporaryDirectory(prefix="zhibu-bench-") as tmp:
+        demo = _project(Path(tmp) / "demo", REPO / "records")
+        cold, run = _check(demo)
+        print(f"demo check: {cold:.2f} s for {len(run.ledger.branches)} branches "
+              f"({cold / len(run.ledger.branches) * 1000:.0f} ms/branch), {len(run.results)} results")
+        _report_site("demo", demo)
+
+        big_records = Path(tmp) / "big-records"
+        seconds, _ = _timed(generate, big_records, seed=7, branches=1000, as_of=AS_OF)
+        print(f"generate 1,000 branches: {seconds:.1f} s")
+        big = _project(Path(tmp) / "big", big_records)
+        cold, run = _check(big)
+        files = len(list((big / "records").glob("*/*/*.csv")))
+        print(f"1,000-branch full check: {cold:.1f} s ({cold / len(run.ledger.branches) * 1000:.1f} ms/branch, "
+              f"{files} CSV files)")
+        baseline = _plain_frictionless(big)
+        print(f"plain Frictionless, file by file: {baseline:.1f} s; full check / baseline = {cold / baseline:.2f}")
+        branch = sorted((big / "records").glob("*/*/meetings.csv"))[0]
+        with branch.open("a", encoding="utf-8") as handle:
+            handle.write(f"bench-extra,{AS_OF},党课,基准测试补记党课,5,5,\n")
+        since, run = _check(big, since="HEAD")
+        print(f"1,000-branch --since HEAD, one branch changed: {since:.2f} s "
+              f"({len(run.ledger.branches)} branch evaluated); ratio to full check {since / cold:.3f}")
+        subprocess.run(["git", "-C", str(big), "checkout", "-q", "--", "."], check=True)
+        _report_site("1,000-branch", big)
+        from generator.sitebuild import build_site
+
+        build_site(big, Path("site2"), AS_OF)
+        same = subprocess.run(["diff", "-rq", str(big / "site"), str(big / "site2")], capture_output=True)
+        print(f"two builds of the same commit and as-of date identical: {same.returncode == 0}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
