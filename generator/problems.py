@@ -101,10 +101,13 @@ CATALOG: dict[str, tuple[str, str, str]] = {
 }
 
 
-def make(code: str, path: str, row: int | None = None, field: str | None = None, *,
+def make(code: str, /, path: str, row: int | None = None, field: str | None = None, *,
          branch: str | None = None, column: int | None = None, severity: str | None = None,
          **params: object) -> Problem:
-    """Build a problem from the catalogue; unknown template fields render as empty text."""
+    """Build a problem from the catalogue; unknown template fields render as empty text.
+
+    `code` is positional-only so that a template field named `code` (duplicate-code) can be passed.
+    """
     default_severity, zh, en = CATALOG[code]
     safe = _Params(params)
     return Problem(code=code, severity=severity or default_severity, path=path, row=row, field=field,

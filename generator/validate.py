@@ -219,12 +219,19 @@ def _frictionless(error, table: CsvTable, descriptor: dict, skip: set[tuple], ou
         code, params = _constraint(error.note, value, field_desc, params)
         if code == "meeting-kind-unknown" and table.path.rsplit("/", 1)[-1] != "meetings.csv":
             code = "constraint-error"
-    elif code == "primary-key":
+    elif code in ("primary-key", "unique-error"):
+        if '"None"' in (error.note or ""):
+            return  # key cells empty: a blank row or a required-cell error already says so
         keys = descriptor.get("primaryKey", [])
         keys = [keys] if isinstance(keys, str) else keys
-        name = keys[0] if keys else None
+        if code == "unique-error" and name not in keys:
+            keys = [name]  # a `unique` column outside the primary key
+        code, name = "primary-key", keys[0] if keys else name
+        column = table.header.index(name) + 1 if name in table.header else column
         other = re.search(r"position (\d+)", error.note or "")
         params.update(other=table.line_of(int(other.group(1))) if other else "?", fields="、".join(keys))
+        if any((p.code, p.path, p.row, p.field) == (code, table.path, line, name) for p in out.problems):
+            return  # Frictionless reports a duplicate key both as unique-error and primary-key
     elif code == "foreign-key":
         fk = (descriptor.get("foreignKeys") or [{}])[0]
         name = _first(fk.get("fields")) or name

@@ -1,0 +1,32 @@
+"""Shared fixtures: a fresh copy of the valid test repository (records + the real standards)."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).parents[1]
+VALID_RECORDS = REPO / "tests" / "data" / "valid" / "records"
+BROKEN = REPO / "tests" / "data" / "broken"
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> Callable[..., Path]:
+    """Return a function that builds a fresh repository folder (records/ + standards/) and returns its root.
+
+    `make_repo()` copies the valid fixture; `make_repo(records=path)` copies another records folder.
+    Each call gives a new folder under tmp_path, so one test may build several.
+    """
+    counter = itertools.count(1)
+
+    def make(records: Path = VALID_RECORDS, name: str | None = None) -> Path:
+        root = tmp_path / (name or f"repo{next(counter)}")
+        shutil.copytree(records, root / "records")
+        shutil.copytree(REPO / "standards", root / "standards")
+        return root
+
+    return make

@@ -1,0 +1,117 @@
+"""Every broken fixture (tests/data/broken/<case>/) yields its problem, at the right place, with a Chinese message."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import resource
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import BROKEN
+
+from generator.cli import main
+from generator.pipeline import run_check
+from generator.textfile import MAX_BYTES
+
+AS_OF = dt.date(2025, 3, 31)
+BRANCH = "records/gongcheng/gongcheng-js1"
+CASES = sorted(p.name for p in BROKEN.iterdir() if (p / "expected.yaml").is_file())
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_PERSONAL_VALUES = ("11010519491231002X", "13812345678", "zhangsan.1990@example.com")
+
+
+def broken_repo(make_repo, case: str) -> tuple[Path, dict]:
+    """Copy the valid fixture, apply the case's overlay and deletions; return the root and expectations."""
+    folder = BROKEN / case
+    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    root = make_repo()
+    for rel in expected.get("delete") or []:
+        (root / rel).unlink()
+    overlay = folder / "records"
+    if overlay.is_dir():
+        shutil.copytree(overlay, root / "records", dirs_exist_ok=True)
+    return root, expected
+
+
+def test_cases_present():
+    required = {
+        "encoding-error", "empty-file", "yaml-syntax", "yaml-duplicate-key", "yaml-alias", "yaml-invalid",
+        "missing-file", "branch-yaml-missing", "stray-file", "invalid-code", "duplicate-code", "type-error",
+        "fullwidth-digits", "stray-whitespace", "constraint-error", "meeting-kind-unknown", "primary-key",
+        "foreign-key", "missing-label", "extra-label", "personal-data", "date-order", "present-exceeds-expected",
+        "unknown-group", "group-required", "left-reason", "unknown-rule", "blank-row", "extra-cell",
+    }
+    codes = {yaml.safe_load((BROKEN / c / "expected.yaml").read_text(encoding="utf-8"))["code"] for c in CASES}
+    assert required <= codes, required - codes
+    for case in CASES:  # the folder is named after its code, optionally with a suffix
+        code = yaml.safe_load((BROKEN / case / "expected.yaml").read_text(encoding="utf-8"))["code"]
+        assert case == code or case.startswith(code + "-")
+
+
+def test_valid_fixture_passes(make_repo):
+    run = run_check(make_repo(), as_of=AS_OF)
+    assert run.problems == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_case(make_repo, case):
+    root, expected = broken_repo(make_repo, case)
+    run = run_check(root, as_of=AS_OF)
+    found = [(p.code, p.path, p.row, p.field) for p in run.problems]
+    wanted = (expected["code"], expected["path"], expected["row"], expected["field"])
+    assert wanted in found, f"{wanted} not in {found}"
+    assert len(found) == 1, f"one broken thing should give one problem, got {found}"
+    for problem in run.problems:
+        assert problem.message and _HAN.search(problem.message), problem
+        assert "{" not in problem.message, problem
+    if expected["code"] == "personal-data":
+        for problem in run.problems:
+            for value in _PERSONAL_VALUES:
+                assert value not in problem.message and value not in problem.message_en
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_case_cli(make_repo, capsys, case):
+    root, _ = broken_repo(make_repo, case)
+    code = main(["--root", str(root), "check", "--as-of", "2025-03-31"])
+    captured = capsys.readouterr()
+    assert code == 1, captured.err
+    assert "Traceback" not in captured.err
+    assert "错误：" not in captured.err  # the catch-all handler did not fire
+
+
+def test_crlf_and_bom_are_accepted(make_repo):
+    root = make_repo()
+    for file in (root / BRANCH).glob("*.csv"):
+        content = file.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+        file.write_bytes(b"\xef\xbb\xbf" + content)
+    for file in (root / "records").rglob("*.yaml"):
+        file.write_bytes(b"\xef\xbb\xbf" + file.read_bytes().replace(b"\n", b"\r\n"))
+    run = run_check(root, as_of=AS_OF)
+    assert run.problems == []
+    assert run.ledger.branches[0].meetings  # the rows were read, not skipped
+
+
+def test_file_too_large(make_repo):
+    root = make_repo()
+    target = root / BRANCH / "meetings.csv"
+    line = "2025-01-08-zwh,2025-01-08,支委会,研究年度工作计划研究年度工作计划研究年度工作计划,4,4,\n".encode()
+    chunk = line * 1000
+    with target.open("wb") as handle:
+        handle.write(b"id,date,kind,topic,expected,present,group\n")
+        while handle.tell() < 50 * 1024 * 1024:
+            handle.write(chunk)
+    assert target.stat().st_size > MAX_BYTES
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    start = time.monotonic()
+    run = run_check(root, as_of=AS_OF)
+    elapsed = time.monotonic() - start
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    found = [(p.code, p.path, p.row, p.field) for p in run.problems]
+    assert ("file-too-large", f"{BRANCH}/meetings.csv", None, None) in found
+    assert grown_mb < 200
+    assert elapsed < 10

@@ -1,0 +1,216 @@
+"""The check command: exit codes, output formats, languages, path and --since selection."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+
+BRANCH = "records/gongcheng/gongcheng-js1"
+SECOND = "records/gongcheng/gongcheng-js2"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_GITHUB = re.compile(r"^::(error|warning) file=[^,:]+(,line=\d+)?(,col=\d+)?,title=[a-z0-9-]+::.+$")
+
+
+def check(capsys, root: Path, *args: str, as_of: str = "2025-03-31") -> tuple[int, str, str]:
+    code = main(["--root", str(root), "check", "--as-of", as_of, *args])
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out, captured.err
+
+
+def break_date(root: Path) -> None:
+    """Line 5 of meetings.csv gets a date that does not exist."""
+    file = root / BRANCH / "meetings.csv"
+    file.write_text(file.read_text(encoding="utf-8").replace("2025-02-10,", "2025-02-30,"), encoding="utf-8")
+
+
+def add_second_branch(root: Path) -> None:
+    """A copy of the fixture branch as gongcheng-js2, with its own member and applicant ids."""
+    shutil.copytree(root / BRANCH, root / SECOND)
+    for file in (root / SECOND).iterdir():
+        text = file.read_text(encoding="utf-8")
+        text = text.replace("gongcheng-js1", "gongcheng-js2").replace("pa0000", "pc0000").replace("pb0000", "pd0000")
+        file.write_text(text, encoding="utf-8")
+
+
+def git(root: Path, *args: str) -> None:
+    config = ["-c", "user.name=测试", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", *config, *args], cwd=root, check=True, capture_output=True)
+
+
+def summary(out: str) -> dict:
+    return json.loads(out)["summary"]
+
+
+# ── exit codes ──
+
+def test_exit_0_on_valid(make_repo, capsys):
+    code, out, _ = check(capsys, make_repo())
+    assert code == 0
+    assert "0 个错误" in out
+
+
+def test_exit_1_on_broken(make_repo, capsys):
+    root = make_repo()
+    break_date(root)
+    code, out, _ = check(capsys, root)
+    assert code == 1
+    assert "[type-error]" in out and "第 5 行" in out
+
+
+@pytest.mark.parametrize("value", ["2025-13-01", "2025/03/31", "yesterday"])
+def test_exit_2_on_bad_as_of(make_repo, capsys, value):
+    code = main(["--root", str(make_repo()), "check", "--as-of", value])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "Traceback" not in captured.err
+
+
+def test_exit_2_without_standards(make_repo, capsys):
+    root = make_repo()
+    shutil.rmtree(root / "standards")
+    code, _, err = check(capsys, root)
+    assert code == 2
+    assert err.strip()
+
+
+# ── formats and languages ──
+
+def test_json_format(make_repo, capsys):
+    root = make_repo()
+    break_date(root)
+    code, out, _ = check(capsys, root, "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["problems"]
+    for problem in data["problems"]:
+        assert {"code", "severity", "path", "row", "field", "branch", "message"} <= problem.keys()
+    problem = data["problems"][0]
+    assert (problem["code"], problem["path"], problem["row"], problem["field"], problem["branch"]) == (
+        "type-error", f"{BRANCH}/meetings.csv", 5, "date", "gongcheng-js1")
+    assert problem["severity"] == "error" and _HAN.search(problem["message"])
+    assert data["summary"]["errors"] == 1
+    assert data["summary"]["as_of"] == "2025-03-31"
+    assert data["summary"]["branches"] == 1
+
+
+def test_json_format_valid(make_repo, capsys):
+    code, out, _ = check(capsys, make_repo(), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["problems"] == [] and data["summary"]["errors"] == 0
+
+
+def test_github_format_and_step_summary(make_repo, capsys, tmp_path, monkeypatch):
+    root = make_repo()
+    break_date(root)
+    target = tmp_path / "step-summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    code, out, _ = check(capsys, root, "--format", "github")
+    assert code == 1
+    commands = [line for line in out.splitlines() if line.startswith("::")]
+    assert commands
+    assert all(_GITHUB.match(line) for line in commands), commands
+    assert f"::error file={BRANCH}/meetings.csv,line=5,col=2,title=type-error::" in out
+    markdown = target.read_text(encoding="utf-8")
+    assert markdown.startswith("## ")
+    assert "记录检查结果" in markdown and "type-error" in markdown and "| 文件 |" in markdown
+
+
+def test_lang_en(make_repo, capsys):
+    root = make_repo()
+    break_date(root)
+    _, out, _ = check(capsys, root, "--format", "json", "--lang", "en")
+    messages = [p["message"] for p in json.loads(out)["problems"]]
+    assert messages and all(not _HAN.search(m.replace("2025-02-30", "")) for m in messages), messages
+    _, text, _ = check(capsys, root, "--lang", "en")
+    assert "Checked 1 branches" in text
+
+
+# ── selection ──
+
+def test_paths_restrict_branches(make_repo, capsys):
+    root = make_repo()
+    add_second_branch(root)
+    code, out, _ = check(capsys, root, "--format", "json")
+    assert code == 0, out
+    assert summary(out)["branches"] == 2
+    code, out, _ = check(capsys, root, "--format", "json", SECOND)
+    assert code == 0
+    assert summary(out)["branches"] == 1
+    assert summary(out)["branches_in_repository"] == 2
+    # a problem in the other branch is not reported when only one is checked
+    break_date(root)
+    code, out, _ = check(capsys, root, "--format", "json", SECOND)
+    assert code == 0 and json.loads(out)["problems"] == []
+    code, out, _ = check(capsys, root, "--format", "json", BRANCH)
+    assert code == 1 and summary(out)["branches"] == 1
+
+
+@pytest.fixture
+def git_repo(make_repo) -> Path:
+    if shutil.which("git") is None:
+        pytest.skip("git not installed")
+    root = make_repo()
+    add_second_branch(root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "initial records")
+    return root
+
+
+def test_since_one_branch_changed(git_repo, capsys):
+    code, out, _ = check(capsys, git_repo, "--format", "json", "--since", "HEAD")
+    assert code == 0 and summary(out)["branches"] == 0  # nothing changed yet
+    file = git_repo / SECOND / "meetings.csv"
+    with file.open("a", encoding="utf-8") as handle:
+        handle.write("2025-03-28-zwh,2025-03-28,支委会,研究季度总结,4,4,\n")
+    code, out, _ = check(capsys, git_repo, "--format", "json", "--since", "HEAD")
+    assert code == 0
+    assert summary(out)["branches"] == 1
+    assert summary(out)["branches_in_repository"] == 2
+
+
+def test_since_standards_change_touches_all(git_repo, capsys):
+    readme = git_repo / "standards" / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
+    code, out, _ = check(capsys, git_repo, "--format", "json", "--since", "HEAD")
+    assert code == 0
+    assert summary(out)["branches"] == 2
+
+
+def test_since_deleted_branch(git_repo, capsys):
+    shutil.rmtree(git_repo / SECOND)
+    code, out, _ = check(capsys, git_repo, "--format", "json", "--since", "HEAD")
+    problems = json.loads(out)["problems"]
+    deleted = [p for p in problems if p["code"] == "branch-deleted"]
+    assert len(deleted) == 1
+    assert deleted[0]["path"] == f"{SECOND}/branch.yaml"
+    assert deleted[0]["severity"] == "warning" and "gongcheng-js2" in deleted[0]["message"]
+    assert code == 0  # a warning does not block
+
+
+def test_since_bad_ref(git_repo, capsys):
+    code, _, err = check(capsys, git_repo, "--since", "no-such-ref")
+    assert code == 2 and err.strip()
+
+
+# ── compliance does not block ──
+
+def test_compliance_failure_exits_0(make_repo, capsys):
+    root = make_repo()
+    file = root / BRANCH / "meetings.csv"
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith("2025-03-05-dydh,")]
+    assert len(kept) == len(lines) - 1
+    file.write_text("".join(kept), encoding="utf-8")
+    code, out, _ = check(capsys, root, as_of="2025-04-30")
+    assert code == 0, out
+    assert "MT-01 党员大会每季度至少召开1次：2025-Q1" in out
+    assert "0 个错误" in out
