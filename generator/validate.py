@@ -36,12 +36,15 @@ def validate(raw: RawRecords, standards: Standards) -> Validated:
     out.bad_files.update(p.path for p in raw.problems)
     if raw.organization is not None:
         _yaml(raw.organization, standards.yaml_schemas["organization"], out, None)
-    for doc in raw.units.values():
+    for code, doc in raw.units.items():
         _yaml(doc, standards.yaml_schemas["unit"], out, None)
+        _code_matches(doc, code, out, None)
     for branch in raw.branches:
         for doc, kind in ((branch.branch, "branch"), (branch.exemptions, "exemptions")):
             if doc is not None:
                 _yaml(doc, standards.yaml_schemas[kind], out, branch.code)
+        if branch.branch is not None:
+            _code_matches(branch.branch, branch.code, out, branch.code)
         _tables(branch.tables, standards, out, branch.code)
     return out
 
@@ -61,6 +64,15 @@ def _yaml(doc: YamlDoc, schema: dict, out: Validated, branch: str | None) -> Non
     for path, value in _scalars(doc.data, ()):
         _personal(value, doc.path, line_for(doc.lines, path), str(path[-1]) if path else None, branch, out)
     if len(out.problems) > before:
+        out.bad_files.add(doc.path)
+
+
+def _code_matches(doc: YamlDoc, folder: str, out: Validated, branch: str | None) -> None:
+    """The code inside unit.yaml / branch.yaml must equal its folder name (codes are stable forever)."""
+    code = doc.data.get("code") if isinstance(doc.data, dict) else None
+    if code is not None and str(code) != folder:
+        out.problems.append(make("code-mismatch", doc.path, line_for(doc.lines, ("code",)), "code", branch=branch,
+                                 code=str(code)[:40], folder=folder))
         out.bad_files.add(doc.path)
 
 
