@@ -104,7 +104,7 @@ def anchor(result: Result) -> str:
 
 def matrix(results: list[Result], rules: dict) -> dict:
     """Rows of rules × columns of years (plus 当前 for structural rules); each cell a list of results."""
-    years = sorted({r.period[:4] for r in results if r.period != ONCE})
+    years = sorted({r.period[:4] for r in results if r.period != ONCE}, reverse=True)  # newest first on a phone
     rows = []
     for rule_id in rules:
         mine = [r for r in results if r.rule == rule_id]
