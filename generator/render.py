@@ -15,7 +15,7 @@ from generator import charts
 from generator.periods import ONCE
 from generator.pipeline import CheckRun
 from generator.rules import Result
-from generator.statistics import Statistics, suppress
+from generator.statistics import Statistics, branch_funnel, suppress
 
 MARK = {"pass": "✓", "fail": "✗", "due": "…", "exempt": "免", "n/a": "—"}
 STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用"}
@@ -68,7 +68,7 @@ def render_site(run: CheckRun, stats: Statistics) -> list[Page]:
     """Every generated page of the site."""
     env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link)
+    env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link, branch_funnel=branch_funnel)
     env.filters.update(t=text, pct=pct, mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),

@@ -152,7 +152,12 @@ def _meetings_monthly(ledger: Ledger, as_of: dt.date) -> list[dict]:
 
 
 def _funnel(ledger: Ledger) -> list[tuple[str, int]]:
-    people = [c for b in ledger.branches for c in b.development]
+    return branch_funnel(ledger.branches)
+
+
+def branch_funnel(branches: list[Branch]) -> list[tuple[str, int]]:
+    """People who reached each development stage (counts; publish through `suppress`)."""
+    people = [c for b in branches for c in b.development]
     return [(zh, sum(1 for c in people if getattr(c, stage))) for stage, zh in zip(STAGES, STAGE_ZH, strict=True)]
 
 
