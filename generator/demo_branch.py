@@ -60,8 +60,8 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
     plan = activity.Plan(spec.type, groups, len(committee["members"]) if committee else 0,
                          committee["elected_on"] if committee else None)
     notes += faults.record_faults(spec, plan, people, committee, as_of)
-    for item in exemptions:
-        if item["approved_on"] <= as_of:
+    for item in exemptions:  # an approved pause of 主题党日 (MT-07) in a school holiday
+        if item["approved_on"] <= as_of and item["rule"] == "MT-07":
             data.exemptions.append(item)
             plan.skip |= {("主题党日", f"{y}-{m:02d}") for y, m in months_between(item["from"], item["expires_on"])}
     data.meetings = activity.meetings(rng, plan, people, sched, as_of)

@@ -11,6 +11,7 @@ from generator.demo_calendar import START, Schedule, add_months, day28
 
 ALPHABET = string.ascii_lowercase + string.digits
 SIZES = {"faculty": (10, 26), "admin": (9, 22), "retired": (15, 36), "joint": (3, 4), "temporary": (3, 3)}
+ARRIVALS = {"faculty": (1, 3), "admin": (1, 3), "retired": (1, 4), "joint": (0, 1), "temporary": (0, 0)}
 
 
 @dataclass
@@ -85,12 +86,15 @@ def veteran(rng: random.Random, ids: Ids, category: str, joined: date, earliest:
 
 
 def salary(rng: random.Random) -> int:
-    return rng.choice([rng.randint(3600, 4900), rng.randint(5100, 9600), rng.randint(5100, 9600),
-                       rng.randint(10200, 12400)])
+    """A fixed monthly salary after tax; most fall in the 1.5% bracket of the 2008 dues rules."""
+    low, high = rng.choices([(3600, 4900), (5100, 9600), (10200, 11600)], weights=[3, 8, 1])[0]
+    return rng.randint(low, high)
 
 
 def pension(rng: random.Random) -> int:
-    return rng.choice([rng.randint(3000, 4900), rng.randint(3000, 4900), rng.randint(5100, 7000)])
+    """A basic monthly pension; at most 5,000 pays 0.5%, above it 1%."""
+    low, high = rng.choices([(3000, 4900), (5100, 7000)], weights=[2, 1])[0]
+    return rng.randint(low, high)
 
 
 def staff_roster(rng: random.Random, ids: Ids, kind: str, founded: date, sched: Schedule, as_of: date,
@@ -110,7 +114,7 @@ def staff_roster(rng: random.Random, ids: Ids, kind: str, founded: date, sched: 
         if rng.random() < chance and kind != "temporary" and first < last:
             person.left_on = day28(rng, first, last)
             person.left_reason = "去世" if retired else "转出"
-    arrivals = {"temporary": 0, "joint": rng.randint(0, 1), "retired": rng.randint(1, 4)}.get(kind, rng.randint(1, 3))
+    arrivals = rng.randint(*ARRIVALS[kind])
     for _ in range(arrivals if first < last else 0):
         joined = day28(rng, first, last)
         span = (1975, 2000) if retired else (2005, min(2022, joined.year - 3))
