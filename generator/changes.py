@@ -1,0 +1,125 @@
+"""What changed in the records between two Git refs, in plain Chinese, computed from the record files.
+
+Rows are compared by their primary keys (members, meetings and development by `id`, dues by month and
+member); commit messages are never read and member ids never appear in the text. A change whose date lies
+on or before `published_until` (the as-of date of the previous release) edits a period that was already
+published: it is returned with `amendment=True` so the changes page can call it out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import changes_tables as tables
+from generator.changes_tables import Finding, read_csv, read_yaml
+from generator.load import BRANCH_FILES
+from generator.snapshots import Snapshot, changed_paths, open_repo
+
+
+@dataclass(frozen=True)
+class Change:
+    """One statement about what changed: where, what kind, how many, and the sentence a reader sees."""
+
+    unit: str | None  # unit code, None for college-wide changes
+    branch: str | None  # branch code, None for unit- or college-wide changes
+    kind: str  # stable identifier, e.g. meetings-added, members-full, committee-elected
+    count: int
+    text: str  # one Chinese sentence, without member ids
+    amendment: bool = False  # edits a period that was already published
+    periods: tuple[str, ...] = ()  # months (YYYY-MM) an amendment touches
+
+
+def describe_changes(root: Path, old_ref: str, new_ref: str | None = "HEAD",
+                     published_until: dt.date | None = None, records: str = "records") -> list[Change]:
+    """Changes from `old_ref` to `new_ref` (None: the working tree), ordered: branch by branch, amendments last."""
+    repo = open_repo(root)
+    old, new = Snapshot(repo, old_ref), Snapshot(repo, new_ref)
+    paths = changed_paths(repo, old_ref, new_ref)
+    out: list[Change] = []
+    standards = sorted(p for p in paths if p.startswith("standards/"))
+    if standards:
+        out.append(Change(None, None, "standards-changed", len(standards),
+                          f"检查标准更新（{len(standards)} 个文件）：今后的检查结果按新标准计算"))
+    if f"{records}/organization.yaml" in paths:
+        out.append(Change(None, None, "organization-changed", 1, "学院党委的设置（organization.yaml）有更新"))
+    units = sorted({p.split("/")[1] for p in paths if p.startswith(f"{records}/") and p.count("/") >= 2})
+    for unit in units:
+        out += _unit_changes(old, new, f"{records}/{unit}", unit, paths, published_until)
+    return sorted(out, key=lambda c: (c.amendment, c.unit or "", c.branch or "", tables.KIND_ORDER.get(c.kind, 99),
+                                      c.text))
+
+
+def summary_lines(changes: list[Change]) -> list[str]:
+    """Markdown lines for a summary: the changes, then the amendments to published periods under a heading."""
+    if not changes:
+        return ["记录没有变动。"]
+    lines = [f"- {c.text}" for c in changes if not c.amendment]
+    amended = [f"- {c.text}" for c in changes if c.amendment]
+    if amended:
+        if lines:
+            lines.append("")
+        lines += ["**修改了已经发布的时段**（这些时段的数据此前已公开，现被补录、更正或删除）：", "", *amended]
+    return lines
+
+
+def _unit_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, paths: list[str],
+                  until: dt.date | None) -> list[Change]:
+    out: list[Change] = []
+    unit_name = _name(new, old, f"{folder}/unit.yaml") or unit
+    unit_file = f"{folder}/unit.yaml"
+    if unit_file in paths:
+        before, after = old.exists(unit_file), new.exists(unit_file)
+        if not before:
+            out.append(Change(unit, None, "unit-added", 1, f"新增单位：{unit_name}"))
+        elif not after:
+            out.append(Change(unit, None, "unit-removed", 1, f"撤销单位：{unit_name}"))
+        else:
+            out.append(Change(unit, None, "unit-changed", 1, f"{unit_name}：单位信息有更新"))
+    branches = sorted({p.split("/")[2] for p in paths if p.startswith(folder + "/") and p.count("/") >= 3})
+    for code in branches:
+        out += _branch_changes(old, new, f"{folder}/{code}", unit, code, until)
+    return out
+
+
+def _branch_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, code: str,
+                    until: dt.date | None) -> list[Change]:
+    name = _name(new, old, f"{folder}/branch.yaml") or code
+    before = {f: old.read(f"{folder}/{f}") for f in sorted(BRANCH_FILES)}
+    after = {f: new.read(f"{folder}/{f}") for f in sorted(BRANCH_FILES)}
+    if all(v is None for v in before.values()) and all(v is None for v in after.values()):
+        return []
+    if all(v is None for v in before.values()):
+        members = read_csv(after.get("members.csv"))
+        size = f"（名册 {len(members.rows)} 人）" if members.ok else ""
+        return [Change(unit, code, "branch-added", 1, f"新增支部：{name}{size}")]
+    if all(v is None for v in after.values()):
+        return [Change(unit, code, "branch-removed", 1, f"支部文件夹已删除：{name}")]
+    findings: list[Finding] = []
+    for file in sorted(BRANCH_FILES):
+        if before[file] == after[file]:
+            continue
+        if file.endswith(".csv"):
+            old_rows, new_rows = read_csv(before[file]), read_csv(after[file])
+            if not (old_rows.ok and new_rows.ok):
+                findings.append(Finding("unreadable", 1, f"{file} 无法解析，变动未能统计"))
+                continue
+            findings += tables.compare_table(file[:-4], old_rows, new_rows, until)
+        else:
+            old_doc, new_doc = read_yaml(before[file]), read_yaml(after[file])
+            if old_doc is tables.UNREADABLE or new_doc is tables.UNREADABLE:
+                findings.append(Finding("unreadable", 1, f"{file} 无法解析，变动未能统计"))
+            elif file == "branch.yaml":
+                findings += tables.compare_branch(old_doc, new_doc, until)
+            else:
+                findings += tables.compare_exemptions(old_doc, new_doc, until)
+    return [Change(unit, code, f.kind, f.count, f"{name}：{f.text}", f.amendment, f.periods) for f in findings]
+
+
+def _name(new: Snapshot, old: Snapshot, path: str) -> str | None:
+    for snap in (new, old):
+        doc = read_yaml(snap.read(path))
+        if isinstance(doc, dict) and isinstance(doc.get("name"), str) and doc["name"].strip():
+            return " ".join(doc["name"].split())
+    return None
