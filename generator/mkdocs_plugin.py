@@ -17,7 +17,7 @@ from generator.pipeline import CheckRun
 
 log = logging.getLogger("mkdocs.plugins.zhibu")
 ASSETS = Path(__file__).parent / "assets"
-IN_NAV = {"index.md", "units/index.md", "statistics.md", "standards/index.md", "data/index.md"}
+IN_NAV = {"index.md", "units/index.md", "statistics.md", "standards/index.md", "data/index.md", "changes.md"}
 
 
 class ZhibuConfig(Config):
@@ -44,17 +44,21 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         templates = str(Path(__file__).parent / "templates")
         if templates not in config.watch:
             config.watch.append(templates)  # `mkdocs serve` reloads when a template changes
+        if os.environ.get("ZHIBU_VERSIONED"):  # set by `zhibu releases`: Material's selector reads ../versions.json
+            config.extra["version"] = {"provider": "mike"}
         if "assets/zhibu/sort.js" not in config.extra_javascript:
             config.extra_javascript.append("assets/zhibu/sort.js")
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        from generator.history import site_history
         from generator.opendata import build_open_data
         from generator.render import render_site
         from generator.statistics import compute
 
         stats = compute(self.run.ledger, self.run.results, self.run.as_of)
-        for page in render_site(self.run, stats):
+        history = site_history(self.run.root, sorted(b.path for b in self.run.ledger.branches))
+        for page in render_site(self.run, stats, history):
             _add(files, File.generated(config, page.path, content=page.content,
                                        inclusion=InclusionLevel.INCLUDED if page.path in IN_NAV
                                        else InclusionLevel.NOT_IN_NAV))

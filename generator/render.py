@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from generator import charts
 from generator.periods import ONCE
+from generator.history import SiteHistory
 from generator.pipeline import CheckRun
 from generator.rules import Result
 from generator.statistics import Statistics, branch_funnel, suppress
@@ -64,8 +65,8 @@ class Page:
     content: str
 
 
-def render_site(run: CheckRun, stats: Statistics) -> list[Page]:
-    """Every generated page of the site."""
+def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = None) -> list[Page]:
+    """Every generated page of the site; `history` (from Git) adds last changes and the changes page."""
     env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link, branch_funnel=branch_funnel)
@@ -77,7 +78,8 @@ def render_site(run: CheckRun, stats: Statistics) -> list[Page]:
     org = run.ledger.organization
     rules = {r.id: r for r in run.standards.rules}
     base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,
-            "commit": run.commit or "（未提交）", "stats": stats, "rules": rules, "run": run, "charts": charts}
+            "commit": run.commit or "（未提交）", "stats": stats, "rules": rules, "run": run, "charts": charts,
+            "history": history or SiteHistory()}
     by_branch: dict[str, list[Result]] = defaultdict(list)
     for r in run.results:
         by_branch[r.branch].append(r)
@@ -86,7 +88,8 @@ def render_site(run: CheckRun, stats: Statistics) -> list[Page]:
              Page("statistics.md", env.get_template("statistics.md.j2").render(**base)),
              Page("standards/index.md", env.get_template("standards.md.j2").render(**base)),
              Page("standards/formats.md", env.get_template("formats.md.j2").render(**base)),
-             Page("data/index.md", env.get_template("data.md.j2").render(**base))]
+             Page("data/index.md", env.get_template("data.md.j2").render(**base)),
+             Page("changes.md", env.get_template("changes.md.j2").render(**base))]
     unit_tpl, branch_tpl = env.get_template("unit.md.j2"), env.get_template("branch.md.j2")
     for code, unit in sorted(run.ledger.units.items()):
         branches = sorted((b for b in run.ledger.branches if b.unit == code), key=lambda b: b.code)

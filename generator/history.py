@@ -1,0 +1,89 @@
+"""History from Git for the site: when each branch's records last changed, and what changed since the last release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from generator.changes import Change, describe_changes
+from generator.gitinfo import GitError
+from generator.releasetags import Release, list_releases, previous_release, release_at_head
+
+
+@dataclass(frozen=True)
+class LastChange:
+    date: dt.date  # committer date of the newest commit touching the folder
+    author: str  # the contributor's name as Git records it (mailmap applied), never a member id
+    commit: str  # short hash
+
+
+@dataclass
+class SiteHistory:
+    """What the pages need from Git; empty outside a repository."""
+
+    in_git: bool = False
+    last: dict[str, LastChange] = field(default_factory=dict)  # branch folder -> last change
+    release: Release | None = None  # the release being built, if any
+    previous: Release | None = None  # the release compared with
+    changes: list[Change] = field(default_factory=list)
+
+
+def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str, LastChange]:
+    """The newest commit touching each folder, found in one pass over the history of records/."""
+    try:
+        repo = git.Repo(root, search_parent_directories=False)
+        repo.commit(ref)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError, git.BadName):
+        return {}
+    wanted = {f.rstrip("/") for f in folders}
+    depth = {f.count("/") + 1 for f in wanted}
+    tops = sorted({f.split("/")[0] for f in wanted})
+    found: dict[str, LastChange] = {}
+    if not wanted:
+        return found
+    # --name-only lists the files of each commit after a NUL-led header line; stop reading once all are found.
+    process = repo.git.log(ref, "--format=%x00%H %cs %aN", "--name-only", "--no-renames", "--", *tops,
+                           as_process=True)
+    current: LastChange | None = None
+    try:
+        for raw in process.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            if line.startswith("\x00"):
+                sha, date, author = (line[1:].split(" ", 2) + ["", ""])[:3]
+                current = LastChange(dt.date.fromisoformat(date), author.strip(), sha[:8])
+                continue
+            if not line or current is None:
+                continue
+            parts = line.split("/")
+            for n in depth:
+                folder = "/".join(parts[:n])
+                if folder in wanted and folder not in found and len(parts) > n:
+                    found[folder] = current
+            if len(found) == len(wanted):
+                break
+    finally:
+        if process.proc is not None and process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+    return found
+
+
+def site_history(root: Path, folders: list[str]) -> SiteHistory:
+    """Last change per branch folder and the changes since the previous release (env ZHIBU_RELEASE names the
+    release being built; otherwise a release tag at a clean HEAD counts as the one being built)."""
+    last = last_changes(root, folders)
+    try:
+        releases = list_releases(root)
+    except GitError:
+        return SiteHistory(in_git=False, last=last)
+    named = os.environ.get("ZHIBU_RELEASE")
+    current = next((r for r in releases if r.name == named), None) if named else release_at_head(root, releases)
+    previous = previous_release(root, releases, current)
+    changes: list[Change] = []
+    if previous is not None:
+        changes = describe_changes(root, previous.commit, current.commit if current else None, previous.as_of)
+    return SiteHistory(in_git=True, last=last, release=current, previous=previous, changes=changes)
