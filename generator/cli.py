@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="本地预览，记录改动后自动重建")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="监听地址")
 
+    owners = sub.add_parser("codeowners", help="根据记录中登记的维护人（maintainers）生成 .github/CODEOWNERS")
+    owners.add_argument("--check", action="store_true", help="只检查文件是否需要更新，不写入（需要更新时退出码 1）")
+
+    audit = sub.add_parser("audit-history", help="扫描 records/ 的全部 Git 历史，查找个人信息（只报位置，不显示内容）")
+    audit.add_argument("--rev", metavar="RANGE", help="只扫描此提交范围（如 main、v1..HEAD；默认全部分支和标签）")
+
     demo = sub.add_parser("demo", help="生成示例学院的演示记录（可复现）")
     demo.add_argument("--seed", type=int, default=2025)
     demo.add_argument("--branches", type=int, default=24)
@@ -105,6 +111,31 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit_history(args: argparse.Namespace) -> int:
+    import re
+
+    from generator.audit import audit_history
+    from generator.personal import KINDS
+
+    audit = audit_history(args.root.resolve(), args.rev)
+    shown = re.compile(r"[\x00-\x1f\x7f]")
+    for f in audit.findings:  # the location only: the value itself is never printed
+        path = shown.sub(lambda m: f"\\x{ord(m.group()):02x}", f.path)
+        print(f"{f.commit[:12]} {f.date[:10]} {path} 第 {f.line} 行：{KINDS[f.kind][0]}（{KINDS[f.kind][1]}）")
+    print(f"已扫描 {audit.commits} 个提交中的 {audit.blobs} 个文件版本（{audit.bytes / 1e6:.1f} MB）"
+          + (f"，跳过 {audit.binary} 个二进制文件" if audit.binary else "") + "。", file=sys.stderr)
+    if audit.findings:
+        print(f"历史中发现 {len(audit.findings)} 处个人信息，涉及 {len(audit.commits_with_findings)} 个提交。"
+              "删除当前文件中的内容并不能清除历史，处理办法见 README 的“隐私”一节。"
+              " / Personal data found in history; see README, section 隐私.", file=sys.stderr)
+        return 1
+    if audit.shallow:
+        print("这是浅克隆（shallow clone），缺少早期历史，审计不完整：请先运行 git fetch --unshallow。", file=sys.stderr)
+        return 2
+    print("历史中未发现个人信息。/ No personal data found in history.", file=sys.stderr)
+    return 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from generator.demo import generate
 
@@ -113,4 +144,24 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"check": _check, "build": _build, "serve": _serve, "demo": _demo}
+def _codeowners(args: argparse.Namespace) -> int:
+    from generator import codeowners
+
+    root = args.root.resolve()
+    text, unreadable = codeowners.expected(root)
+    if text is None:
+        print("错误：以下文件无法读取，请先运行 zhibu check 按提示修改：" + "、".join(unreadable), file=sys.stderr)
+        return 1
+    if args.check:
+        if codeowners.current(root) == text:
+            print(f"{codeowners.PATH} 与记录一致。")
+            return 0
+        print(f"{codeowners.PATH} 需要更新：请运行 zhibu codeowners 并提交。", file=sys.stderr)
+        return 1
+    changed = codeowners.write(root, text)
+    print(f"已{'更新' if changed else '核对（无变化）'}：{codeowners.PATH}")
+    return 0
+
+
+_COMMANDS = {"check": _check, "build": _build, "serve": _serve, "demo": _demo, "codeowners": _codeowners,
+             "audit-history": _audit_history}

@@ -22,9 +22,14 @@ class Provenance:
 
 @dataclass
 class Changes:
-    everything: bool = False  # standards/ or organization.yaml changed: every branch is touched
+    everything: bool = False  # standards/, generator/ or organization.yaml changed: every branch is touched
     prefixes: list[str] = field(default_factory=list)  # records/<unit>/ or records/<unit>/<branch>/
     deleted: list[str] = field(default_factory=list)  # branch folders that no longer exist
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (old folder, new folder) of moved branches
+
+
+# A change under these touches every branch: the rules (standards/) or their implementation (generator/).
+EVERYTHING = ("standards", "generator")
 
 
 def _repo(root: Path) -> git.Repo | None:
@@ -49,30 +54,86 @@ def provenance(root: Path, paths: tuple[str, ...] = ("records", "standards")) ->
 
 
 def changes_since(root: Path, ref: str, records: str = "records") -> Changes:
-    """Branch folders touched between `ref` and the working tree (committed, staged or untracked)."""
+    """Branch folders touched between `ref` and the working tree (committed, staged or untracked).
+
+    A unit.yaml change touches the unit's branches (the prefix records/<unit>/ selects them all); a branch
+    folder that is gone is reported as renamed when its roster moved to another folder, else as deleted.
+    """
     repo = _repo(root)
     if repo is None:
         raise GitError(f"{root} 不是 Git 仓库，无法使用 --since")
     try:
         repo.commit(ref)
-        names = repo.git.diff("--name-only", "--no-renames", ref, "--").splitlines()
-        deleted = repo.git.diff("--name-only", "--no-renames", "--diff-filter=D", ref, "--").splitlines()
+        entries = _diff_entries(repo.git.diff("--raw", "-z", "-M", "--no-abbrev", ref, "--"))
+        untracked = repo.untracked_files
     except (git.GitCommandError, git.BadName, ValueError) as exc:
         raise GitError(f"无法读取 {ref!r}：{getattr(exc, 'stderr', '') or exc}".strip()) from exc
-    names += repo.untracked_files
+    names = {path for entry in entries for path in entry[2:] if path} | set(untracked)
     out = Changes()
-    for name in sorted(set(names)):
+    for name in sorted(names):
         parts = name.split("/")
-        if parts[0] == "standards" or name == f"{records}/organization.yaml":
+        if parts[0] in EVERYTHING or name == f"{records}/organization.yaml":
             out.everything = True
         elif parts[0] == records and len(parts) == 3:
             out.prefixes.append(f"{records}/{parts[1]}/")  # unit.yaml or a file directly in the unit
         elif parts[0] == records and len(parts) >= 4:
             out.prefixes.append(f"{records}/{parts[1]}/{parts[2]}/")
-    for name in deleted:
-        parts = name.split("/")
-        folder = "/".join(parts[:3])
-        if parts[0] == records and len(parts) >= 4 and not (root / folder).exists() and folder not in out.deleted:
-            out.deleted.append(folder)
     out.prefixes = sorted(set(out.prefixes))
+    _gone_folders(repo, root, records, entries, untracked, out)
     return out
+
+
+def _diff_entries(text: str) -> list[tuple[str, str, str, str | None]]:
+    """Parse `git diff --raw -z`: (status letter, old blob, old path, new path or None)."""
+    tokens = text.split("\0")
+    out = []
+    i = 0
+    while i < len(tokens) and tokens[i].startswith(":"):
+        meta = tokens[i].split()
+        status, old_blob = meta[-1][0], meta[2]
+        if status in "RC":
+            out.append((status, old_blob, tokens[i + 1], tokens[i + 2]))
+            i += 3
+        else:
+            out.append((status, old_blob, tokens[i + 1], None))
+            i += 2
+    return out
+
+
+def _branch_folder(path: str | None, records: str) -> str | None:
+    parts = (path or "").split("/")
+    return "/".join(parts[:3]) if parts[0] == records and len(parts) >= 4 else None
+
+
+def _gone_folders(repo: git.Repo, root: Path, records: str, entries: list, untracked: list[str],
+                  out: Changes) -> None:
+    """Sort branch folders that no longer exist into renamed (the roster went elsewhere) and deleted."""
+    gone: dict[str, dict[str, str]] = {}  # folder -> file name -> old blob
+    for status, blob, old, _new in entries:
+        folder = _branch_folder(old, records)
+        if status in "DR" and folder and not (root / folder).is_dir():
+            gone.setdefault(folder, {})[old.rsplit("/", 1)[1]] = blob
+    if not gone:
+        return
+    # The roster identifies a branch (pseudonymous ids are never shared); branch.yaml when there is none.
+    moved = {old: new for status, _blob, old, new in entries if status == "R"}
+    untracked_blobs = _blobs(repo, [p for p in untracked if _branch_folder(p, records)
+                                    and p.rsplit("/", 1)[1] in ("members.csv", "branch.yaml")])
+    for folder, files in sorted(gone.items()):
+        key = "members.csv" if "members.csv" in files else "branch.yaml"
+        new = moved.get(f"{folder}/{key}") or untracked_blobs.get((key, files.get(key, "")))
+        target = _branch_folder(new, records)
+        if target and target != folder and (root / target).is_dir():
+            out.renamed.append((folder, target))
+        else:
+            out.deleted.append(folder)
+
+
+def _blobs(repo: git.Repo, paths: list[str]) -> dict[tuple[str, str], str]:
+    """(file name, blob hash) -> path for untracked files (nothing is written to the repository)."""
+    found = {}
+    for start in range(0, len(paths), 200):  # bounded command lines
+        chunk = paths[start:start + 200]
+        hashes = repo.git.hash_object("--", *chunk).split()
+        found.update({(path.rsplit("/", 1)[1], blob): path for path, blob in zip(chunk, hashes, strict=True)})
+    return found

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import codeowners
 from generator.compliance import evaluate
 from generator.gitinfo import Changes, changes_since, provenance
 from generator.integrity import check_integrity
@@ -62,12 +63,24 @@ def run_check(root: Path, paths: list[str] | None = None, since: str | None = No
     ledger = build_ledger(raw, checked, standards.setting_defaults())
     problems = checked.problems + check_integrity(ledger, as_of, {r.id for r in standards.rules})
     if changes:
-        problems += [make("branch-deleted", f"{folder}/branch.yaml", value=folder, ref=since)
-                     for folder in changes.deleted]
+        problems += _moves(changes, since or "")
+    problems += codeowners.stale(root, raw, records)
     results = evaluate(ledger, standards, as_of)
     problems.sort(key=Problem.sort_key)
     return CheckRun(root=root, as_of=as_of, commit=commit, standards=standards, ledger=ledger, problems=problems,
                     results=results, selected=selected, changes=changes, listed_branches=raw.all_branches)
+
+
+def _moves(changes: Changes, ref: str) -> list[Problem]:
+    """Branch folders that are gone since ref: deleted, renamed (the code changed) or moved to another unit."""
+    out = [make("branch-deleted", f"{folder}/branch.yaml", value=folder, ref=ref) for folder in changes.deleted]
+    for old, new in changes.renamed:
+        code = new.rsplit("/", 1)[1]
+        if old.rsplit("/", 1)[1] == code:
+            out.append(make("branch-moved", f"{new}/branch.yaml", branch=code, code=code, old=old, new=new, ref=ref))
+        else:
+            out.append(make("branch-renamed", f"{new}/branch.yaml", branch=code, old=old, new=new, ref=ref))
+    return out
 
 
 def _selection(paths: list[str] | None, changes: Changes | None, records: str) -> list[str] | None:

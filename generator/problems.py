@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"  # worth knowing, never a reason to change anything (shown as a GitHub notice)
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,16 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "left-reason": (ERROR, "{detail}", "{detail_en}"),
     "future-date": (WARNING, "日期 {value} 晚于统计截止日 {as_of}。请确认是否填错。", "Date {value} is after the as-of date {as_of}."),
     "unknown-rule": (ERROR, "规则编号“{value}”不存在。可用规则见站点“标准”页。", "Unknown rule '{value}'."),
-    "codeowners-stale": (WARNING, ".github/CODEOWNERS 与 unit.yaml、branch.yaml 中的 maintainers 不一致。"
-                         "请运行 zhibu codeowners 重新生成。", "CODEOWNERS is stale; run zhibu codeowners."),
+    "codeowners-stale": (WARNING, ".github/CODEOWNERS {detail}，与 organization.yaml、unit.yaml、branch.yaml 中登记的维护人"
+                         "（maintainers）不一致。请运行 zhibu codeowners 重新生成，并与记录的改动一起提交。",
+                         ".github/CODEOWNERS {detail_en}; run `zhibu codeowners` and commit it with the records."),
     "branch-deleted": (WARNING, "支部文件夹 {value} 自 {ref} 以来被删除。如属撤销支部，请在合并请求中说明。",
                        "Branch folder {value} was deleted since {ref}."),
+    "branch-renamed": (WARNING, "支部文件夹 {old} 自 {ref} 以来改名为 {new}。支部代码应永久不变（网站地址、历史记录和开放数据都以它为准）；"
+                       "如确需更名，请在合并请求中说明理由，由学校党委审核。",
+                       "Branch folder {old} was renamed to {new} since {ref}; branch codes are meant to be stable."),
+    "branch-moved": (INFO, "支部 {code} 自 {ref} 以来从 {old} 移到 {new}（支部代码未变，历史记录保留）。",
+                     "Branch {code} moved from {old} to {new} since {ref}; its code and history are kept."),
 }
 
 

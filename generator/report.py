@@ -7,10 +7,13 @@ from collections import Counter, defaultdict
 from itertools import groupby
 
 from generator.pipeline import CheckRun
-from generator.problems import ERROR, Problem
+from generator.problems import ERROR, INFO, WARNING, Problem
 from generator.rules import FAIL, STATUSES
 
 STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用"}
+_MARK_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+_MARK_EN = {ERROR: "error", WARNING: "warning", INFO: "note"}
+_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}  # GitHub workflow command per severity
 
 
 def summary(run: CheckRun) -> dict:
@@ -40,7 +43,7 @@ def as_text(run: CheckRun, lang: str = "zh") -> str:
         for p in items:
             where = (f"第 {p.row} 行" if zh else f"line {p.row}") if p.row else ("整个文件" if zh else "file")
             col = f" {p.field}" if p.field else ""
-            mark = ("错误" if zh else "error") if p.severity == ERROR else ("警告" if zh else "warning")
+            mark = (_MARK_ZH if zh else _MARK_EN).get(p.severity, p.severity)
             lines.append(f"  {where}{col}  {mark} [{p.code}] {_message(p, lang)}")
         lines.append("")
     lines += _compliance_text(run, zh)
@@ -91,7 +94,7 @@ def as_github(run: CheckRun, lang: str = "zh") -> str:
     """One workflow command per problem (file, line, col, title)."""
     lines = []
     for p in run.problems:
-        level = "error" if p.severity == ERROR else "warning"
+        level = _LEVEL.get(p.severity, "warning")
         props = [f"file={_escape(p.path, True)}"]
         if p.row:
             props.append(f"line={p.row}")
