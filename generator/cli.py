@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator import report
+    from generator import jobsummary, report
     from generator.pipeline import run_check
 
     run = run_check(args.root.resolve(), args.paths or None, args.since, args.as_of)
@@ -85,7 +85,7 @@ def _check(args: argparse.Namespace) -> int:
         target = os.environ.get("GITHUB_STEP_SUMMARY")
         if target:
             with open(target, "a", encoding="utf-8") as handle:
-                handle.write(report.step_summary(run, args.lang) + "\n")
+                handle.write(jobsummary.render(run, args.since, args.lang))
     else:
         print(report.as_text(run, args.lang))
     return 1 if run.errors else 0
@@ -130,7 +130,8 @@ def _audit_history(args: argparse.Namespace) -> int:
               " / Personal data found in history; see README, section 隐私.", file=sys.stderr)
         return 1
     if audit.shallow:
-        print("这是浅克隆（shallow clone），缺少早期历史，审计不完整：请先运行 git fetch --unshallow。", file=sys.stderr)
+        print("这是浅克隆（shallow clone），缺少早期历史，审计不完整：请先运行 git fetch --unshallow。",
+              file=sys.stderr)
         return 2
     print("历史中未发现个人信息。/ No personal data found in history.", file=sys.stderr)
     return 0

@@ -108,19 +108,7 @@ def as_github(run: CheckRun, lang: str = "zh") -> str:
 
 
 def step_summary(run: CheckRun, lang: str = "zh") -> str:
-    """Markdown for $GITHUB_STEP_SUMMARY: problems, then the compliance of the branches checked."""
-    s = summary(run)
-    out = ["## 记录检查结果", "", f"截至 {s['as_of']}，检查了 {s['branches']} 个支部：**{s['errors']} 个错误**，"
-           f"{s['warnings']} 个警告。", ""]
-    if run.problems:
-        out += ["### 需要修改的问题", "", "| 文件 | 行 | 列名 | 代码 | 说明 |", "|---|---|---|---|---|"]
-        for p in run.problems[:200]:
-            msg = _message(p, lang).replace("|", "\\|")
-            out.append(f"| `{p.path}` | {p.row or ''} | {p.field or ''} | `{p.code}` | {msg} |")
-        if len(run.problems) > 200:
-            out.append(f"\n（另有 {len(run.problems) - 200} 条未列出，请在本地运行 `zhibu check` 查看全部。）")
-        out.append("")
-    out += ["### 所涉支部的合规情况（仅供参考，不影响合并）", ""]
-    out += [line.replace("  ", "- ", 1) if line.startswith("  ") and not line.startswith("    ") else line
-            for line in _compliance_text(run, True)]
-    return "\n".join(out)[: 1024 * 1000]
+    """Markdown for $GITHUB_STEP_SUMMARY (see generator/jobsummary.py; `zhibu check --since` adds the changes)."""
+    from generator import jobsummary
+
+    return jobsummary.render(run, None, lang)
