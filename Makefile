@@ -5,13 +5,15 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check serve bench fuzz lint clean releases-demo
+.PHONY: install site test check serve bench fuzz lint clean releases-demo
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
+
+install: $(STAMP)    ## create .venv and install zhibu (CI runs this too)
 
 check: $(STAMP)
 	$(BIN)/zhibu check
