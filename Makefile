@@ -29,6 +29,9 @@ test: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest -q
 
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
+
 bench: $(STAMP)
 	$(BIN)/python -m generator.bench
 

@@ -39,6 +39,10 @@ def build_ledger(raw: RawRecords, checked: Validated, defaults: dict[str, Any]) 
         data = _usable(files.branch, checked)
         if data is not None:
             branches.append(_branch(files, data, checked))
+    for branch in branches:  # a broken unit.yaml is reported; its branches still need a unit to belong to
+        if branch.unit not in units:
+            units[branch.unit] = Unit(code=branch.unit, name=branch.unit, kind="",
+                                      path=f"{branch.path.rsplit('/', 1)[0]}/unit.yaml")
     return Ledger(organization=org, units=units, branches=branches)
 
 

@@ -38,7 +38,12 @@ _RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
     """Parse one YAML document; on failure return None and problems with line numbers."""
-    loader = _RecordLoader(text)
+    try:
+        loader = _RecordLoader(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
+        row = text[: exc.position].count("\n") + 1
+        detail = f"第 {row} 行含有不允许的字符 U+{exc.character:04X}（不可见或控制字符），请删除该字符"
+        return None, {}, [make("yaml-syntax", rel, row=row, detail=detail)]
     try:
         node = loader.get_single_node()
         if node is None:

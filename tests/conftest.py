@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Fuzzing volume: `ci` (default, bounded for `make test`) or `fuzz` (`make fuzz`, HYPOTHESIS_PROFILE=fuzz).
+settings.register_profile("ci", max_examples=25, print_blob=True)
+settings.register_profile("fuzz", max_examples=500, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).parents[1]
 VALID_RECORDS = REPO / "tests" / "data" / "valid" / "records"

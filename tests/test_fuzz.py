@@ -1,0 +1,451 @@
+"""Fuzzing (Hypothesis): hostile bytes and mutated records go through load → check → render without escaping.
+
+Properties, for every generated repository:
+- no exception escapes the check (`run_check`), the reports, the statistics, the rendered pages or open data;
+- every problem has a catalogued code, a severity and a location inside the repository (relative path, no
+  `..`, an existing file or a record file the check expects) and a row inside the file when it names one;
+- the real site build either succeeds with a complete site or leaves the previous site byte-identical.
+
+`make test` runs the small `ci` profile; `make fuzz` runs the `fuzz` profile (HYPOTHESIS_PROFILE=fuzz).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import inspect
+import io
+import json
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import frictionless.errors
+import pytest
+import yaml
+from conftest import BROKEN, VALID_RECORDS
+from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
+from hypothesis import strategies as st
+from sitehelpers import REPO, copy_project
+
+from generator import report
+from generator.cli import main
+from generator.load import BRANCH_FILES
+from generator.opendata import build_open_data
+from generator.pipeline import run_check
+from generator.problems import CATALOG, ERROR, WARNING
+from generator.render import render_site
+from generator.statistics import compute
+
+AS_OF = dt.date(2025, 3, 31)
+BRANCH = "records/gongcheng/gongcheng-js1"
+CSV_FILES = [f"{BRANCH}/{name}.csv" for name in ("members", "meetings", "dues", "development", "study")]
+YAML_FILES = ["records/organization.yaml", "records/gongcheng/unit.yaml", f"{BRANCH}/branch.yaml",
+              f"{BRANCH}/exemptions.yaml"]
+RECORD_FILES = CSV_FILES + YAML_FILES
+KNOWN_NAMES = BRANCH_FILES | {"unit.yaml", "organization.yaml"}
+FRICTIONLESS_CODES = {cls.type for _, cls in inspect.getmembers(frictionless.errors, inspect.isclass)
+                      if isinstance(getattr(cls, "type", None), str)}
+# Codes that are about one row of a CSV file: they must name that row.
+ROW_CODES = {"type-error", "constraint-error", "meeting-kind-unknown", "primary-key", "foreign-key", "blank-row",
+             "extra-cell", "missing-cell", "stray-whitespace", "fullwidth-digits", "date-order",
+             "present-exceeds-expected", "unknown-group", "group-required", "unknown-member", "left-reason"}
+
+SLOW = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
+BUILD_EXAMPLES = max(4, settings.default.max_examples // 25)  # a real MkDocs build per example
+
+
+# ---------------------------------------------------------------- strategies
+
+SPECIAL_CHARS = ["\u202e", "\u200f", "\u200b", "\ufeff", "\u200d", "\u2028", "\x00", "\r", "\n", '"', ",", "\t",
+                 "\\", "'", "：", "，", "０", "\u3000", "𠀀", "🎉", "\u0301", "{", "}", "<", "|", "=", "-", "@"]
+SPECIAL_STRINGS = SPECIAL_CHARS + ["{{ 7*7 }}", "<script>alert(1)</script>", "=1+1", "| --- |", "<!--", "--", "\r\n"]
+EXTREME_DATES = ["0001-01-01", "9999-12-31", "2025-02-30", "2025-13-01", "2025-00-10", "0000-00-00", "2024-02-29",
+                 "2025-1-5", "25-01-05", "2025/01/05", "20250105", "+2025-01-05", "2025-01-05T00:00:00", "2025-W01",
+                 "99999-01-01", "-0001-01-01"]
+EXTREME_NUMBERS = ["0", "-1", "-0", "1e308", "1e999", "-1e999", "NaN", "nan", "inf", "-inf", "Infinity",
+                   "0x1F", "1_000", "007", "3.", ".5", "99999999999999999999999999999999999999",
+                   str(2**63), str(-(2**63) - 1), "1" * 400, "１２", "٣"]
+EXTREME_MONTHS = ["0001-01", "9999-12", "2025-13", "2025-00", "2025-1", "2025-Q1", "2025"]
+
+
+def _decorate(value: str, char: str, where: int) -> str:
+    where = where % (len(value) + 1)
+    return value[:where] + char + value[where:]
+
+
+@st.composite
+def hostile_text(draw, original: str = "") -> str:
+    """A cell value: extreme dates and numbers, random Unicode, or the original with invisible marks inside."""
+    return draw(st.one_of(
+        st.sampled_from(EXTREME_DATES + EXTREME_NUMBERS + EXTREME_MONTHS + SPECIAL_STRINGS + [""]),
+        st.text(max_size=30),
+        st.text(alphabet=st.sampled_from(SPECIAL_CHARS + list("abc-019 ")), max_size=12),
+        st.builds(_decorate, st.just(original), st.sampled_from(SPECIAL_STRINGS), st.integers(0, 40)),
+        st.just(original * draw(st.integers(2, 200))),
+    ))
+
+
+yaml_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.integers(min_value=10**18, max_value=10**40),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
+    st.sampled_from(EXTREME_DATES + EXTREME_NUMBERS + SPECIAL_STRINGS),
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
+)
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda children: st.one_of(st.lists(children, max_size=4),
+                               st.dictionaries(st.one_of(st.text(max_size=10), st.integers(), st.booleans()),
+                                               children, max_size=4)),
+    max_leaves=12,
+)
+RAW_YAML = [
+    "!!python/object/apply:os.system ['echo pwned']", "a: &x [1]\nb: *x", "? [a, b]\n: c", "- - - -",
+    "[" * 2000, "{" * 2000 + "}" * 2000, "a: 1e999", "a: .nan", "code: 0x1F", "founded_on: 2025-02-30",
+    "founded_on: 9999-12-31", "founded_on: 0001-01-01", "a: !!binary aGVsbG8=", "x: !!set {a, b}", "<<: {a: 1}",
+    "code: gongcheng-js1\ncode: gongcheng-js1", "---\na: 1\n---\nb: 2", "\t- a", "%YAML 1.1\n---\na: 1", "~",
+    "''", "- " * 500 + "x", "a:\n" + "  " * 300 + "b: 1", "exemptions: {rule: MT-07}", "!!str", "? ? ? x",
+    "a: !custom 1", "!!timestamp 2025-01-01T00:00:00Z", "groups: [{code: g1}, {code: g1}]",
+]
+
+
+@st.composite
+def csv_mutation(draw, rows: list[list[str]]) -> list[list[str]]:
+    """Apply a few structural and cell mutations to a parsed CSV file (header first)."""
+    rows = [list(r) for r in rows]
+    for _ in range(draw(st.integers(1, 4))):
+        width = max(len(r) for r in rows) if rows else 1
+        op = draw(st.sampled_from(["cell", "cell", "cell", "swap-columns", "drop-column", "duplicate-column",
+                                   "rename-header", "empty-row", "duplicate-row", "drop-row", "short-row",
+                                   "long-row", "many-rows", "drop-header"]))
+        row = draw(st.integers(0, max(len(rows) - 1, 0)))
+        col = draw(st.integers(0, width - 1))
+        other = draw(st.integers(0, width - 1))
+        if op == "cell" and rows and col < len(rows[row]):
+            rows[row][col] = draw(hostile_text(rows[row][col]))
+        elif op == "swap-columns":
+            with_header = draw(st.booleans())
+            for r in rows[(0 if with_header else 1):]:
+                if max(col, other) < len(r):
+                    r[col], r[other] = r[other], r[col]
+        elif op == "drop-column":
+            for r in rows:
+                if col < len(r):
+                    del r[col]
+        elif op == "duplicate-column":
+            for r in rows:
+                if col < len(r):
+                    r.insert(other % (len(r) + 1), r[col])
+        elif op == "rename-header" and rows and col < len(rows[0]):
+            rows[0][col] = draw(hostile_text(rows[0][col]))
+        elif op == "empty-row":
+            rows.insert(row + 1, [] if draw(st.booleans()) else [""] * width)
+        elif op == "duplicate-row" and rows:
+            rows.insert(row + 1, list(rows[row]))
+        elif op == "drop-row" and rows:
+            del rows[row]
+        elif op == "short-row" and rows:
+            rows[row] = rows[row][:col]
+        elif op == "long-row" and rows:
+            rows[row] = rows[row] + [draw(hostile_text())] * (other + 1)
+        elif op == "many-rows" and len(rows) > 1:
+            rows.extend([list(rows[-1]) for _ in range(draw(st.integers(1, 300)))])
+        elif op == "drop-header" and rows:
+            del rows[0]
+    return rows
+
+
+def _csv_text(rows: list[list[str]], quoting: bool) -> str:
+    if not quoting:  # written by hand: no quoting at all, commas inside cells break the row
+        return "".join(",".join(r) + "\n" for r in rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def _read_rows(rel: str) -> list[list[str]]:
+    text = (VALID_RECORDS / rel.removeprefix("records/")).read_text(encoding="utf-8")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _read_yaml(rel: str):
+    return yaml.safe_load((VALID_RECORDS / rel.removeprefix("records/")).read_text(encoding="utf-8"))
+
+
+def _set_in(data, path: list[int], value, mode: str):
+    """Replace, delete or add somewhere inside a YAML document; the path picks keys/items by index."""
+    if not path or not isinstance(data, dict | list) or not data:
+        return value if mode != "delete" else None
+    keys = list(data.keys()) if isinstance(data, dict) else list(range(len(data)))
+    key = keys[path[0] % len(keys)]
+    if len(path) > 1 and isinstance(data[key], dict | list) and data[key]:
+        data[key] = _set_in(data[key], path[1:], value, mode)
+    elif mode == "delete":
+        del data[key]
+    elif mode == "add" and isinstance(data, dict):
+        data[f"extra-{path[0]}"] = value
+    elif mode == "add":
+        data.append(value)
+    else:
+        data[key] = value
+    return data
+
+
+def _dump_yaml(data) -> str:
+    try:
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    except yaml.YAMLError:  # a value PyYAML cannot represent: write its text
+        return yaml.safe_dump(json.loads(json.dumps(data, default=str)), allow_unicode=True)
+
+
+@st.composite
+def yaml_mutation(draw, rel: str) -> str:
+    kind = draw(st.sampled_from(["inside", "inside", "inside", "whole", "raw"]))
+    if kind == "whole":
+        return _dump_yaml(draw(yaml_values))
+    if kind == "raw":
+        return draw(st.sampled_from(RAW_YAML))
+    data = _read_yaml(rel)
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.lists(st.integers(0, 20), min_size=1, max_size=4))
+        mode = draw(st.sampled_from(["replace", "replace", "delete", "add"]))
+        value = draw(st.one_of(yaml_values, hostile_text()))
+        data = _set_in(data, path, value, mode)
+    return _dump_yaml(data)
+
+
+arbitrary_bytes = st.one_of(
+    st.binary(max_size=600),
+    st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
+    st.text(max_size=300).map(lambda t: b"\xef\xbb\xbf" + t.encode("utf-8", "surrogatepass")),
+    st.text(max_size=200).map(lambda t: t.encode("utf-16")),
+    st.text(max_size=200).map(lambda t: t.encode("gb18030", "replace")),
+)
+
+
+@st.composite
+def file_edits(draw) -> dict[str, bytes | None]:
+    """A few record files replaced (bytes) or removed (None); the rest of the valid fixture stays."""
+    edits: dict[str, bytes | None] = {}
+    for rel in draw(st.lists(st.sampled_from(RECORD_FILES), min_size=1, max_size=3, unique=True)):
+        kind = draw(st.sampled_from(["structured", "structured", "structured", "bytes", "delete"]))
+        if kind == "bytes":
+            edits[rel] = draw(arbitrary_bytes)
+        elif kind == "delete":
+            edits[rel] = None
+        elif rel.endswith(".csv"):
+            edits[rel] = _csv_text(draw(csv_mutation(_read_rows(rel))), draw(st.booleans())).encode("utf-8")
+        else:
+            edits[rel] = draw(yaml_mutation(rel)).encode("utf-8")
+    return edits
+
+
+# ---------------------------------------------------------------- helpers
+
+@contextlib.contextmanager
+def fresh_repo(edits: dict[str, bytes | None]) -> Iterator[Path]:
+    """A new repository folder (the valid fixture + the real standards) with the edits applied."""
+    with tempfile.TemporaryDirectory(prefix="zhibu-fuzz-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(VALID_RECORDS, root / "records")
+        shutil.copytree(REPO / "standards", root / "standards")
+        _apply(root, edits)
+        yield root
+
+
+def _apply(root: Path, edits: dict[str, bytes | None]) -> None:
+    for rel, content in edits.items():
+        target = root / rel
+        if content is None:
+            target.unlink(missing_ok=True)
+        else:
+            target.write_bytes(content)
+
+
+def assert_problems_well_formed(root: Path, run) -> None:
+    for problem in run.problems:
+        assert problem.code in CATALOG or problem.code in FRICTIONLESS_CODES, problem
+        assert problem.severity in (ERROR, WARNING), problem
+        assert problem.message, problem
+        path = problem.path
+        assert path and not path.startswith("/") and "\\" not in path, problem
+        assert ".." not in path.split("/"), problem
+        assert path.startswith("records/") or path == ".github/CODEOWNERS", problem
+        target = root / path
+        assert target.exists() or (target.parent.is_dir() and target.name in KNOWN_NAMES), problem
+        if problem.row is not None:
+            assert problem.row >= 1, problem
+            if target.is_file():
+                lines = target.read_bytes().count(b"\n") + 1
+                assert problem.row <= lines, (problem, lines)
+        if problem.code in ROW_CODES and path.endswith(".csv"):
+            assert problem.row is not None and problem.row >= 2, problem  # the header is line 1
+        if problem.column is not None:
+            assert problem.column >= 1, problem
+
+
+def check_and_render(root: Path) -> None:
+    """The whole pipeline short of MkDocs; every stage must finish and problems must be well formed."""
+    run = run_check(root, as_of=AS_OF)
+    if currently_in_test_context():
+        event("records with errors" if run.errors else "records valid")
+    assert_problems_well_formed(root, run)
+    json.loads(report.as_json(run))
+    report.as_text(run)
+    report.as_text(run, "en")
+    report.as_github(run)
+    report.step_summary(run)
+    stats = compute(run.ledger, run.results, run.as_of)
+    pages = render_site(run, stats)
+    assert any(p.path == "index.md" for p in pages)
+    build_open_data(run, stats)
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+# ---------------------------------------------------------------- properties
+
+def test_valid_fixture_passes_the_same_properties():
+    """The helpers accept the untouched fixture (so a failure below is caused by the mutation)."""
+    with fresh_repo({}) as root:
+        run = run_check(root, as_of=AS_OF)
+        assert run.problems == []
+        check_and_render(root)
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in BROKEN.iterdir() if (p / "expected.yaml").is_file()))
+def test_every_broken_case_renders(case):
+    """Each broken fixture (including the fuzzer's minimal examples) goes through check, reports and pages."""
+    folder = BROKEN / case
+    expected = yaml.safe_load((folder / "expected.yaml").read_text(encoding="utf-8"))
+    with fresh_repo({rel: None for rel in expected.get("delete") or []}) as root:
+        if (folder / "records").is_dir():
+            shutil.copytree(folder / "records", root / "records", dirs_exist_ok=True)
+        check_and_render(root)
+
+
+@settings(deadline=None, suppress_health_check=SLOW)
+@given(rel=st.sampled_from(RECORD_FILES), content=arbitrary_bytes)
+def test_arbitrary_bytes_in_any_record_file(rel, content):
+    with fresh_repo({rel: content}) as root:
+        check_and_render(root)
+
+
+@settings(deadline=None, suppress_health_check=SLOW)
+@given(rel=st.sampled_from(CSV_FILES), data=st.data())
+def test_mutated_csv(rel, data):
+    rows = data.draw(csv_mutation(_read_rows(rel)))
+    content = _csv_text(rows, data.draw(st.booleans())).encode("utf-8")
+    with fresh_repo({rel: content}) as root:
+        check_and_render(root)
+
+
+@settings(deadline=None, suppress_health_check=SLOW)
+@given(rel=st.sampled_from(YAML_FILES), data=st.data())
+def test_yaml_of_any_shape(rel, data):
+    content = data.draw(yaml_mutation(rel)).encode("utf-8")
+    with fresh_repo({rel: content}) as root:
+        check_and_render(root)
+
+
+@settings(deadline=None, suppress_health_check=SLOW)
+@given(edits=file_edits())
+def test_several_files_at_once(edits):
+    with fresh_repo(edits) as root:
+        check_and_render(root)
+
+
+printable = st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1, max_size=60).map(
+    str.strip).filter(bool)
+YAML_TEXT = [("records/organization.yaml", ("name",)), ("records/organization.yaml", ("site_title",)),
+             ("records/gongcheng/unit.yaml", ("name",)), (f"{BRANCH}/branch.yaml", ("name",)),
+             (f"{BRANCH}/branch.yaml", ("groups", 0, "name")), (f"{BRANCH}/branch.yaml", ("committee", "members", 0,
+                                                                                           "role")),
+             (f"{BRANCH}/exemptions.yaml", ("exemptions", 0, "reason")),
+             (f"{BRANCH}/exemptions.yaml", ("exemptions", 0, "approver"))]
+
+
+@st.composite
+def hostile_text_edits(draw) -> dict[str, bytes | None]:
+    """Free-text fields (topics, names, reasons) set to arbitrary printable Unicode: records stay mostly valid."""
+    edits: dict[str, bytes | None] = {}
+    rows = _read_rows(f"{BRANCH}/meetings.csv")
+    for row in draw(st.lists(st.integers(1, len(rows) - 1), min_size=1, max_size=4, unique=True)):
+        rows[row][3] = draw(printable)
+    edits[f"{BRANCH}/meetings.csv"] = _csv_text(rows, True).encode("utf-8")
+    for rel, path in draw(st.lists(st.sampled_from(YAML_TEXT), max_size=3, unique=True)):
+        data = yaml.safe_load(edits[rel]) if rel in edits else _read_yaml(rel)
+        target = data
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = draw(printable)
+        edits[rel] = _dump_yaml(data).encode("utf-8")
+    return edits
+
+
+@settings(deadline=None, suppress_health_check=SLOW)
+@given(edits=hostile_text_edits())
+def test_hostile_text_in_valid_records(edits):
+    with fresh_repo(edits) as root:
+        check_and_render(root)
+
+
+# ---------------------------------------------------------------- the real site build
+
+FREE_TEXT = st.sampled_from([(f"{BRANCH}/meetings.csv", 3), (f"{BRANCH}/meetings.csv", 1),
+                             (f"{BRANCH}/members.csv", 1), (f"{BRANCH}/study.csv", 3)])
+
+
+@st.composite
+def build_edits(draw) -> dict[str, bytes | None]:
+    """Half the time a text-only change that keeps the records valid (the build must succeed), else anything."""
+    if draw(st.booleans()):
+        rel, column = draw(FREE_TEXT)
+        rows = _read_rows(rel)
+        row = draw(st.integers(1, len(rows) - 1))
+        rows[row][column] = draw(st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min_size=1,
+                                         max_size=40).map(str.strip).filter(bool))
+        return {rel: _csv_text(rows, True).encode("utf-8")}
+    return draw(file_edits())
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory) -> Path:
+    """The fixture project with a site built once; each example copies it."""
+    project = copy_project(tmp_path_factory.mktemp("fuzz-build") / "p", VALID_RECORDS)
+    assert main(["--root", str(project), "build", "--out", "site", "--as-of", AS_OF.isoformat()]) == 0
+    return project
+
+
+@settings(deadline=None, suppress_health_check=SLOW, max_examples=BUILD_EXAMPLES)
+@given(edits=build_edits())
+def test_site_build_succeeds_or_leaves_previous_site(built_project, edits):
+    with tempfile.TemporaryDirectory(prefix="zhibu-fuzz-build-") as tmp:
+        project = Path(tmp) / "p"
+        shutil.copytree(built_project, project, symlinks=True)
+        before = tree_digest(project / "site")
+        _apply(project, edits)
+        code = main(["--root", str(project), "build", "--out", "site", "--as-of", AS_OF.isoformat()])
+        assert code in (0, 1), f"build crashed (exit {code})"
+        event("build succeeded" if code == 0 else "build refused")
+        leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site")
+                     and not p.name.endswith(".lock")]
+        assert leftovers == [], leftovers
+        after = tree_digest(project / "site")
+        if code == 1:
+            assert after == before
+        else:
+            for page in ("index.html", "data/datapackage.json", "data/compliance.csv", "statistics/index.html"):
+                assert page in after, page
+            assert set(before) <= set(after) | {p for p in before if p.startswith("branches/")}
+
+
+def test_fuzz_profile_is_registered():
+    """`make fuzz` selects the long profile; the default (`ci`) stays small enough for `make test`."""
+    assert settings.get_profile("fuzz").max_examples > settings.get_profile("ci").max_examples
