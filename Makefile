@@ -35,8 +35,14 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m generator.bench
 
+# Three tagged releases of the demo records in a temporary Git repository, every version built into
+# site-releases/ (version selector, latest, changes pages). Nothing is pushed. About a minute.
+releases-demo: $(STAMP)
+	rm -rf site-releases
+	$(BIN)/zhibu releases-demo --out site-releases
+
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 
 clean:
-	rm -rf site .bench .pytest_cache
+	rm -rf site site-releases .bench .pytest_cache

@@ -45,6 +45,14 @@ def _parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit-history", help="扫描 records/ 的全部 Git 历史，查找个人信息（只报位置，不显示内容）")
     audit.add_argument("--rev", metavar="RANGE", help="只扫描此提交范围（如 main、v1..HEAD；默认全部分支和标签）")
 
+    releases = sub.add_parser("releases", help="从发布标签（YYYY.MM）重建全部已发布版本（只写本地文件夹）")
+    releases.add_argument("--out", type=Path, default=Path("site-releases"), help="输出目录（默认 site-releases/）")
+    releases.add_argument("--ref-pattern", default=None, metavar="REGEX", help="发布标签名称的正则（默认 YYYY.MM）")
+
+    releases_demo = sub.add_parser("releases-demo", help="用示例记录建临时 Git 仓库，打三个发布标签并生成全部版本")
+    releases_demo.add_argument("--out", type=Path, default=Path("site-releases"), help="输出目录")
+    releases_demo.add_argument("--repo", type=Path, help="临时仓库的位置（默认用完即删）")
+
     demo = sub.add_parser("demo", help="生成示例学院的演示记录（可复现）")
     demo.add_argument("--seed", type=int, default=2025)
     demo.add_argument("--branches", type=int, default=24)
@@ -137,6 +145,51 @@ def _audit_history(args: argparse.Namespace) -> int:
     return 0
 
 
+def _releases(args: argparse.Namespace) -> int:
+    from generator.releases import build_releases
+    from generator.releasetags import SCHEME
+
+    site = build_releases(args.root.resolve(), args.out, args.ref_pattern or SCHEME)
+    _print_versions(site)
+    return 0
+
+
+def _releases_demo(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from generator.changes import summary_lines
+    from generator.history import site_history
+    from generator.releases import build_releases
+    from generator.releases_demo import make_demo_repository
+
+    base = None if args.repo else Path(tempfile.mkdtemp(prefix="zhibu-releases-demo-"))
+    repo = args.repo.resolve() if args.repo else base / "repo"
+    try:
+        make_demo_repository(args.root.resolve(), repo)
+        print(f"示例仓库：{repo}")
+        site = build_releases(repo, args.out.resolve())
+        _print_versions(site)
+        for release in site.releases:
+            os.environ["ZHIBU_RELEASE"] = release.name
+            history = site_history(repo, [])
+            print(f"\n{release.name} 相比 {history.previous.name if history.previous else '（无上一版本）'}：")
+            print("\n".join(summary_lines(history.changes)[:12]) if history.previous else "第一个发布版本。")
+        os.environ.pop("ZHIBU_RELEASE", None)
+    finally:
+        if base is not None:
+            shutil.rmtree(base, ignore_errors=True)
+    print(f"\n浏览：python -m http.server 8000 --directory {args.out}，打开 http://127.0.0.1:8000/")
+    return 0
+
+
+def _print_versions(site) -> None:
+    for release in reversed(site.releases):
+        alias = "（latest）" if release is site.latest else ""
+        print(f"  {release.name}{alias}  截至 {release.as_of}（{release.source}）  提交 {release.commit[:12]}")
+    print(f"已生成 {len(site.releases)} 个版本：{site.out}")
+
+
 def _demo(args: argparse.Namespace) -> int:
     from generator.demo import generate
 
@@ -164,5 +217,6 @@ def _codeowners(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"check": _check, "build": _build, "serve": _serve, "demo": _demo, "codeowners": _codeowners,
+_COMMANDS = {"check": _check, "build": _build, "serve": _serve, "demo": _demo, "releases": _releases,
+             "releases-demo": _releases_demo, "codeowners": _codeowners,
              "audit-history": _audit_history}

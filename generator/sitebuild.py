@@ -22,8 +22,12 @@ class BuildRefused(Exception):
         self.report = text
 
 
-def build_site(root: Path, out: Path, as_of: dt.date | None = None) -> Path:
-    """Check the records, build the site into a temporary folder, then replace `out` in one step."""
+def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str | None = None,
+               versioned: bool = False) -> Path:
+    """Check the records, build the site into a temporary folder, then replace `out` in one step.
+
+    `release` names the release tag being built (its changes page compares with the release before it);
+    `versioned` switches on Material's version selector (the site is one folder of a versions tree)."""
     from generator import mkdocs_plugin
 
     out = (root / out).resolve() if not out.is_absolute() else out
@@ -31,9 +35,14 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None) -> Path:
     if run.errors:
         raise BuildRefused(report.as_text(run))
     # Same commit and as-of date → same bytes: MkDocs dates the sitemap from SOURCE_DATE_EPOCH.
-    saved = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "ZHIBU_AS_OF")}
+    saved = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "ZHIBU_AS_OF", "ZHIBU_RELEASE", "ZHIBU_VERSIONED")}
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(run.as_of.timetuple()))
     os.environ["ZHIBU_AS_OF"] = run.as_of.isoformat()
+    for key, value in (("ZHIBU_RELEASE", release), ("ZHIBU_VERSIONED", "1" if versioned else None)):
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:

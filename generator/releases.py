@@ -1,0 +1,104 @@
+"""Rebuild every released version of the site locally: one folder per release tag, `latest`, versions.json.
+
+The layout is the one mike deploys and Material's version selector reads (`../versions.json`, newest first),
+but it is written to a folder instead of a `gh-pages` branch: nothing is committed or pushed, and the same
+folder can be uploaded as a GitHub Pages artifact. `latest` is a copy, not a symlink (Pages branch deploys
+reject symlinks). Each release is built from its own tag, checked out in a temporary `git worktree`, as of
+the release's as-of date, through the ordinary `zhibu build` path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+from mike.versions import Versions
+
+from generator.gitinfo import GitError
+from generator.releasetags import SCHEME, Release, list_releases
+from generator.sitebuild import _swap, build_site
+from generator.snapshots import open_repo
+
+LATEST = "latest"
+REDIRECT = """<!DOCTYPE html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<title>正在跳转到最新版本</title>
+<meta http-equiv="refresh" content="0; url={target}/">
+<link rel="canonical" href="{target}/">
+</head>
+<body><p>正在跳转到<a href="{target}/">最新发布版本</a>。</p></body>
+</html>
+"""
+
+
+@dataclass
+class VersionsSite:
+    out: Path
+    releases: list[Release]  # oldest first
+
+    @property
+    def latest(self) -> Release:
+        return self.releases[-1]
+
+
+def build_releases(root: Path, out: Path, pattern: str = SCHEME) -> VersionsSite:
+    """Build all release tags into `out` (replaced in one step when every version built)."""
+    root = root.resolve()
+    out = (root / out).resolve() if not out.is_absolute() else out
+    releases = list_releases(root, pattern)
+    if not releases:
+        raise GitError("没有找到发布标签：发布标签的名称应为 YYYY.MM（如 2025.12），见 docs/releases.md")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    try:
+        for release in releases:
+            build_release(root, release, temp / release.name)
+        shutil.copytree(temp / releases[-1].name, temp / LATEST)
+        (temp / "versions.json").write_text(versions_json(releases), encoding="utf-8")
+        (temp / "index.html").write_text(REDIRECT.format(target=LATEST), encoding="utf-8")
+        _swap(temp, out)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return VersionsSite(out, releases)
+
+
+def build_release(root: Path, release: Release, target: Path) -> Path:
+    """Build one release from its tag alone (a detached worktree of the tagged commit)."""
+    with worktree(root, release.commit) as tree:
+        return build_site(tree, target, release.as_of, release=release.name, versioned=True)
+
+
+def versions_json(releases: list[Release]) -> str:
+    """mike's versions.json: newest first, `latest` an alias of the newest release."""
+    versions = Versions()
+    for release in releases:
+        versions.add(release.name, release.name, [LATEST] if release is releases[-1] else [])
+    return versions.dumps() + "\n"
+
+
+@contextlib.contextmanager
+def worktree(root: Path, commit: str) -> Iterator[Path]:
+    """A temporary detached checkout of `commit` that shares the repository (tags and history included)."""
+    repo = open_repo(root)
+    base = Path(tempfile.mkdtemp(prefix="zhibu-release-"))
+    tree = base / "tree"
+    try:
+        try:
+            repo.git.worktree("add", "--detach", "--quiet", str(tree), commit)
+        except git.GitCommandError as exc:
+            raise GitError(f"无法检出 {commit[:12]}：{exc.stderr or exc}".strip()) from exc
+        yield tree
+    finally:
+        with contextlib.suppress(git.GitCommandError):
+            repo.git.worktree("remove", "--force", str(tree))
+        with contextlib.suppress(git.GitCommandError):
+            repo.git.worktree("prune")
+        shutil.rmtree(base, ignore_errors=True)
