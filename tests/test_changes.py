@@ -1,0 +1,140 @@
+"""Plain-language changes between two refs, computed from the record files of a real Git repository."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+from gitrepo import BRANCH, append, commit, first_release_records, init, replace, second_release_edits
+
+from generator.changes import Change, describe_changes, summary_lines
+from generator.gitinfo import GitError
+
+NAME = "工程学院教工第一党支部"
+PUBLISHED = dt.date(2025, 3, 31)
+
+
+@pytest.fixture
+def repo(make_repo):
+    root = make_repo()
+    first_release_records(root)
+    handle = init(root)
+    commit(handle, "first", "甲", "2025-03-31T18:00:00+08:00")
+    return root, handle
+
+
+def _texts(changes: list[Change], amendment: bool | None = None) -> list[str]:
+    return [c.text for c in changes if amendment is None or c.amendment == amendment]
+
+
+def test_ordinary_changes_and_amendments(repo):
+    root, handle = repo
+    second_release_edits(root)
+    commit(handle, "second", "乙", "2025-04-30T18:00:00+08:00")
+    changes = describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)
+    assert _texts(changes, amendment=False) == [
+        f"{NAME}：支部委员会换届（2025-04-20 选举）",
+        f"{NAME}：新增 2 次会议（支委会 1 次、主题党日 1 次）",
+        f"{NAME}：1 名党员转为正式党员",
+    ]
+    assert _texts(changes, amendment=True) == [
+        f"{NAME}：补录 1 次已发布时段内的会议（党课 1 次；2025-03）",
+        f"{NAME}：更正 1 次已发布会议的记录（2025-01）",
+    ]
+    amended = [c for c in changes if c.amendment]
+    assert [c.periods for c in amended] == [("2025-03",), ("2025-01",)]
+    assert {(c.unit, c.branch) for c in changes} == {("gongcheng", "gongcheng-js1")}
+    assert [c.count for c in changes if c.kind == "meetings-added"] == [2, 1]
+
+
+def test_without_published_date_nothing_is_an_amendment(repo):
+    root, handle = repo
+    second_release_edits(root)
+    commit(handle, "second", "乙", "2025-04-30T18:00:00+08:00")
+    changes = describe_changes(root, "HEAD~1", "HEAD")
+    assert not [c for c in changes if c.amendment]
+    assert f"{NAME}：新增 3 次会议（支委会 1 次、党课 1 次、主题党日 1 次）" in _texts(changes)
+    assert f"{NAME}：更正 1 次会议的记录" in _texts(changes)
+
+
+def test_summary_lines_put_amendments_under_their_own_heading(repo):
+    root, handle = repo
+    second_release_edits(root)
+    commit(handle, "second", "乙", "2025-04-30T18:00:00+08:00")
+    lines = summary_lines(describe_changes(root, "HEAD~1", "HEAD", PUBLISHED))
+    heading = next(i for i, line in enumerate(lines) if "修改了已经发布的时段" in line)
+    assert f"- {NAME}：1 名党员转为正式党员" in lines[:heading]
+    assert f"- {NAME}：更正 1 次已发布会议的记录（2025-01）" in lines[heading:]
+    assert summary_lines([]) == ["记录没有变动。"]
+
+
+def test_no_member_ids_in_any_text(repo):
+    root, handle = repo
+    second_release_edits(root)
+    folder = root / BRANCH
+    append(folder / "dues.csv", "2025-04,pa000001,50.00,50.00,2025-04-10", "2025-04,pa000009,50.00,,")
+    append(folder / "study.csv", "pa000009,2025-04-12,4,专题学习")
+    replace(folder / "members.csv", "pa000007,教职工,g1,2018-06-01,2019-06-01,2019-09-01,,",
+            "pa000007,教职工,g1,2018-06-01,2019-06-01,2019-09-01,2025-04-20,转出")
+    commit(handle, "second", "乙", "2025-04-30T18:00:00+08:00")
+    changes = describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)
+    texts = "\n".join(_texts(changes))
+    assert f"{NAME}：登记 2 条党费记录" in texts
+    assert f"{NAME}：新增 1 条学习记录" in texts
+    assert f"{NAME}：1 名党员离开本支部" in texts
+    ids = {line.split(",")[0] for line in (folder / "members.csv").read_text(encoding="utf-8").splitlines()[1:]}
+    assert ids and not [i for i in ids if i in texts]
+
+
+def test_branch_added_removed_and_standards(repo):
+    root, handle = repo
+    shutil.copytree(root / BRANCH, root / "records/gongcheng/gongcheng-js2")
+    replace(root / "records/gongcheng/gongcheng-js2/branch.yaml", "code: gongcheng-js1", "code: gongcheng-js2")
+    replace(root / "records/gongcheng/gongcheng-js2/branch.yaml", "name: 工程学院教工第一党支部",
+            "name: 工程学院教工第二党支部")
+    append(root / "standards/vocabulary.yaml", "# comment")
+    commit(handle, "add", "乙", "2025-04-30T18:00:00+08:00")
+    shutil.rmtree(root / BRANCH)
+    commit(handle, "remove", "乙", "2025-05-30T18:00:00+08:00")
+    added = describe_changes(root, "HEAD~2", "HEAD~1")
+    assert "新增支部：工程学院教工第二党支部（名册 9 人）" in _texts(added)
+    assert "检查标准更新（1 个文件）：今后的检查结果按新标准计算" in _texts(added)
+    removed = describe_changes(root, "HEAD~1", "HEAD")
+    assert _texts(removed) == [f"支部文件夹已删除：{NAME}"]
+    assert [c.kind for c in removed] == ["branch-removed"]
+
+
+def test_working_tree_and_unreadable_files(repo):
+    root, handle = repo
+    append(root / BRANCH / "meetings.csv", "2025-04-08-zwh,2025-04-08,支委会,研究第二季度工作,4,4,")
+    assert _texts(describe_changes(root, "HEAD", None)) == [f"{NAME}：新增 1 次会议（支委会 1 次）"]
+    assert describe_changes(root, "HEAD", "HEAD") == []
+    (root / BRANCH / "study.csv").write_bytes("member,date\n党员,2025-04-01\n".encode("gbk"))
+    assert f"{NAME}：study.csv 无法解析，变动未能统计" in _texts(describe_changes(root, "HEAD", None))
+
+
+def test_unknown_ref_is_a_git_error(repo):
+    root, _ = repo
+    with pytest.raises(GitError, match="2099.01"):
+        describe_changes(root, "2099.01", "HEAD")
+
+
+def test_not_a_repository_is_a_git_error(make_repo):
+    with pytest.raises(GitError):
+        describe_changes(make_repo(), "HEAD~1", "HEAD")
+
+
+def test_dues_paid_late_is_not_an_amendment_but_a_corrected_amount_is(repo):
+    root, handle = repo
+    folder = root / BRANCH
+    replace(folder / "dues.csv", "2025-03,pa000008,50.00,50.00,2025-03-10", "2025-03,pa000008,50.00,,")
+    commit(handle, "unpaid", "甲", "2025-03-31T19:00:00+08:00")
+    replace(folder / "dues.csv", "2025-03,pa000008,50.00,,", "2025-03,pa000008,50.00,50.00,2025-04-03")
+    replace(folder / "dues.csv", "2025-03,pa000007,50.00,50.00,2025-03-10", "2025-03,pa000007,40.00,40.00,2025-03-10")
+    commit(handle, "paid", "甲", "2025-04-30T19:00:00+08:00")
+    changes = describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)
+    assert [(c.text, c.amendment) for c in changes] == [
+        (f"{NAME}：1 条党费记录更新（补交或更正）", False),
+        (f"{NAME}：更正 1 条已发布月份的党费记录（2025-03）", True),
+    ]
