@@ -1,14 +1,33 @@
-"""The CI workflows lint clean offline and run the same commands a person runs locally."""
+"""The CI workflows lint clean offline and run the same commands a person runs locally.
+
+GitHub is not reachable here, so the pull-request workflow is replayed: its steps run in order on a
+temporary Git repository (a base commit and a pull-request commit), each `run:` line through the same
+shell GitHub uses, with the step's `env:` and a fresh $GITHUB_STEP_SUMMARY file, and the outputs are
+checked. `make` lines are dry-run there (`make -n`): running pip in a throwaway copy would point the
+shared editable install at it; `make install` itself is what every `make` target runs first.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import yaml
+from conftest import VALID_RECORDS
+from ghcommands import annotations
+from sitehelpers import copy_project
+
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
+EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
+BRANCH = "records/gongcheng/gongcheng-js1"
+VENV = Path(sys.executable).parent.parent  # the .venv the tests run in
 
 
 def _tool(name: str) -> str:
@@ -30,7 +49,174 @@ def test_workflows_pass_zizmor_offline():
 
 
 def test_pull_request_workflow_is_read_only_and_uses_zhibu():
-    text = (REPO / ".github/workflows/check.yml").read_text(encoding="utf-8")
-    assert "pull_request_target" not in text
-    assert "contents: read" in text
-    assert "zhibu check" in text and "--format github" in text
+    workflow = _load("check.yml")
+    assert list(workflow[True]) == ["pull_request"]  # never pull_request_target
+    assert workflow["permissions"] == {"contents": "read"}
+    for job in workflow["jobs"].values():
+        assert "permissions" not in job  # nothing widens the read-only token
+        checkout = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
+        assert checkout and all(s["with"]["persist-credentials"] is False for s in checkout)
+    commands = [command for _, _, command in _run_steps(workflow)]
+    assert '.venv/bin/zhibu check --since "$BASE_SHA" --format github' in commands
+
+def _load(name: str) -> dict:
+    # PyYAML reads the key `on` as True; the workflows are plain YAML otherwise.
+    return yaml.safe_load((REPO / ".github/workflows" / name).read_text(encoding="utf-8"))
+
+
+def _run_steps(workflow: dict) -> list[tuple[str, dict, str]]:
+    """(job, step, command) for every `run:` step of every job."""
+    return [(job, step, step["run"]) for job, spec in workflow["jobs"].items() for step in spec["steps"]
+            if "run" in step]
+
+
+@pytest.mark.parametrize("name", [p.name for p in WORKFLOWS])
+def test_every_run_line_is_a_make_or_zhibu_command(name):
+    """What CI runs is what a person runs: `make TARGET` or `.venv/bin/zhibu …`, one command per step."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    steps = _run_steps(_load(name))
+    assert steps
+    for _, _, command in steps:
+        lines = [line for line in command.strip().splitlines() if line.strip()]
+        assert len(lines) == 1, command
+        words = lines[0].split()
+        assert words[0] in ("make", ".venv/bin/zhibu"), command
+        if words[0] == "make":
+            for target in (w for w in words[1:] if "=" not in w and not w.startswith("-")):
+                assert re.search(rf"^{re.escape(target)}:", makefile, re.MULTILINE), target
+        else:
+            assert words[1] in ("check", "build", "codeowners", "releases"), command
+            done = subprocess.run([_tool("zhibu"), words[1], "--help"], capture_output=True,
+                                  text=True)
+            assert done.returncode == 0, done.stderr
+            for option in (w.split("=")[0] for w in words[2:] if w.startswith("--")):
+                assert option in done.stdout, (option, command)
+
+
+def _pull_request(tmp_path: Path) -> tuple[Path, str]:
+    """A project repository with a base commit and a pull request that adds one meeting."""
+    root = copy_project(tmp_path / "repo", VALID_RECORDS)
+    for name in ("Makefile", "pyproject.toml", ".gitignore"):
+        shutil.copy2(REPO / name, root / name)  # copy2 keeps the times: make sees .venv as up to date
+    shutil.copytree(REPO / ".github/workflows", root / ".github/workflows")
+    (root / ".venv").symlink_to(VENV)
+    with (root / ".gitignore").open("a", encoding="utf-8") as handle:
+        handle.write(".venv\n")  # the link, not only a folder of that name
+    subprocess.run([_tool("zhibu"), "--root", str(root), "codeowners"], check=True,
+                   capture_output=True)
+    _git(root, "init", "-q", "-b", "main")
+    base = _commit(root, "基线")
+    with (root / BRANCH / "meetings.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2025-03-28-zwh,2025-03-28,支委会,研究季度总结,4,4,\n")
+    _commit(root, "登记 3 月支委会")
+    return root, base
+
+
+def _git(root: Path, *args: str) -> str:
+    config = ["-c", "user.name=测试", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
+    return subprocess.run(["git", *config, *args], cwd=root, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def _commit(root: Path, message: str) -> str:
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", message)
+    return _git(root, "rev-parse", "HEAD")
+
+
+def _replay(root: Path, step: dict, context: dict[str, str], summary: Path) -> subprocess.CompletedProcess:
+    """Run one `run:` step as GitHub does: bash -eo pipefail, the step's env with expressions filled in."""
+    def fill(value: str) -> str:
+        return EXPRESSION.sub(lambda m: context[m.group(1)], str(value))  # an unknown expression fails here
+
+    assert "${{" not in step["run"], "expressions belong in env:, not in the script (template injection)"
+    env = {**os.environ, "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": str(root),
+           "GITHUB_STEP_SUMMARY": str(summary), **{k: fill(v) for k, v in (step.get("env") or {}).items()}}
+    env.pop("VIRTUAL_ENV", None)
+    script = step["run"]
+    if script.split()[0] == "make":
+        script = "make -n " + script.split(None, 1)[1]
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def test_pull_request_workflow_replayed_on_a_temporary_repository(tmp_path):
+    root, base = _pull_request(tmp_path)
+    workflow = _load("check.yml")
+    assert list(workflow[True]) == ["pull_request"]
+    context = {"github.event.pull_request.base.sha": base}
+    outputs: dict[str, tuple[subprocess.CompletedProcess, str]] = {}
+    for index, step in enumerate(workflow["jobs"]["check"]["steps"]):
+        if "uses" in step:
+            action = step["uses"].split("@")[0]
+            if action == "actions/upload-artifact":
+                uploaded = root / step["with"]["path"]
+                assert (uploaded / "index.html").is_file()  # if-no-files-found: error
+            continue
+        summary = tmp_path / f"summary-{index}.md"
+        done = _replay(root, step, context, summary)
+        assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+        outputs[step["run"].split()[1]] = (done, summary.read_text(encoding="utf-8") if summary.exists() else "")
+
+    done, summary = outputs["check"]
+    assert annotations(done.stdout) == []  # nothing to fix in this pull request
+    assert "0 个错误" in done.stdout
+    headings = [line for line in summary.splitlines() if line.startswith("#")]
+    assert headings[:2] == ["## 记录检查结果", "### 所涉支部的合规情况"]
+    assert "### 本次改动了什么" in headings and headings.index("### 本次改动了什么") > 1
+    assert any(h.startswith("#### ") and "gongcheng-js1" in h for h in headings)
+    assert "| 本期状态 | 规则数 | 规则 |" in summary
+    assert "新增 1 次会议" in summary
+    assert f"自 `{base[:12]}` 以来" in summary
+    assert (root / "site/index.html").is_file()
+
+
+def test_pull_request_with_an_error_fails_with_annotations_on_the_changed_line(tmp_path):
+    root, base = _pull_request(tmp_path)
+    meetings = root / BRANCH / "meetings.csv"
+    lines = meetings.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.append("2025-03-29-dydh,2025-03-32,党员大会,学习,8,8,\n")
+    meetings.write_text("".join(lines), encoding="utf-8")
+    _commit(root, "登记一次日期写错的会议")
+    step = next(s for s in _load("check.yml")["jobs"]["check"]["steps"] if "zhibu check" in s.get("run", ""))
+    summary = tmp_path / "summary.md"
+    done = _replay(root, step, {"github.event.pull_request.base.sha": base}, summary)
+    assert done.returncode == 1
+    [error] = [c for c in annotations(done.stdout) if c.name == "error"]
+    assert error.properties["file"] == f"{BRANCH}/meetings.csv"
+    assert error.properties["line"] == str(len(lines)) and error.properties["title"] == "type-error"
+    text = summary.read_text(encoding="utf-8")
+    assert text.index("### 需要处理的问题") < text.index("### 所涉支部的合规情况") < text.index("### 本次改动了什么")
+    assert "2025-03-32" in text and "有错误" in text
+
+
+def test_publish_workflow_permissions_and_concurrency():
+    workflow = _load("publish.yml")
+    assert workflow[True]["push"]["branches"] == ["main"]
+    assert workflow[True]["push"]["tags"] == ["[0-9][0-9][0-9][0-9].[0-9][0-9]"]  # YYYY.MM release tags
+    assert workflow["permissions"] == {}
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert workflow["jobs"]["deploy"]["needs"] == "build"
+
+
+def test_publish_workflow_replayed_on_a_repository_with_two_releases(tmp_path):
+    root, base = _pull_request(tmp_path)
+    _git(root, "tag", "-a", "2025.02", "-m", "2025年2月发布\n\nas-of: 2025-02-28", base)
+    _git(root, "tag", "-a", "2025.03", "-m", "2025年3月发布\n\nas-of: 2025-03-31")
+    context = {"steps.pages.outputs.base_url": "https://example.org/zhibu"}
+    steps = _load("publish.yml")["jobs"]["build"]["steps"]
+    for index, step in enumerate(steps):
+        if "uses" in step:
+            if step["uses"].startswith("actions/upload-pages-artifact@"):
+                site = root / step["with"]["path"]
+                versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+                assert [v["version"] for v in versions] == ["2025.03", "2025.02"]
+                assert versions[0]["aliases"] == ["latest"]
+                for name in ("2025.02", "2025.03", "latest"):
+                    assert (site / name / "index.html").is_file()
+                assert not any(p.is_symlink() for p in site.rglob("*"))  # Pages rejects symlinks
+            continue
+        done = _replay(root, step, context, tmp_path / f"summary-{index}.md")
+        assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
