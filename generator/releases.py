@@ -60,6 +60,7 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME) -> VersionsSite
     try:
         for release in releases:
             build_release(root, release, temp / release.name)
+            (temp / f".{release.name}.lock").unlink(missing_ok=True)  # build_site's swap lock: not for publishing
         shutil.copytree(temp / releases[-1].name, temp / LATEST)
         (temp / "versions.json").write_text(versions_json(releases), encoding="utf-8")
         (temp / "index.html").write_text(REDIRECT.format(target=LATEST), encoding="utf-8")

@@ -1,0 +1,165 @@
+"""Releases: two tagged releases of a real temporary Git repository, built into a versions tree and read back,
+in files and in headless Chromium (version selector keeps the reader on the same page)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+from gitrepo import BRANCH, commit, first_release_records, init, second_release_edits, tag
+from playwright.sync_api import sync_playwright
+from sitehelpers import copy_project, serve
+
+from generator.cli import main
+from generator.gitinfo import GitError
+from generator.releases import build_releases
+from generator.releasetags import list_releases
+
+VALID = Path(__file__).parent / "data/valid/records"
+NAME = "工程学院教工第一党支部"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """A project with releases 2025.03 (as-of in the tag message) and 2025.04 (as-of = tag date), built once."""
+    root = copy_project(tmp_path_factory.mktemp("releases") / "project", VALID)
+    first_release_records(root)
+    repo = init(root)
+    first = commit(repo, "first", "甲", "2025-03-31T18:00:00+08:00")
+    tag(repo, "2025.03", "2025-04-02T09:00:00+08:00", "2025 年 3 月发布\n\nas-of: 2025-03-31\n")
+    second_release_edits(root)
+    second = commit(repo, "second", "乙", "2025-04-30T18:00:00+08:00")
+    tag(repo, "2025.04", "2025-04-30T20:00:00+08:00", "2025 年 4 月发布")
+    tag(repo, "v1", "2025-04-30T20:00:00+08:00", None)  # not a release name: ignored
+    out = build_releases(root, root.parent / "site").out
+    return {"root": root, "site": out, "first": first, "second": second}
+
+
+def _text(path: Path) -> str:
+    """The visible text of a built page: tags removed, entities decoded, whitespace collapsed."""
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
+    raw = re.sub(r"</?(strong|code|em|a|span)\b[^>]*>", "", raw)  # inline markup: no word break
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_release_tags_and_their_as_of_dates(released):
+    releases = list_releases(released["root"])
+    assert [(r.name, r.as_of, r.source) for r in releases] == [
+        ("2025.03", dt.date(2025, 3, 31), "标签说明"), ("2025.04", dt.date(2025, 4, 30), "标签日期")]
+    assert [r.commit for r in releases] == [released["first"], released["second"]]
+
+
+def test_lightweight_tag_uses_commit_date_and_bad_as_of_is_refused(make_repo):
+    root = make_repo()
+    repo = init(root)
+    commit(repo, "first", "甲", "2025-05-31T23:30:00+08:00")
+    tag(repo, "2025.05", "2025-06-03T10:00:00+08:00", None)
+    tag(repo, "2025.5", "2025-06-03T10:00:00+08:00", None)  # not zero-padded: not a release
+    tag(repo, "2025.13", "2025-06-03T10:00:00+08:00", None)
+    assert [(r.name, r.as_of, r.source) for r in list_releases(root)] == [("2025.05", dt.date(2025, 5, 31), "提交日期")]
+    tag(repo, "2025.06", "2025-06-30T10:00:00+08:00", "as-of: 2025-06-31")
+    with pytest.raises(GitError, match="2025.06"):
+        list_releases(root)
+
+
+def test_versions_tree(released):
+    site = released["site"]
+    assert sorted(p.name for p in site.iterdir()) == ["2025.03", "2025.04", "index.html", "latest", "versions.json"]
+    assert json.loads((site / "versions.json").read_text(encoding="utf-8")) == [
+        {"version": "2025.04", "title": "2025.04", "aliases": ["latest"]},
+        {"version": "2025.03", "title": "2025.03", "aliases": []},
+    ]
+    assert 'url=latest/' in (site / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in site.rglob("*") if p.is_symlink()]
+    assert _files(site / "latest") == _files(site / "2025.04")
+    assert _files(site / "2025.03") != _files(site / "2025.04")
+    for version in ("2025.03", "2025.04"):
+        assert '"version": {"provider": "mike"}' in (site / version / "index.html").read_text(encoding="utf-8")
+    assert "数据截至 2025-03-31" in _text(site / "2025.03/index.html")
+    assert "数据截至 2025-04-30" in _text(site / "2025.04/index.html")
+
+
+def test_changes_pages(released):
+    site = released["site"]
+    first = _text(site / "2025.03/changes/index.html")
+    assert "本页是发布版本 2025.03（数据截至 2025-03-31）的变动说明。" in first
+    assert "这是第一个发布版本，没有可以比较的上一版本。" in first
+    second = _text(site / "2025.04/changes/index.html")
+    assert "比较对象是上一发布版本 2025.03（数据截至 2025-03-31）" in second
+    ordinary, amendments = second.split("新的记录和变动¶", 1)[1].split("对已发布时段的修改¶", 1)
+    for sentence in (f"{NAME}：支部委员会换届（2025-04-20 选举）",
+                     f"{NAME}：新增 2 次会议（支委会 1 次、主题党日 1 次）",
+                     f"{NAME}：1 名党员转为正式党员"):
+        assert sentence in ordinary and sentence not in amendments
+    assert "以下修改涉及上一版本已经公开的时段（2025-03-31 及以前）" in amendments
+    for sentence in (f"{NAME}：补录 1 次已发布时段内的会议（党课 1 次；2025-03）",
+                     f"{NAME}：更正 1 次已发布会议的记录（2025-01）"):
+        assert sentence in amendments and sentence not in ordinary
+
+
+def test_branch_page_shows_last_change(released):
+    site = released["site"]
+    assert (f"记录最近修改 2025-03-31，甲，提交 {released['first'][:8]}"
+            in _text(site / "2025.03/branches/gongcheng-js1/index.html"))
+    assert (f"记录最近修改 2025-04-30，乙，提交 {released['second'][:8]}"
+            in _text(site / "2025.04/branches/gongcheng-js1/index.html"))
+
+
+def test_no_member_ids_in_any_version(released):
+    ids = {line.split(",")[0] for line in (released["root"] / BRANCH / "members.csv").read_text(
+        encoding="utf-8").splitlines()[1:]}
+    assert len(ids) == 9
+    for path in released["site"].rglob("*"):
+        if path.suffix in (".html", ".json", ".csv", ".xml", ".md", ".txt"):
+            text = path.read_text(encoding="utf-8")
+            assert not [i for i in ids if i in text], path
+
+
+def test_rebuild_from_tags_is_byte_identical(released, tmp_path, capsys):
+    assert main(["--root", str(released["root"]), "releases", "--out", str(tmp_path / "again")]) == 0
+    assert "已生成 2 个版本" in capsys.readouterr().out
+    assert _files(tmp_path / "again") == _files(released["site"])
+
+
+def test_no_release_tags_is_a_usage_error(make_repo, capsys):
+    root = make_repo()
+    commit(init(root), "first", "甲", "2025-03-31T18:00:00+08:00")
+    assert main(["--root", str(root), "releases", "--out", str(root / "out")]) == 2
+    assert "没有找到发布标签" in capsys.readouterr().err
+    assert not (root / "out").exists()
+
+
+@pytest.mark.browser
+def test_version_selector_switches_on_the_same_page(released):
+    with serve(released["site"]) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(url)  # the root redirects to latest/
+            page.wait_for_url("**/latest/")
+            page.goto(url + "2025.03/branches/gongcheng-js1/")
+            page.wait_for_selector(".md-version__current")
+            assert page.inner_text(".md-version__current").strip() == "2025.03"
+            listed = page.eval_on_selector_all(".md-version__link", "els => els.map(e => e.textContent.trim())")
+            assert listed == ["2025.04", "2025.03"]
+            page.eval_on_selector('.md-version__link[href$="2025.04/"]', "e => e.click()")
+            page.wait_for_url("**/2025.04/branches/gongcheng-js1/", timeout=15000)
+            page.wait_for_selector(".md-version__current")
+            assert page.inner_text(".md-version__current").strip() == "2025.04"
+            assert "2025-04-20" in page.inner_text("article")
+            assert not errors, errors
+        finally:
+            browser.close()
