@@ -148,8 +148,14 @@ def _audit_history(args: argparse.Namespace) -> int:
 def _releases(args: argparse.Namespace) -> int:
     from generator.releases import build_releases
     from generator.releasetags import SCHEME
+    from generator.sitebuild import BuildRefused
 
-    site = build_releases(args.root.resolve(), args.out, args.ref_pattern or SCHEME)
+    try:
+        site = build_releases(args.root.resolve(), args.out, args.ref_pattern or SCHEME)
+    except BuildRefused as exc:
+        print(exc.report, file=sys.stderr)
+        print(f"未生成版本站点；{args.out} 保持不变。", file=sys.stderr)
+        return 1
     _print_versions(site)
     return 0
 

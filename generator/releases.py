@@ -21,7 +21,7 @@ from mike.versions import Versions
 
 from generator.gitinfo import GitError
 from generator.releasetags import SCHEME, Release, list_releases
-from generator.sitebuild import _swap, build_site
+from generator.sitebuild import BuildRefused, _swap, build_site
 from generator.snapshots import open_repo
 
 LATEST = "latest"
@@ -74,7 +74,11 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME) -> VersionsSite
 def build_release(root: Path, release: Release, target: Path) -> Path:
     """Build one release from its tag alone (a detached worktree of the tagged commit)."""
     with worktree(root, release.commit) as tree:
-        return build_site(tree, target, release.as_of, release=release.name, versioned=True)
+        try:
+            return build_site(tree, target, release.as_of, release=release.name, versioned=True)
+        except BuildRefused as exc:
+            where = f"发布 {release.name}（提交 {release.commit[:12]}）"
+            raise BuildRefused(f"{where}的记录有错误：\n{exc.report}") from None
 
 
 def versions_json(releases: list[Release]) -> str:

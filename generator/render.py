@@ -12,8 +12,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator import charts
-from generator.periods import ONCE
 from generator.history import SiteHistory
+from generator.periods import ONCE
 from generator.pipeline import CheckRun
 from generator.rules import Result
 from generator.statistics import Statistics, branch_funnel, suppress
