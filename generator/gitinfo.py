@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,8 +80,33 @@ def changes_since(root: Path, ref: str, records: str = "records") -> Changes:
         elif parts[0] == records and len(parts) >= 4:
             out.prefixes.append(f"{records}/{parts[1]}/{parts[2]}/")
     out.prefixes = sorted(set(out.prefixes))
-    _gone_folders(repo, root, records, entries, untracked, out)
+    out.renamed, out.deleted = _gone_folders(repo, records, entries, untracked, lambda f: (root / f).is_dir())
     return out
+
+
+def branch_moves(root: Path, old_ref: str, new_ref: str | None = None,
+                 records: str = "records") -> tuple[list[tuple[str, str]], list[str]]:
+    """Branch folders gone between two refs (new_ref None: the working tree): (renamed old → new, deleted)."""
+    repo = _repo(root)
+    if repo is None:
+        raise GitError(f"{root} 不是 Git 仓库")
+    try:
+        refs = [old_ref] if new_ref is None else [old_ref, new_ref]
+        entries = _diff_entries(repo.git.diff("--raw", "-z", "-M", "--no-abbrev", *refs, "--"))
+        tree = None if new_ref is None else repo.commit(new_ref).tree
+        untracked = repo.untracked_files if new_ref is None else []
+    except (git.GitCommandError, git.BadName, ValueError) as exc:
+        raise GitError(f"无法读取 {old_ref!r} 或 {new_ref!r}：{getattr(exc, 'stderr', '') or exc}".strip()) from exc
+
+    def exists(folder: str) -> bool:
+        if tree is None:
+            return (root / folder).is_dir()
+        try:
+            return (tree / folder).type == "tree"
+        except KeyError:
+            return False
+
+    return _gone_folders(repo, records, entries, untracked, exists)
 
 
 def _diff_entries(text: str) -> list[tuple[str, str, str, str | None]]:
@@ -105,16 +131,18 @@ def _branch_folder(path: str | None, records: str) -> str | None:
     return "/".join(parts[:3]) if parts[0] == records and len(parts) >= 4 else None
 
 
-def _gone_folders(repo: git.Repo, root: Path, records: str, entries: list, untracked: list[str],
-                  out: Changes) -> None:
+def _gone_folders(repo: git.Repo, records: str, entries: list, untracked: list[str],
+                  exists: Callable[[str], bool]) -> tuple[list[tuple[str, str]], list[str]]:
     """Sort branch folders that no longer exist into renamed (the roster went elsewhere) and deleted."""
     gone: dict[str, dict[str, str]] = {}  # folder -> file name -> old blob
     for status, blob, old, _new in entries:
         folder = _branch_folder(old, records)
-        if status in "DR" and folder and not (root / folder).is_dir():
+        if status in "DR" and folder and not exists(folder):
             gone.setdefault(folder, {})[old.rsplit("/", 1)[1]] = blob
+    renamed: list[tuple[str, str]] = []
+    deleted: list[str] = []
     if not gone:
-        return
+        return renamed, deleted
     # The roster identifies a branch (pseudonymous ids are never shared); branch.yaml when there is none.
     moved = {old: new for status, _blob, old, new in entries if status == "R"}
     untracked_blobs = _blobs(repo, [p for p in untracked if _branch_folder(p, records)
@@ -123,10 +151,11 @@ def _gone_folders(repo: git.Repo, root: Path, records: str, entries: list, untra
         key = "members.csv" if "members.csv" in files else "branch.yaml"
         new = moved.get(f"{folder}/{key}") or untracked_blobs.get((key, files.get(key, "")))
         target = _branch_folder(new, records)
-        if target and target != folder and (root / target).is_dir():
-            out.renamed.append((folder, target))
+        if target and target != folder and exists(target):
+            renamed.append((folder, target))
         else:
-            out.deleted.append(folder)
+            deleted.append(folder)
+    return renamed, deleted
 
 
 def _blobs(repo: git.Repo, paths: list[str]) -> dict[tuple[str, str], str]:
