@@ -14,6 +14,7 @@ from pathlib import Path
 
 from generator import changes_tables as tables
 from generator.changes_tables import Finding, read_csv, read_yaml
+from generator.gitinfo import branch_moves
 from generator.load import BRANCH_FILES
 from generator.snapshots import Snapshot, changed_paths, open_repo
 
@@ -44,9 +45,14 @@ def describe_changes(root: Path, old_ref: str, new_ref: str | None = "HEAD",
                           f"检查标准更新（{len(standards)} 个文件）：今后的检查结果按新标准计算"))
     if f"{records}/organization.yaml" in paths:
         out.append(Change(None, None, "organization-changed", 1, "学院党委的设置（organization.yaml）有更新"))
+    # A branch folder moved to another unit or renamed is one branch, compared old folder → new folder.
+    moves, _ = branch_moves(root, old_ref, new_ref, records)
+    moved = {folder for pair in moves for folder in pair}
     units = sorted({p.split("/")[1] for p in paths if p.startswith(f"{records}/") and p.count("/") >= 2})
     for unit in units:
-        out += _unit_changes(old, new, f"{records}/{unit}", unit, paths, published_until)
+        out += _unit_changes(old, new, f"{records}/{unit}", unit, paths, published_until, moved)
+    for old_folder, new_folder in moves:
+        out += _moved_branch(old, new, old_folder, new_folder, published_until)
     return sorted(out, key=lambda c: (c.amendment, c.unit or "", c.branch or "", tables.KIND_ORDER.get(c.kind, 99),
                                       c.text))
 
@@ -65,7 +71,7 @@ def summary_lines(changes: list[Change]) -> list[str]:
 
 
 def _unit_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, paths: list[str],
-                  until: dt.date | None) -> list[Change]:
+                  until: dt.date | None, moved: set[str] = frozenset()) -> list[Change]:
     out: list[Change] = []
     unit_name = _name(new, old, f"{folder}/unit.yaml") or unit
     unit_file = f"{folder}/unit.yaml"
@@ -79,14 +85,30 @@ def _unit_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, paths: l
             out.append(Change(unit, None, "unit-changed", 1, f"{unit_name}：单位信息有更新"))
     branches = sorted({p.split("/")[2] for p in paths if p.startswith(folder + "/") and p.count("/") >= 3})
     for code in branches:
-        out += _branch_changes(old, new, f"{folder}/{code}", unit, code, until)
+        if f"{folder}/{code}" not in moved:
+            out += _branch_changes(old, new, f"{folder}/{code}", unit, code, until)
     return out
 
 
+def _moved_branch(old: Snapshot, new: Snapshot, old_folder: str, new_folder: str,
+                  until: dt.date | None) -> list[Change]:
+    """A branch whose folder moved to another unit (code kept) or was renamed (code changed)."""
+    records, old_unit, old_code = old_folder.split("/")
+    _, unit, code = new_folder.split("/")
+    name = _name(new, old, f"{new_folder}/branch.yaml") or code
+    if old_code != code:
+        head = Change(unit, code, "branch-renamed", 1, f"{name}：支部代码由 {old_code} 改为 {code}（文件夹改名）")
+    else:
+        before = _name(old, new, f"{records}/{old_unit}/unit.yaml") or old_unit
+        after = _name(new, old, f"{records}/{unit}/unit.yaml") or unit
+        head = Change(unit, code, "branch-moved", 1, f"{name}：由{before}调整到{after}")
+    return [head, *_branch_changes(old, new, new_folder, unit, code, until, old_folder)]
+
+
 def _branch_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, code: str,
-                    until: dt.date | None) -> list[Change]:
+                    until: dt.date | None, old_folder: str | None = None) -> list[Change]:
     name = _name(new, old, f"{folder}/branch.yaml") or code
-    before = {f: old.read(f"{folder}/{f}") for f in sorted(BRANCH_FILES)}
+    before = {f: old.read(f"{old_folder or folder}/{f}") for f in sorted(BRANCH_FILES)}
     after = {f: new.read(f"{folder}/{f}") for f in sorted(BRANCH_FILES)}
     if all(v is None for v in before.values()) and all(v is None for v in after.values()):
         return []

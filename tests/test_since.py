@@ -202,3 +202,42 @@ def test_since_outside_git_and_bad_ref_are_usage_errors(repo, make_repo, capsys)
     assert "no-such-ref" in capsys.readouterr().err
     assert main(["--root", str(make_repo()), "check", "--since", "HEAD"]) == 2
     assert "Git" in capsys.readouterr().err
+
+
+def summary_of(capsys, root: Path, base: str, tmp_path: Path, monkeypatch) -> str:
+    target = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(target))
+    main(["--root", str(root), "check", "--as-of", "2025-03-31", "--format", "github", "--since", base])
+    capsys.readouterr()
+    return target.read_text(encoding="utf-8").split("### 本次改动了什么", 1)[1]
+
+
+def test_change_summary_follows_a_moved_branch(repo, capsys, tmp_path, monkeypatch):
+    root, base = repo
+    new = "records/jixie/gongcheng-js2"
+    git(root, "mv", JS2, new)
+    append_meeting(root, new)
+    commit(root, "move js2 to jixie and add a meeting")
+    text = summary_of(capsys, root, base, tmp_path, monkeypatch)
+    assert "由工程学院党委调整到机械学院党委" in text
+    assert "新增 1 次会议" in text  # compared with the old folder, not counted as a new branch
+    assert "删除" not in text and "新增支部" not in text
+
+
+def test_change_summary_names_a_renamed_code(repo, capsys, tmp_path, monkeypatch):
+    root, base = repo
+    new = "records/gongcheng/gongcheng-js9"
+    git(root, "mv", JS2, new)
+    branch = root / new / "branch.yaml"
+    branch.write_text(branch.read_text(encoding="utf-8").replace("gongcheng-js2", "gongcheng-js9"), "utf-8")
+    commit(root, "rename js2 to js9")
+    text = summary_of(capsys, root, base, tmp_path, monkeypatch)
+    assert "支部代码由 gongcheng-js2 改为 gongcheng-js9" in text
+    assert "删除" not in text and "新增支部" not in text
+
+
+def test_change_summary_of_a_deleted_branch(repo, capsys, tmp_path, monkeypatch):
+    root, base = repo
+    git(root, "rm", "-r", "-q", JS2)
+    commit(root, "dissolve js2")
+    assert "支部文件夹已删除" in summary_of(capsys, root, base, tmp_path, monkeypatch)
