@@ -91,20 +91,40 @@ def _escape(value: str, prop: bool = False) -> str:
 
 
 def as_github(run: CheckRun, lang: str = "zh") -> str:
-    """One workflow command per problem (file, line, col, title)."""
-    lines = []
+    """Workflow commands (file, line, col, title), one per problem with repeats folded.
+
+    GitHub shows only 10 error and 10 warning annotations per step: the same problem (code and message)
+    on many lines of one file becomes one annotation at its first line that lists the other lines, so a
+    misspelt member id in members.csv is not hidden behind 40 identical ones in dues.csv.
+    """
+    groups: dict[tuple, list[Problem]] = {}
     for p in run.problems:
-        level = _LEVEL.get(p.severity, "warning")
-        props = [f"file={_escape(p.path, True)}"]
-        if p.row:
-            props.append(f"line={p.row}")
-        if p.column:
-            props.append(f"col={p.column}")
-        props.append(f"title={_escape(p.code, True)}")
-        lines.append(f"::{level} {','.join(props)}::{_escape(_message(p, lang))}")
+        groups.setdefault((p.path, p.code, p.severity, _message(p, lang)), []).append(p)
+    lines = []
+    for (path, code, severity, message), same in groups.items():
+        first = same[0]
+        props = [f"file={_escape(path, True)}"]
+        if first.row:
+            props.append(f"line={first.row}")
+        if first.column:
+            props.append(f"col={first.column}")
+        props.append(f"title={_escape(code, True)}")
+        lines.append(f"::{_LEVEL.get(severity, 'warning')} {','.join(props)}::"
+                     f"{_escape(message + _more(same[1:], lang))}")
     s = summary(run)
     lines.append(f"检查完成：{s['errors']} 个错误，{s['warnings']} 个警告（截至 {s['as_of']}）。")
     return "\n".join(lines)
+
+
+def _more(others: list[Problem], lang: str) -> str:
+    """The other lines of a folded annotation, e.g. （本文件另有 2 处同样的问题：第 21、40 行）."""
+    if not others:
+        return ""
+    rows = [str(p.row) for p in others if p.row][:20]
+    shown = "、".join(rows) + (" 等" if len(others) > len(rows) else "")
+    if lang == "zh":
+        return f"（本文件另有 {len(others)} 处同样的问题" + (f"：第 {shown} 行）" if rows else "）")
+    return f" ({len(others)} more in this file" + (f": lines {shown.replace('、', ', ')})" if rows else ")")
 
 
 def step_summary(run: CheckRun, lang: str = "zh") -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from pathlib import Path
 
 from ghcommands import annotations, parse
@@ -41,21 +42,36 @@ def hostile_repo(make_repo) -> Path:
     return root
 
 
+def folded(problems: list[dict]) -> list[list[dict]]:
+    """JSON problems grouped as the annotations fold them: same file, code, severity and message."""
+    groups: dict[tuple, list[dict]] = {}
+    for p in problems:
+        groups.setdefault((p["path"], p["code"], p["severity"], p["message"]), []).append(p)
+    return list(groups.values())
+
+
 def test_annotations_round_trip_through_the_runners_unescaping(make_repo, capsys):
     root = hostile_repo(make_repo)
     code, github, data = outputs(capsys, root)
     assert code == 1
     commands = annotations(github)
-    problems = data["problems"]
-    assert len(commands) == len(problems) >= 4
-    for command, problem in zip(commands, problems, strict=True):
+    groups = folded(data["problems"])
+    assert len(commands) == len(groups) >= 4
+    for command, group in zip(commands, groups, strict=True):
+        problem = group[0]
         assert command.name == LEVEL[problem["severity"]]
         assert set(command.properties) <= {"file", "line", "col", "title"}
         assert command.properties["file"] == problem["path"]
         assert command.properties["title"] == problem["code"]
         assert command.properties.get("line") == (str(problem["row"]) if problem["row"] else None)
         assert command.properties.get("col") == (str(problem["column"]) if problem["column"] else None)
-        assert command.data == problem["message"]
+        assert command.data.startswith(problem["message"])
+        rest = command.data[len(problem["message"]):]
+        if len(group) == 1:
+            assert rest == ""
+        else:
+            assert f"另有 {len(group) - 1} 处" in rest
+            assert re.findall(r"\d+", rest.split("：", 1)[1]) == [str(p["row"]) for p in group[1:21]]
     files = [c.properties["file"] for c in commands]
     # The escaping was exercised, not bypassed: reserved characters survive the round trip.
     assert any("," in f and "::" in f and "%25" in f for f in files), files
@@ -65,10 +81,28 @@ def test_annotations_round_trip_through_the_runners_unescaping(make_repo, capsys
     assert any("\r" in m and "%0A" in m for m in messages), messages
 
 
+def test_repeated_problems_fold_into_one_annotation_per_file(make_repo, capsys):
+    """GitHub shows 10 errors per step: 30 copies of one wrong id must not hide the other files' errors."""
+    root = make_repo()
+    meetings = root / BRANCH / "meetings.csv"
+    text = meetings.read_text(encoding="utf-8")
+    text += "".join(f"2025-03-{day:02d}-x,2025-03-{day:02d},党员大会,学习,八,8,\n" for day in range(1, 29))
+    meetings.write_text(text, encoding="utf-8")
+    members = root / BRANCH / "members.csv"
+    members.write_text(members.read_text(encoding="utf-8").replace(",2005-06-01,", ",2005-13-01,", 1), "utf-8")
+    code, github, data = outputs(capsys, root)
+    commands = [c for c in annotations(github) if c.name == "error"]
+    assert code == 1 and len(data["problems"]) >= 29
+    assert {c.properties["file"] for c in commands} >= {f"{BRANCH}/meetings.csv", f"{BRANCH}/members.csv"}
+    assert len(commands) <= 10
+    [many] = [c for c in commands if "另有" in c.data]
+    assert "另有 27 处同样的问题" in many.data and " 等" in many.data  # 27 others, 20 lines listed
+
+
 def test_every_line_is_one_command_or_the_closing_line(make_repo, capsys):
     _, github, data = outputs(capsys, hostile_repo(make_repo))
     lines = github.splitlines()
-    assert len(lines) == len(data["problems"]) + 1  # a line break in a message never splits a command
+    assert len(lines) == len(folded(data["problems"])) + 1  # a line break in a message never splits a command
     assert all(parse(line) is not None for line in lines[:-1])
     assert parse(lines[-1]) is None and "个错误" in lines[-1]
 
