@@ -78,6 +78,27 @@ def _report_site(label: str, root: Path) -> None:
           f"site {total:.1f} MB, search index {index:.2f} MB, largest page {largest / 1000:.0f} kB ({name})")
 
 
+def _report_releases(tmp: Path) -> None:
+    """The releases demo: three tagged releases of the demo records, every version rebuilt from its tag."""
+    from generator.changes import describe_changes
+    from generator.history import last_changes
+    from generator.releases import build_releases
+    from generator.releases_demo import make_demo_repository
+
+    seconds, _ = _timed(make_demo_repository, REPO, tmp / "releases-repo")
+    print(f"releases demo repository (3 tags, {len(list((tmp / 'releases-repo').glob('records/*/*/')))} branches): "
+          f"{seconds:.1f} s")
+    seconds, site = _timed(build_releases, tmp / "releases-repo", tmp / "releases-site")
+    count = len(site.releases)
+    print(f"rebuild {count} released versions: {seconds:.1f} s ({seconds / count:.1f} s/version), "
+          f"tree {sum(p.stat().st_size for p in site.out.rglob('*') if p.is_file()) / 1e6:.1f} MB")
+    seconds, changes = _timed(describe_changes, tmp / "releases-repo", "2026.08", "2026.11", dt.date(2026, 8, 31))
+    print(f"changes between two demo releases: {seconds:.2f} s, {len(changes)} statements")
+    folders = [str(p.relative_to(tmp / "releases-repo")) for p in (tmp / "releases-repo").glob("records/*/*/")]
+    seconds, _ = _timed(last_changes, tmp / "releases-repo", folders)
+    print(f"last change of {len(folders)} branch folders (one git log pass): {seconds * 1000:.0f} ms")
+
+
 def main() -> None:
     from generator.demo import generate
 
@@ -88,6 +109,7 @@ def main() -> None:
         print(f"demo check: {cold:.2f} s for {len(run.ledger.branches)} branches "
               f"({cold / len(run.ledger.branches) * 1000:.0f} ms/branch), {len(run.results)} results")
         _report_site("demo", demo)
+        _report_releases(Path(tmp))
 
         big_records = Path(tmp) / "big-records"
         seconds, _ = _timed(generate, big_records, seed=7, branches=1000, as_of=AS_OF)
