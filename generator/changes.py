@@ -57,6 +57,27 @@ def describe_changes(root: Path, old_ref: str, new_ref: str | None = "HEAD",
                                       c.text))
 
 
+OVERVIEW = (("branch-added", "新增 {n} 个支部"), ("branch-removed", "删除 {n} 个支部文件夹"),
+            ("meetings-added", "新增 {n} 次会议"), ("members-added", "名册新增 {n} 名党员"),
+            ("members-full", "{n} 名党员转为正式党员"), ("members-left", "{n} 名党员离开原支部"),
+            ("committee-elected", "{n} 个支部委员会换届或成立"), ("development-added", "新增 {n} 名入党申请人"),
+            ("dues-added", "登记 {n} 条党费记录"), ("study-added", "新增 {n} 条学习记录"))
+
+
+def overview(changes: list[Change]) -> str | None:
+    """One sentence of college-wide totals, e.g. 共 24 个支部的记录有变动：新增 312 次会议，…。"""
+    normal = [c for c in changes if not c.amendment]
+    parts = [text.format(n=sum(c.count for c in normal if c.kind == kind))
+             for kind, text in OVERVIEW if any(c.kind == kind for c in normal)]
+    amended = {c.branch for c in changes if c.amendment}
+    if amended:
+        parts.append(f"{len(amended)} 个支部修改了已发布时段的记录")
+    branches = {c.branch for c in changes if c.branch}
+    if not parts:
+        return None
+    return f"共 {len(branches)} 个支部的记录有变动：" + "，".join(parts) + "。"
+
+
 def summary_lines(changes: list[Change]) -> list[str]:
     """Markdown lines for a summary: the changes, then the amendments to published periods under a heading."""
     if not changes:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import git
 
-from generator.changes import Change, describe_changes
+from generator.changes import Change, describe_changes, overview
 from generator.gitinfo import GitError
 from generator.releasetags import Release, list_releases, previous_release, release_at_head
 
@@ -30,6 +30,10 @@ class SiteHistory:
     release: Release | None = None  # the release being built, if any
     previous: Release | None = None  # the release compared with
     changes: list[Change] = field(default_factory=list)
+
+    @property
+    def overview(self) -> str | None:
+        return overview(self.changes)
 
 
 def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str, LastChange]:

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from gitrepo import BRANCH, append, commit, first_release_records, init, replace, second_release_edits
 
-from generator.changes import Change, describe_changes, summary_lines
+from generator.changes import Change, describe_changes, overview, summary_lines
 from generator.gitinfo import GitError
 
 NAME = "工程学院教工第一党支部"
@@ -46,6 +46,9 @@ def test_ordinary_changes_and_amendments(repo):
     assert [c.periods for c in amended] == [("2025-03",), ("2025-01",)]
     assert {(c.unit, c.branch) for c in changes} == {("gongcheng", "gongcheng-js1")}
     assert [c.count for c in changes if c.kind == "meetings-added"] == [2, 1]
+    assert overview(changes) == ("共 1 个支部的记录有变动：新增 2 次会议，1 名党员转为正式党员，"
+                                 "1 个支部委员会换届或成立，1 个支部修改了已发布时段的记录。")
+    assert overview([]) is None
 
 
 def test_without_published_date_nothing_is_an_amendment(repo):

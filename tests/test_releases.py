@@ -103,6 +103,7 @@ def test_changes_pages(released):
                      f"{NAME}：1 名党员转为正式党员"):
         assert sentence in ordinary and sentence not in amendments
     assert "以下修改涉及上一版本已经公开的时段（2025-03-31 及以前）" in amendments
+    assert "概览：共 1 个支部的记录有变动：新增 2 次会议，1 名党员转为正式党员" in second
     for sentence in (f"{NAME}：补录 1 次已发布时段内的会议（党课 1 次；2025-03）",
                      f"{NAME}：更正 1 次已发布会议的记录（2025-01）"):
         assert sentence in amendments and sentence not in ordinary
@@ -137,6 +138,20 @@ def test_no_release_tags_is_a_usage_error(make_repo, capsys):
     commit(init(root), "first", "甲", "2025-03-31T18:00:00+08:00")
     assert main(["--root", str(root), "releases", "--out", str(root / "out")]) == 2
     assert "没有找到发布标签" in capsys.readouterr().err
+    assert not (root / "out").exists()
+
+
+def test_release_with_record_errors_is_refused(make_repo, capsys):
+    root = make_repo()
+    repo = init(root)
+    commit(repo, "first", "甲", "2025-03-31T18:00:00+08:00")
+    with (root / BRANCH / "meetings.csv").open("a", encoding="utf-8") as handle:
+        handle.write("2025-04-31-bad,2025-04-31,党课,日期不存在,8,8,\n")
+    commit(repo, "broken", "乙", "2025-04-30T18:00:00+08:00")
+    tag(repo, "2025.04", "2025-04-30T20:00:00+08:00", "as-of: 2025-04-30")
+    assert main(["--root", str(root), "releases", "--out", str(root / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "发布 2025.04（提交" in err and "meetings.csv" in err
     assert not (root / "out").exists()
 
 
