@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.gitinfo import GitError
+from generator.sitewrite import BuildFailed
 from generator.standards import StandardsError
 
 
@@ -69,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if exc.code not in (0, None) else 0
     try:
         return _COMMANDS[args.command](args)
-    except (StandardsError, GitError) as exc:
+    except (StandardsError, GitError, BuildFailed) as exc:  # BuildFailed: disk full, read-only folder …
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -103,7 +104,8 @@ def _build(args: argparse.Namespace) -> int:
     from generator.sitebuild import BuildRefused, build_site
 
     try:
-        result = build_site(args.root.resolve(), args.out, args.as_of)
+        result = build_site(args.root.resolve(), args.out, args.as_of, on_wait=lambda: print(
+            f"另一个构建正在生成 {args.out}，等待它完成后再继续……", file=sys.stderr, flush=True))
     except BuildRefused as exc:
         print(exc.report, file=sys.stderr)
         print(f"记录有错误，未生成站点；{args.out} 保持不变。", file=sys.stderr)

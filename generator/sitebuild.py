@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import fcntl
 import os
-import shutil
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from generator import report
 from generator.pipeline import run_check
+from generator.sitewrite import _swap as _swap  # re-exported: generator.releases swaps a versions tree
+from generator.sitewrite import check_target, replacing
 
 
 class BuildRefused(Exception):
@@ -23,7 +23,7 @@ class BuildRefused(Exception):
 
 
 def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str | None = None,
-               versioned: bool = False) -> Path:
+               versioned: bool = False, on_wait: Callable[[], None] | None = None) -> Path:
     """Check the records, build the site into a temporary folder, then replace `out` in one step.
 
     `release` names the release tag being built (its changes page compares with the release before it);
@@ -31,6 +31,7 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str
     from generator import mkdocs_plugin
 
     out = (root / out).resolve() if not out.is_absolute() else out
+    check_target(root, out)  # never replace the repository or a folder that is not a site
     run = run_check(root, as_of=as_of)
     if run.errors:
         raise BuildRefused(report.as_text(run))
@@ -43,19 +44,14 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
-        cwd = os.getcwd()
-        os.chdir(root)  # the search plugin's jieba dictionary path is relative to the repository root
-        try:
-            mkdocs_plugin.build(root / "mkdocs.yml", temp, run)
-        finally:
-            os.chdir(cwd)
-        _swap(temp, out)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
+        with replacing(out, on_wait) as temp:  # locked, atomic swap; OSError → BuildFailed (Chinese message)
+            cwd = os.getcwd()
+            os.chdir(root)  # the search plugin's jieba dictionary path is relative to the repository root
+            try:
+                mkdocs_plugin.build(root / "mkdocs.yml", temp, run)
+            finally:
+                os.chdir(cwd)
     finally:
         for key, value in saved.items():
             if value is None:
@@ -63,19 +59,6 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str
             else:
                 os.environ[key] = value
     return out
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replace out with new; a lock keeps two concurrent builds from interleaving their swaps."""
-    with open(out.parent / f".{out.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-            os.rename(out, old / "site")
-        os.rename(new, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def serve(root: Path, dev_addr: str) -> None:
