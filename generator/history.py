@@ -11,7 +11,7 @@ import git
 
 from generator.changes import Change, describe_changes, overview
 from generator.gitinfo import GitError
-from generator.releasetags import Release, list_releases, previous_release, release_at_head
+from generator.releasetags import SCHEME, Release, list_releases, previous_release, release_at_head
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,11 @@ def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str,
 
 def site_history(root: Path, folders: list[str]) -> SiteHistory:
     """Last change per branch folder and the changes since the previous release (env ZHIBU_RELEASE names the
-    release being built; otherwise a release tag at a clean HEAD counts as the one being built)."""
+    release being built, ZHIBU_RELEASE_PATTERN the tag names that count as releases; without ZHIBU_RELEASE a
+    release tag at a clean HEAD counts as the one being built)."""
     last = last_changes(root, folders)
     try:
-        releases = list_releases(root)
+        releases = list_releases(root, os.environ.get("ZHIBU_RELEASE_PATTERN") or SCHEME)
     except GitError:
         return SiteHistory(in_git=False, last=last)
     named = os.environ.get("ZHIBU_RELEASE")

@@ -10,6 +10,7 @@ the release's as-of date, through the ordinary `zhibu build` path.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -57,6 +58,8 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME) -> VersionsSite
         raise GitError("没有找到发布标签：发布标签的名称应为 YYYY.MM（如 2025.12），见 docs/releases.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
+    saved = os.environ.get("ZHIBU_RELEASE_PATTERN")
+    os.environ["ZHIBU_RELEASE_PATTERN"] = pattern  # the changes pages compare with releases of the same pattern
     try:
         for release in releases:
             build_release(root, release, temp / release.name)
@@ -68,6 +71,11 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME) -> VersionsSite
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
+    finally:
+        if saved is None:
+            os.environ.pop("ZHIBU_RELEASE_PATTERN", None)
+        else:
+            os.environ["ZHIBU_RELEASE_PATTERN"] = saved
     return VersionsSite(out, releases)
 
 

@@ -16,6 +16,7 @@ from sitehelpers import copy_project, serve
 
 from generator.cli import main
 from generator.gitinfo import GitError
+from generator.history import site_history
 from generator.releases import build_releases
 from generator.releasetags import list_releases
 
@@ -71,6 +72,26 @@ def test_lightweight_tag_uses_commit_date_and_bad_as_of_is_refused(make_repo):
     tag(repo, "2025.06", "2025-06-30T10:00:00+08:00", "as-of: 2025-06-31")
     with pytest.raises(GitError, match="2025.06"):
         list_releases(root)
+
+
+def test_changes_follow_the_release_pattern(make_repo, monkeypatch):
+    root = make_repo()
+    first_release_records(root)
+    repo = init(root)
+    commit(repo, "first", "甲", "2025-03-31T18:00:00+08:00")
+    tag(repo, "r1", "2025-03-31T20:00:00+08:00", None)
+    second_release_edits(root)
+    commit(repo, "second", "乙", "2025-04-30T18:00:00+08:00")
+    tag(repo, "r2", "2025-04-30T20:00:00+08:00", None)
+    monkeypatch.setenv("ZHIBU_RELEASE_PATTERN", r"r\d+")
+    monkeypatch.setenv("ZHIBU_RELEASE", "r2")
+    history = site_history(root, [BRANCH])
+    assert (history.release.name, history.previous.name, history.previous.as_of) == ("r2", "r1", dt.date(2025, 3, 31))
+    assert f"{NAME}：更正 1 次已发布会议的记录（2025-01）" in [c.text for c in history.changes if c.amendment]
+    assert history.last[BRANCH].author == "乙"
+    monkeypatch.delenv("ZHIBU_RELEASE")
+    monkeypatch.delenv("ZHIBU_RELEASE_PATTERN")
+    assert site_history(root, [BRANCH]).previous is None  # r1 and r2 are not YYYY.MM releases
 
 
 def test_versions_tree(released):
