@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.pipeline import CheckRun
+from generator.render import text
 
 log = logging.getLogger("mkdocs.plugins.zhibu")
 ASSETS = Path(__file__).parent / "assets"
@@ -40,7 +41,8 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         for problem in self.run.errors:
             log.warning("%s:%s %s [%s] %s", problem.path, problem.row or "", problem.field or "", problem.code,
                         problem.message)
-        config.site_name = self.run.ledger.organization.site_title
+        # Material prints site_name unescaped in the header: pass it as inert escaped text (see render.text).
+        config.site_name = text(self.run.ledger.organization.site_title)
         templates = str(Path(__file__).parent / "templates")
         if templates not in config.watch:
             config.watch.append(templates)  # `mkdocs serve` reloads when a template changes

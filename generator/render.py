@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from generator import charts
 from generator.history import SiteHistory
@@ -23,16 +23,28 @@ STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt"
 TYPE_ZH = {"faculty": "教工党支部", "admin": "机关党支部", "student": "学生党支部", "postgrad": "研究生党支部",
            "joint": "联合党支部", "retired": "离退休党支部", "temporary": "临时党支部", "mobile": "流动党员党支部"}
 UNIT_KIND_ZH = {"dept_committee": "院系党委", "general_branch": "党总支", "direct": "直属"}
-MAX_TEXT = 200
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~=-])")
+MAX_TEXT = 200  # the longest free text the schemas allow (topic, reason); longer text is cut with a visible mark
+TRUNCATED = "…（已截断）"
+# HTML specials and Markdown specials, each replaced by a numeric character reference in one pass (two passes
+# would escape the '#' of the first pass's references: &#34; shown as literal text).
+_SPECIAL = re.compile(r"[&<>\"'\\`*_{}\[\]()#+!|~=-]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ISOLATE_OPEN = re.compile(r"[\u2066-\u2068]")
 
 
 def text(value: object) -> Markup:
-    """Record text as inert literal text: one line, HTML-escaped, Markdown specials neutralised, truncated."""
-    raw = " ".join(str(value if value is not None else "").split())
-    cut = raw[:MAX_TEXT] + ("…（已截断）" if len(raw) > MAX_TEXT else "")
-    escaped = str(escape(cut))
-    return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group(1))};", escaped))
+    """Record text as inert literal text: one line, HTML-escaped, Markdown specials neutralised, truncated.
+
+    Control characters become U+FFFD (visible); text with bidirectional controls (an RTL override) is wrapped
+    in an isolate closed as often as needed, so the override cannot reorder the page text that follows it.
+    The result is also safe inside a double-quoted YAML scalar (front matter): no quote, backslash or newline.
+    """
+    raw = _CONTROL.sub("\ufffd", " ".join(str(value if value is not None else "").split()))
+    cut = raw[:MAX_TEXT] + (TRUNCATED if len(raw) > MAX_TEXT else "")
+    if _BIDI.search(cut):
+        cut = "\u2068" + cut + "\u2069" * (len(_ISOLATE_OPEN.findall(cut)) + 1)
+    return Markup(_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", cut))
 
 
 PUBLIC_EVIDENCE = ("meetings.csv", "branch.yaml")
