@@ -181,8 +181,13 @@ def _releases_demo(args: argparse.Namespace) -> int:
         for release in site.releases:
             os.environ["ZHIBU_RELEASE"] = release.name
             history = site_history(repo, [])
-            print(f"\n{release.name} 相比 {history.previous.name if history.previous else '（无上一版本）'}：")
-            print("\n".join(summary_lines(history.changes)[:12]) if history.previous else "第一个发布版本。")
+            page = site.out / release.name / "changes" / "index.html"
+            if history.previous is None:
+                print(f"\n{release.name}：第一个发布版本（{page}）")
+                continue
+            print(f"\n{release.name} 相比 {history.previous.name}（{page}）：\n{history.overview or '没有变动。'}")
+            amended = [c for c in history.changes if c.amendment]
+            print("\n".join(summary_lines(amended)[1:]) if amended else "没有修改已发布的时段。")
         os.environ.pop("ZHIBU_RELEASE", None)
     finally:
         if base is not None:
