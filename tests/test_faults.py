@@ -11,6 +11,7 @@ import contextlib
 import ctypes
 import fcntl
 import hashlib
+import json
 import os
 import random
 import resource
@@ -162,7 +163,7 @@ def test_sigkill_at_random_moments(projects):
         shutil.rmtree(project / "timing")
         rng = random.Random(20251125)
         outcomes = []
-        for delay in sorted(rng.uniform(0.05, duration * 1.1) for _ in range(6)):
+        for delay in sorted(rng.uniform(0.05, duration * 1.1) for _ in range(4)):
             before = digest(project / "site")
             process = subprocess.Popen(build_cmd(project), cwd=project, env=ENV, stdout=subprocess.DEVNULL,
                                        stderr=subprocess.DEVNULL)
@@ -275,6 +276,39 @@ def test_full_disk(projects):
         assert digest(project / "site") == projects["old"]
         assert leftovers(project) == []
         assert_next_build_recovers(project, projects)
+
+
+_IN_NAMESPACE = """
+import hashlib, json, shutil, subprocess, sys
+from pathlib import Path
+mount, site, cmd = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size + 1_500_000}", "tmpfs", str(mount)], check=True)
+shutil.copytree(site, mount / "site")
+done = subprocess.run(cmd + ["--out", str(mount / "site")], capture_output=True, text=True)
+digest = {str(p.relative_to(mount / "site")): hashlib.sha256(p.read_bytes()).hexdigest()
+          for p in sorted((mount / "site").rglob("*")) if p.is_file()}
+print(json.dumps({"code": done.returncode, "stderr": done.stderr, "digest": digest,
+                  "left": sorted(p.name for p in mount.iterdir() if p.name.startswith(".site-"))}))
+"""
+
+
+def test_full_filesystem(projects):
+    """A real full disk: a small tmpfs in a private mount namespace (gone when the test ends) holds site/."""
+    namespace = ["unshare", "--mount", "--propagation", "private"] if os.geteuid() == 0 else ["unshare", "-rm"]
+    with fresh(projects, "tmpfs") as project:
+        (project / "mnt").mkdir()
+        cmd = [ZHIBU, "--root", str(project), "build", "--as-of", AS_OF]
+        done = subprocess.run([*namespace, sys.executable, "-c", _IN_NAMESPACE, str(project / "mnt"),
+                               str(project / "site"), json.dumps(cmd)], cwd=project, env=ENV, capture_output=True,
+                              text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        result = json.loads(done.stdout)
+        assert result["code"] == 2, result["stderr"]
+        assert "Traceback" not in result["stderr"]
+        assert "磁盘空间不足" in result["stderr"], result["stderr"]
+        assert result["digest"] == projects["old"]
+        assert result["left"] == []
 
 
 # ---------------------------------------------------------------- output folders that must never be replaced
