@@ -118,7 +118,7 @@ def test_changes_pages(released):
     assert "这是第一个发布版本，没有可以比较的上一版本。" in first
     second = _text(site / "2025.04/changes/index.html")
     assert "比较对象是上一发布版本 2025.03（数据截至 2025-03-31）" in second
-    ordinary, amendments = second.split("新的记录和变动¶", 1)[1].split("对已发布时段的修改¶", 1)
+    amendments, ordinary = second.split("对已发布时段的修改¶", 1)[1].split("新的记录和变动¶", 1)
     for sentence in (f"{NAME}：支部委员会换届（2025-04-20 选举）",
                      f"{NAME}：新增 2 次会议（支委会 1 次、主题党日 1 次）",
                      f"{NAME}：1 名党员转为正式党员"):
