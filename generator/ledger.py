@@ -81,12 +81,12 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
         if table.path in checked.bad_files:
             continue
         bad = checked.bad_rows.get(table.path, set())
-        index = {h.strip(): i for i, h in enumerate(table.header)}
+        keys = [h.strip() for h in table.header]
         target = getattr(branch, name)
         for row, line in zip(table.rows, table.lines, strict=True):
-            if line in bad or not any(cell.strip() for cell in row):
+            if line in bad or not any(row):  # rows of the wrong length or blank are bad rows already
                 continue
-            record = {key: (row[i] if i < len(row) else "") for key, i in index.items()}
+            record = dict(zip(keys, row, strict=False))  # short rows raise KeyError below
             try:
                 target.append(_ROW[name](record, line))
             except (KeyError, ValueError, TypeError):

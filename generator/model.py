@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -133,6 +134,15 @@ class Branch:
 
     def full_members(self, day: dt.date) -> list[Member]:
         return [m for m in self.members if m.full(day)]
+
+    def meetings_held(self, kind: str, start: dt.date, end: dt.date) -> list[Meeting]:
+        """Meetings of a kind dated within [start, end], in date order (indexed once per branch and kind)."""
+        index = self.__dict__.setdefault("_meetings_by_kind", {})
+        if kind not in index:
+            held = sorted((m for m in self.meetings if m.kind == kind), key=lambda m: (m.date, m.line))
+            index[kind] = ([m.date for m in held], held)
+        dates, held = index[kind]
+        return held[bisect.bisect_left(dates, start):bisect.bisect_right(dates, end)]
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -22,8 +23,8 @@ def id_check_digit_ok(value: str) -> bool:
     return _CHECK[total % 11] == value[17].upper()
 
 
-def find(value: str) -> Iterator[tuple[str, str]]:
-    """Yield (kind, masked value) for each piece of personal data found in a text."""
+def _matches(value: str) -> Iterator[tuple[str, re.Match]]:
+    """(kind, match in the NFKC-normalised text) for each piece of personal data; NFKC keeps line breaks."""
     if not value or len(value) < 6:
         return
     text = unicodedata.normalize("NFKC", value)
@@ -31,12 +32,35 @@ def find(value: str) -> Iterator[tuple[str, str]]:
         return
     for match in _ID.finditer(text):
         if id_check_digit_ok(match.group()):
-            yield "id-number", mask(match.group())
+            yield "id-number", match
     for match in _MOBILE.finditer(text):
-        yield "mobile", mask(re.sub(r"[^0-9]", "", match.group())[-11:])
+        yield "mobile", match
     for match in _EMAIL.finditer(text):
-        local, _, domain = match.group().partition("@")
-        yield "email", f"{local[:1]}***@{domain}"
+        yield "email", match
+
+
+def contains(text: str) -> bool:
+    """True when a text holds any personal data (a fast test before locating it cell by cell)."""
+    return next(_matches(text), None) is not None
+
+
+def find(value: str) -> Iterator[tuple[str, str]]:
+    """Yield (kind, masked value) for each piece of personal data found in a text."""
+    for kind, match in _matches(value):
+        if kind == "email":
+            local, _, domain = match.group().partition("@")
+            yield kind, f"{local[:1]}***@{domain}"
+        else:
+            yield kind, mask(re.sub(r"[^0-9Xx]", "", match.group())[-18 if kind == "id-number" else -11:])
+
+
+def locate(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (line number, kind) for each piece of personal data in a whole file, never the value itself."""
+    starts: list[int] | None = None
+    for kind, match in _matches(text):
+        if starts is None:
+            starts = [0] + [newline.end() for newline in re.finditer("\n", match.string)]
+        yield bisect.bisect_right(starts, match.start()), kind
 
 
 def mask(value: str) -> str:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
+import concurrent.futures
+import copy
+import datetime as dt
+import multiprocessing
+import os
 import re
+import sys
 from dataclasses import dataclass, field
 
 from frictionless import Package, Resource, Schema
@@ -16,6 +23,9 @@ from generator.textfile import CsvTable
 from generator.yamlfile import line_for
 
 _FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# A cell that starts or ends with whitespace, in cells joined by NUL (textfile rejects NUL in records).
+_STRAY = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"')
 TYPE_ZH = {"date": "日期（格式 YYYY-MM-DD，如 2025-03-01）", "integer": "整数", "number": "数字",
            "string": "文本", "boolean": "是/否", "year": "年份"}
@@ -30,8 +40,12 @@ class Validated:
     bad_files: set[str] = field(default_factory=set)
 
 
-def validate(raw: RawRecords, standards: Standards) -> Validated:
-    """Check every loaded file against its schema and scan every value for personal data."""
+def validate(raw: RawRecords, standards: Standards, jobs: int | None = None) -> Validated:
+    """Check every loaded file against its schema and scan every value for personal data.
+
+    `jobs` processes share the Frictionless work when the records are large (None: one per core
+    from 100,000 rows on); the problems are the same whatever the number.
+    """
     out = Validated(problems=list(raw.problems))
     out.bad_files.update(p.path for p in raw.problems)
     if raw.organization is not None:
@@ -39,14 +53,49 @@ def validate(raw: RawRecords, standards: Standards) -> Validated:
     for code, doc in raw.units.items():
         _yaml(doc, standards.yaml_schemas["unit"], out, None)
         _code_matches(doc, code, out, None)
-    for branch in raw.branches:
+    jobs = jobs or _jobs(sum(len(t.rows) for b in raw.branches for t in b.tables.values()))
+    batches = [_Batch(standards) for _ in range(max(1, min(jobs, len(raw.branches))))]
+    for number, branch in enumerate(raw.branches):
         for doc, kind in ((branch.branch, "branch"), (branch.exemptions, "exemptions")):
             if doc is not None:
                 _yaml(doc, standards.yaml_schemas[kind], out, branch.code)
         if branch.branch is not None:
             _code_matches(branch.branch, branch.code, out, branch.code)
-        _tables(branch.tables, standards, out, branch.code)
+        batches[number % len(batches)].add(branch.tables, out, branch.code)
+    for part in _run(batches):
+        out.problems += part.problems
+        for path, rows in part.bad_rows.items():
+            out.bad_rows.setdefault(path, set()).update(rows)
     return out
+
+
+PARALLEL_ROWS = 100_000  # below this, starting processes costs more than it saves
+
+
+def _jobs(rows: int) -> int:
+    if rows < PARALLEL_ROWS or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, rows // (PARALLEL_ROWS // 2)))
+
+
+_BATCHES: list[_Batch] = []
+
+
+def _run(batches: list[_Batch]) -> list[Validated]:
+    """Validate the batches, in forked processes when there are several (they inherit the rows)."""
+    if len(batches) == 1:
+        return [batches[0].validate()]
+    _BATCHES[:] = batches
+    try:
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(len(batches), mp_context=context) as pool:
+            return list(pool.map(_validate_batch, range(len(batches))))
+    finally:
+        _BATCHES.clear()
+
+
+def _validate_batch(index: int) -> Validated:
+    return _BATCHES[index].validate()
 
 
 def _yaml(doc: YamlDoc, schema: dict, out: Validated, branch: str | None) -> None:
@@ -118,33 +167,151 @@ def _validator(schema: dict) -> Draft202012Validator:
     return _VALIDATORS[id(schema)]
 
 
-def _tables(tables: dict[str, CsvTable], standards: Standards, out: Validated, branch: str) -> None:
-    resources = []
-    for name in TABLES:
-        table = tables.get(name)
-        if table is None:
-            continue
-        descriptor = standards.table_schemas[name]
-        order = _header(table, descriptor, out, branch)
-        if order is None:
-            out.bad_files.add(table.path)
-            continue
-        skip = _cells(table, descriptor, order, out, branch)
-        data = [[f["name"] for f in descriptor["fields"]]]
-        data += [_reordered(row, order) for row in table.rows]
-        resources.append((name, table, Resource(name=name, data=data, schema=_schema(standards, name)), skip))
-    if not resources:
-        return
-    present = {name for name, *_ in resources}
-    for name, _table, resource, _skip in resources:
-        if not _fk_targets_present(standards.table_schemas[name], present):
-            resource.schema = _schema(standards, name, with_fk=False)
-    report = Package(resources=[r for _, _, r, _ in resources]).validate()
-    by_name = {name: (table, skip) for name, table, _, skip in resources}
-    for task in report.tasks:
-        table, skip = by_name[task.name]
-        for error in task.errors:
-            _frictionless(error, table, standards.table_schemas[task.name], skip, out, branch)
+BRANCH = "_branch"  # the key column that qualifies every row of a merged table with its branch
+
+
+@dataclass
+class _Segment:
+    """One file's rows inside a merged table: they start at `start`; `indices` are rows of the file."""
+
+    start: int
+    table: CsvTable
+    branch: str
+    order: list[int]
+    skip: set[tuple]
+    indices: list[int]
+
+
+@dataclass
+class _Origin:
+    """Where a row of a merged table came from."""
+
+    table: CsvTable
+    line: int
+    branch: str
+    values: list[str]  # the row in schema order, without the branch column
+    skip: set[tuple]
+
+
+@dataclass
+class _Merged:
+    """The rows of one table kind from many branches, each prefixed with its branch code."""
+
+    rows: list[list] = field(default_factory=list)
+    segments: list[_Segment] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+
+    def origin(self, position: int) -> _Origin | None:
+        """The file row behind merged data row `position` (0-based)."""
+        if not 0 <= position < len(self.rows):
+            return None
+        segment = self.segments[bisect.bisect_right(self.starts, position) - 1]
+        index = segment.indices[position - segment.start]
+        values = _reordered(segment.table.rows[index], segment.order)
+        return _Origin(segment.table, segment.table.lines[index], segment.branch, values, segment.skip)
+
+
+class _Batch:
+    """All branches' tables of one kind validated as one Frictionless resource.
+
+    Opening a resource costs Frictionless milliseconds of metadata work whatever its size, so one
+    resource per kind (not one per file) keeps a 1,000-branch check cheaper than validating the files
+    one by one. Each row carries its branch in a first column, and the schema's keys are qualified with
+    it: primary keys stay unique within a branch and foreign keys (dues.member → members.id) resolve
+    within the branch only, exactly as a per-branch package would. A branch that lacks a key's target
+    table is validated without that foreign key. Branches are independent, so batches of different
+    branches can be validated in parallel.
+    """
+
+    def __init__(self, standards: Standards) -> None:
+        self.standards = standards
+        self.merged: dict[tuple[str, bool], _Merged] = {}
+
+    def add(self, tables: dict[str, CsvTable], out: Validated, branch: str) -> None:
+        usable = []
+        for name in TABLES:
+            table = tables.get(name)
+            if table is None:
+                continue
+            descriptor = self.standards.table_schemas[name]
+            order = _header(table, descriptor, out, branch)
+            if order is None:
+                out.bad_files.add(table.path)
+                continue
+            usable.append((name, table, order, _cells(table, descriptor, order, out, branch)))
+        present = {name for name, *_ in usable}
+        for name, table, order, skip in usable:
+            descriptor = self.standards.table_schemas[name]
+            merged = self.merged.setdefault((name, _fk_targets_present(descriptor, present)), _Merged())
+            dates = _date_columns(descriptor)
+            identity = order == list(range(len(order)))
+            segment = _Segment(len(merged.rows), table, branch, order, skip, [])
+            for index, row in enumerate(table.rows):
+                if not any(row):  # Frictionless would see the branch cell and miss a blank row
+                    line = table.lines[index]
+                    out.problems.append(make("blank-row", table.path, line, branch=branch, value="", name=""))
+                    out.bad_rows.setdefault(table.path, set()).add(line)
+                    continue
+                cells = [branch, *(row if identity else _reordered(row, order))]
+                for column in dates:
+                    if column < len(cells):
+                        cells[column] = _iso_date(cells[column])
+                merged.rows.append(cells)
+                segment.indices.append(index)
+            merged.segments.append(segment)
+            merged.starts.append(segment.start)
+
+    def validate(self) -> Validated:
+        """Run Frictionless over the merged tables; problems on the files and lines a person sees."""
+        out = Validated()
+        if not self.merged:
+            return out
+        resources, keys = [], {}
+        for (name, with_fk), merged in sorted(self.merged.items()):
+            header = [BRANCH] + [f["name"] for f in self.standards.table_schemas[name]["fields"]]
+            resource_name = name if with_fk or name == "members" else f"{name}-without-foreign-keys"
+            keys[resource_name] = (name, with_fk)
+            resources.append(Resource(name=resource_name, data=_Rows([header, *merged.rows]),
+                                      schema=_schema(self.standards, name, with_fk)))
+        report = Package(resources=resources).validate(limit_errors=sys.maxsize)
+        for task in report.tasks:
+            name, with_fk = keys[task.name]
+            merged = self.merged[(name, with_fk)]
+            for error in task.errors:
+                origin = merged.origin((getattr(error, "row_number", None) or 0) - 2)
+                if origin is not None:  # the merged header comes from the schema: no header errors arise
+                    _frictionless(error, origin, merged, self.standards.table_schemas[name], out)
+        return out
+
+
+def _date_columns(descriptor: dict) -> list[int]:
+    """Positions (after the branch column) of fields Frictionless reads as ISO dates."""
+    return [i + 1 for i, f in enumerate(descriptor["fields"])
+            if f.get("type") == "date" and f.get("format", "default") == "default"]
+
+
+def _iso_date(cell):
+    """A strict YYYY-MM-DD text as a date (what Frictionless would read, but in C); anything else unchanged.
+
+    Frictionless accepts date objects as they are and still applies every constraint to them; the cells
+    this does not convert (empty, malformed, impossible dates) go through Frictionless's own reader.
+    """
+    if _ISO_DATE.fullmatch(cell):
+        try:
+            return dt.date.fromisoformat(cell)
+        except ValueError:
+            return cell
+    return cell
+
+
+class _Rows:
+    """Inline rows that Frictionless reads but does not deep-copy into descriptors (it copies plain lists)."""
+
+    def __init__(self, rows: list[list[str]]) -> None:
+        self.rows = rows
+
+    def __call__(self):
+        return iter(self.rows)
 
 
 def _reordered(row: list[str], order: list[int]) -> list[str]:
@@ -181,10 +348,17 @@ def _header(table: CsvTable, descriptor: dict, out: Validated, branch: str) -> l
 def _cells(table: CsvTable, descriptor: dict, order: list[int], out: Validated, branch: str) -> set[tuple]:
     """Checks Frictionless does not make: stray spaces, full-width digits, personal data."""
     skip: set[tuple] = set()
+    # One scan of the whole table decides which checks can find anything; most tables are clean.
+    blob = "\x00\x00".join("\x00".join(row) for row in table.rows)
+    spaces = _STRAY.search(blob) is not None
+    fullwidth = _FULLWIDTH.search(blob) is not None
+    private = personal.contains(blob)
+    if not (spaces or fullwidth or private):
+        return skip
     types = {f["name"]: f.get("type", "string") for f in descriptor["fields"]}
     names = [f["name"] for f in descriptor["fields"]]
     for row, line in zip(table.rows, table.lines, strict=True):
-        for name, index in zip(names, order, strict=True):
+        for name, index in zip(names, order, strict=True) if spaces or fullwidth else ():
             value = row[index] if index < len(row) else ""
             if not value:
                 continue
@@ -198,9 +372,10 @@ def _cells(table: CsvTable, descriptor: dict, order: list[int], out: Validated, 
                                          value=value[:40]))
                 skip.add((line, name))
                 out.bad_rows.setdefault(table.path, set()).add(line)
-        for index, value in enumerate(row):
-            name = table.header[index] if index < len(table.header) else None
-            _personal(value, table.path, line, name, branch, out, column=index + 1)
+        if private and personal.contains("\x00".join(row)):
+            for index, value in enumerate(row):
+                name = table.header[index] if index < len(table.header) else None
+                _personal(value, table.path, line, name, branch, out, column=index + 1)
     return skip
 
 
@@ -214,13 +389,15 @@ def _personal(value: str, path: str, row: int | None, name: str | None, branch: 
             out.bad_rows.setdefault(path, set()).add(row)
 
 
-def _frictionless(error, table: CsvTable, descriptor: dict, skip: set[tuple], out: Validated, branch: str) -> None:
-    row_number = getattr(error, "row_number", None)
-    line = table.line_of(row_number) if row_number else 1
+def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out: Validated) -> None:
+    """One Frictionless error on a merged row, as a problem on the file and line a person sees."""
+    table, line, branch = origin.table, origin.line, origin.branch
     name = getattr(error, "field_name", None) or None
-    if (line, name) in skip:
+    if (line, name) in origin.skip:
         return
-    column = table.header.index(name) + 1 if name in table.header else getattr(error, "field_number", None)
+    names = [f["name"] for f in descriptor["fields"]]
+    number = getattr(error, "field_number", None)
+    column = table.header.index(name) + 1 if name in table.header else (number - 1 if number else None)
     value = str(getattr(error, "cell", "") or "")[:40]
     field_desc = next((f for f in descriptor["fields"] if f["name"] == name), {})
     code, params = error.type, {"value": value, "name": name or ""}
@@ -232,31 +409,43 @@ def _frictionless(error, table: CsvTable, descriptor: dict, skip: set[tuple], ou
         if code == "meeting-kind-unknown" and table.path.rsplit("/", 1)[-1] != "meetings.csv":
             code = "constraint-error"
     elif code in ("primary-key", "unique-error"):
-        if '"None"' in (error.note or ""):
-            return  # key cells empty: a blank row or a required-cell error already says so
-        keys = descriptor.get("primaryKey", [])
-        keys = [keys] if isinstance(keys, str) else keys
+        keys = _names(descriptor.get("primaryKey"))
         if code == "unique-error" and name not in keys:
             keys = [name]  # a `unique` column outside the primary key
+        if not all(_cell(origin, names, key) for key in keys):
+            return  # key cells empty: a required-cell error already says so
         code, name = "primary-key", keys[0] if keys else name
         column = table.header.index(name) + 1 if name in table.header else column
         other = re.search(r"position (\d+)", error.note or "")
-        params.update(other=table.line_of(int(other.group(1))) if other else "?", fields="、".join(keys))
+        first = merged.origin(int(other.group(1)) - 2) if other else None
+        params.update(other=first.line if first else "?", fields="、".join(keys))
         if any((p.code, p.path, p.row, p.field) == (code, table.path, line, name) for p in out.problems):
             return  # Frictionless reports a duplicate key both as unique-error and primary-key
     elif code == "foreign-key":
         fk = (descriptor.get("foreignKeys") or [{}])[0]
-        name = _first(fk.get("fields")) or name
-        found = re.search(r'values "([^"]*)"', error.note or "")
-        params.update(value=found.group(1) if found else value,
+        fields = _names(fk.get("fields"))
+        if not any(_cell(origin, names, key) for key in fields):
+            return  # an empty reference: a required-cell error already says so
+        name = fields[0] if fields else name
+        params.update(value=", ".join(_cell(origin, names, key) for key in fields)[:40],
                       target=f"{fk.get('reference', {}).get('resource', '')}.csv")
         column = table.header.index(name) + 1 if name in table.header else column
     elif code not in ("blank-row", "extra-cell", "missing-cell"):
         code = "constraint-error"
         params.update(detail=error.note or error.type, detail_en=error.note or error.type)
     out.problems.append(make(code, table.path, line, name, column=column, branch=branch, **params))
-    if row_number:
-        out.bad_rows.setdefault(table.path, set()).add(line)
+    out.bad_rows.setdefault(table.path, set()).add(line)
+
+
+def _cell(origin: _Origin, names: list[str], name: str) -> str:
+    index = names.index(name) if name in names else len(origin.values)
+    return origin.values[index] if index < len(origin.values) else ""
+
+
+def _names(value) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _constraint(note: str, value: str, field_desc: dict, params: dict) -> tuple[str, dict]:
@@ -293,12 +482,6 @@ def _type_hint(value: str, field_desc: dict) -> str:
     return ""
 
 
-def _first(value) -> str | None:
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
-
-
 def _fk_targets_present(descriptor: dict, present: set[str]) -> bool:
     return all(fk.get("reference", {}).get("resource") in present for fk in descriptor.get("foreignKeys", []))
 
@@ -307,10 +490,23 @@ _SCHEMAS: dict[tuple, Schema] = {}
 
 
 def _schema(standards: Standards, name: str, with_fk: bool = True) -> Schema:
+    """The table's schema with a leading branch column that qualifies its keys (see _Batch)."""
     key = (id(standards), name, with_fk)
     if key not in _SCHEMAS:
-        descriptor = dict(standards.table_schemas[name])
-        if not with_fk:
-            descriptor.pop("foreignKeys", None)
+        descriptor = copy.deepcopy(standards.table_schemas[name])
+        primary = _names(descriptor.get("primaryKey"))
+        for item in descriptor["fields"]:
+            if item["name"] in primary:  # uniqueness within the branch comes with the qualified key
+                item.get("constraints", {}).pop("unique", None)
+        descriptor["fields"].insert(0, {"name": BRANCH, "type": "string", "constraints": {"required": True}})
+        if primary:
+            descriptor["primaryKey"] = [BRANCH, *primary]
+        foreign = descriptor.pop("foreignKeys", [])
+        if with_fk and foreign:
+            descriptor["foreignKeys"] = [
+                {"fields": [BRANCH, *_names(fk["fields"])],
+                 "reference": {"resource": fk["reference"]["resource"],
+                               "fields": [BRANCH, *_names(fk["reference"]["fields"])]}}
+                for fk in foreign]
         _SCHEMAS[key] = Schema.from_descriptor(descriptor)
     return _SCHEMAS[key]

@@ -82,9 +82,13 @@ def student_dues_amount(branch: Branch, rule: Rule, ctx: Context) -> list[Result
     amount = Decimal(str(rule.params.get("amount", "0.20")))
     students = {m.id for m in branch.members if m.category == "学生"}
     path = branch.files.get("dues", "")
+    by_month: dict[str, list[Due]] = {}
+    for due in branch.dues:
+        if due.member in students:
+            by_month.setdefault(due.month, []).append(due)
 
     def measure(period: Period):
-        rows = [d for d in branch.dues if d.member in students and period.contains(month_start(d.month))]
+        rows = [d for month, dues in by_month.items() if period.contains(month_start(month)) for d in dues]
         if not rows:
             return None
         wrong = [d for d in rows if d.due != amount]

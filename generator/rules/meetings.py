@@ -21,7 +21,7 @@ def meeting_frequency(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
             return None
         if needs == "groups" and not branch.groups:
             return None
-        held = [m for m in branch.meetings if m.kind == kind and period.contains(m.date)]
+        held = branch.meetings_held(kind, period.start, period.end)
         note = f"{period.label} 记录到 {kind} {len(held)} 次，要求至少 {required} 次"
         return len(held), required, [(path, m.line) for m in held], note
 
@@ -37,7 +37,7 @@ def group_meetings(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     def measure(period: Period):
         if not branch.groups:
             return None
-        held = [m for m in branch.meetings if m.kind == kind and period.contains(m.date)]
+        held = branch.meetings_held(kind, period.start, period.end)
         met = {m.group for m in held}
         missing = [name for code, name in branch.groups.items() if code not in met]
         note = f"{period.label} 未开党小组会：{'、'.join(missing)}" if missing else ""
@@ -53,7 +53,7 @@ def assembly_quorum(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     kind = rule.params.get("kind", "党员大会")
 
     def measure(period: Period):
-        held = [m for m in branch.meetings if m.kind == kind and period.contains(m.date)]
+        held = branch.meetings_held(kind, period.start, period.end)
         if not held:
             return None
         short = [m for m in held if m.present * 2 <= len(branch.full_members(m.date))]

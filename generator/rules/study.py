@@ -26,7 +26,8 @@ def study_hours(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
                 hours[record.member] = hours.get(record.member, Decimal(0)) + record.hours
         short = [m for m in members if hours.get(m.id, Decimal(0)) < need]
         note = f"{len(short)} 名党员 {period.label} 年度学习不足 {need} 学时" if short else ""
-        lines = [(path, r.line) for r in branch.study if period.contains(r.date) and r.member in {m.id for m in short}]
+        ids = {m.id for m in short}
+        lines = [(path, r.line) for r in branch.study if r.member in ids and period.contains(r.date)]
         return len(members) - len(short), len(members), lines[:50], note
 
     return periodic(branch, rule, ctx, measure)
