@@ -36,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="检查后生成站点（有错误时拒绝生成，保留原站点）")
     build.add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site/）")
     build.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日")
+    build.add_argument("--strict", action="store_true", help="MkDocs 严格模式：任何警告（如失效链接）都使生成失败")
 
     serve = sub.add_parser("serve", help="本地预览，记录改动后自动重建")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="监听地址")
@@ -101,15 +102,28 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    import logging
+
+    from generator.mkdocs_plugin import StrictFailure
     from generator.sitebuild import BuildRefused, build_site
 
+    shown = logging.StreamHandler(sys.stderr)  # MkDocs' own warnings (a broken link …), as `mkdocs build` shows them
+    shown.setLevel(logging.WARNING)
+    shown.setFormatter(logging.Formatter("MkDocs %(levelname)s: %(message)s"))
+    logging.getLogger("mkdocs").addHandler(shown)
     try:
-        result = build_site(args.root.resolve(), args.out, args.as_of, on_wait=lambda: print(
+        result = build_site(args.root.resolve(), args.out, args.as_of, strict=args.strict, on_wait=lambda: print(
             f"另一个构建正在生成 {args.out}，等待它完成后再继续……", file=sys.stderr, flush=True))
     except BuildRefused as exc:
         print(exc.report, file=sys.stderr)
         print(f"记录有错误，未生成站点；{args.out} 保持不变。", file=sys.stderr)
         return 1
+    except StrictFailure as exc:
+        print(f"严格模式（--strict）下出现警告（见上方，如失效链接），未生成站点；{args.out} 保持不变。（{exc}）",
+              file=sys.stderr)
+        return 1
+    finally:
+        logging.getLogger("mkdocs").removeHandler(shown)
     print(f"站点已生成：{result}")
     return 0
 

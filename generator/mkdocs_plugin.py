@@ -86,16 +86,26 @@ def _add(files: Files, file: File) -> None:
     files.append(file)
 
 
+class StrictFailure(Exception):
+    """`--strict`: MkDocs turned its warnings (logged above, e.g. a broken link) into a failure."""
+
+
 def build(config_file: Path, site_dir: Path, run: CheckRun | None = None, strict: bool = False) -> None:
     """Run `mkdocs build` in-process into site_dir, optionally with a check run already made."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
 
     config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     plugin = config.plugins.get("zhibu")
     if isinstance(plugin, ZhibuPlugin):
         plugin.preset = run
-    mkdocs_build(config)
+    try:
+        mkdocs_build(config)
+    except Abort as exc:
+        if strict:
+            raise StrictFailure(str(exc)) from exc
+        raise
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

@@ -23,7 +23,7 @@ class BuildRefused(Exception):
 
 
 def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str | None = None,
-               versioned: bool = False, on_wait: Callable[[], None] | None = None) -> Path:
+               versioned: bool = False, on_wait: Callable[[], None] | None = None, strict: bool = False) -> Path:
     """Check the records, build the site into a temporary folder, then replace `out` in one step.
 
     `release` names the release tag being built (its changes page compares with the release before it);
@@ -49,7 +49,7 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str
             cwd = os.getcwd()
             os.chdir(root)  # the search plugin's jieba dictionary path is relative to the repository root
             try:
-                mkdocs_plugin.build(root / "mkdocs.yml", temp, run)
+                mkdocs_plugin.build(root / "mkdocs.yml", temp, run, strict=strict)  # strict: warnings fail
             finally:
                 os.chdir(cwd)
     finally:
