@@ -120,6 +120,8 @@ def write(root: Path, text: str) -> bool:
     """Write CODEOWNERS; True when the file changed."""
     if current(root) == text:
         return False
+    if (root / ".github").is_symlink():
+        raise OSError(".github 是符号链接（symlink），不向其中写入 CODEOWNERS")
     file = root / PATH
     if file.is_symlink():
         file.unlink()  # never write through a link to somewhere else

@@ -162,3 +162,13 @@ def test_symlinked_codeowners_is_not_followed(make_repo, capsys, tmp_path):
     assert outside.read_text(encoding="utf-8") == "keep me\n"
     assert not (root / ".github/CODEOWNERS").is_symlink()
     assert stale(capsys, root) == []
+
+
+def test_symlinked_github_folder_is_not_written_through(make_repo, capsys, tmp_path):
+    root = make_repo()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    os.symlink(outside, root / ".github")
+    code, _, err = run(capsys, "--root", str(root), "codeowners")
+    assert code == 2 and "符号链接" in err
+    assert list(outside.iterdir()) == []
