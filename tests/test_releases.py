@@ -94,6 +94,22 @@ def test_changes_follow_the_release_pattern(make_repo, monkeypatch):
     assert site_history(root, [BRANCH]).previous is None  # r1 and r2 are not YYYY.MM releases
 
 
+def test_unreleased_build_compares_with_the_latest_release(make_repo, monkeypatch):
+    root = make_repo()
+    first_release_records(root)
+    repo = init(root)
+    commit(repo, "first", "甲", "2025-03-31T18:00:00+08:00")
+    tag(repo, "2025.03", "2025-03-31T20:00:00+08:00", None)
+    monkeypatch.delenv("ZHIBU_RELEASE", raising=False)
+    at_tag = site_history(root, [BRANCH])
+    assert (at_tag.release.name, at_tag.previous) == ("2025.03", None)  # a clean checkout of a tag is that release
+    second_release_edits(root)  # not committed: a preview of the working tree
+    preview = site_history(root, [BRANCH])
+    assert (preview.release, preview.previous.name) == (None, "2025.03")
+    assert f"{NAME}：1 名党员转为正式党员" in [c.text for c in preview.changes]
+    assert preview.last[BRANCH].author == "甲"  # the last *commit*; uncommitted edits have no author yet
+
+
 def test_versions_tree(released):
     site = released["site"]
     assert sorted(p.name for p in site.iterdir()) == ["2025.03", "2025.04", "index.html", "latest", "versions.json"]
