@@ -13,6 +13,7 @@ from generator.gitinfo import GitError
 from generator.snapshots import open_repo
 
 SCHEME = r"\d{4}\.(0[1-9]|1[0-2])"  # 2025.12; documented in docs/releases.md
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a release name becomes a folder of the site
 AS_OF = re.compile(r"^\s*as-of:\s*(\S+)\s*$", re.MULTILINE | re.IGNORECASE)
 
 
@@ -30,8 +31,8 @@ def list_releases(root: Path, pattern: str = SCHEME) -> list[Release]:
     matcher = re.compile(pattern)
     out = []
     for ref in repo.tags:
-        if not matcher.fullmatch(ref.name):
-            continue
+        if not matcher.fullmatch(ref.name) or not SAFE_NAME.fullmatch(ref.name) or ref.name == "latest":
+            continue  # a custom --ref-pattern must not turn "a/b" or "latest" into a version folder
         try:
             commit = ref.commit
         except (ValueError, git.BadName):

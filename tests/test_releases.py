@@ -68,6 +68,9 @@ def test_lightweight_tag_uses_commit_date_and_bad_as_of_is_refused(make_repo):
     tag(repo, "2025.05", "2025-06-03T10:00:00+08:00", None)
     tag(repo, "2025.5", "2025-06-03T10:00:00+08:00", None)  # not zero-padded: not a release
     tag(repo, "2025.13", "2025-06-03T10:00:00+08:00", None)
+    tag(repo, "x/2025.05", "2025-06-03T10:00:00+08:00", None)
+    tag(repo, "latest", "2025-06-03T10:00:00+08:00", None)
+    assert [r.name for r in list_releases(root, r".+")] == ["2025.05", "2025.13", "2025.5"]  # no "x/…", no latest
     assert [(r.name, r.as_of, r.source) for r in list_releases(root)] == [("2025.05", dt.date(2025, 5, 31), "提交日期")]
     tag(repo, "2025.06", "2025-06-30T10:00:00+08:00", "as-of: 2025-06-31")
     with pytest.raises(GitError, match="2025.06"):
