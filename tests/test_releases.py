@@ -126,6 +126,10 @@ def test_versions_tree(released):
     assert _files(site / "2025.03") != _files(site / "2025.04")
     for version in ("2025.03", "2025.04"):
         assert '"version": {"provider": "mike"}' in (site / version / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/zhibu/2025.03/branches/gongcheng-js1/">' in (
+        site / "2025.03/branches/gongcheng-js1/index.html").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/zhibu/2025.04/changes/</loc>" in (site / "2025.04/sitemap.xml").read_text(
+        encoding="utf-8")
     assert "数据截至 2025-03-31" in _text(site / "2025.03/index.html")
     assert "数据截至 2025-04-30" in _text(site / "2025.04/index.html")
 
