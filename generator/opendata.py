@@ -11,14 +11,22 @@ from generator.pipeline import CheckRun
 from generator.statistics import Statistics
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+FORMULA_START = "=+-@\t\r"  # OWASP "CSV Injection": a spreadsheet may run a cell that starts with one of these
 
 
 def safe_cell(value: object) -> str:
-    """Neutralise spreadsheet formulas (OWASP CSV injection) while keeping numbers numbers."""
+    """Neutralise spreadsheet formulas (OWASP CSV injection) while keeping numbers numbers.
+
+    A leading apostrophe makes the cell text; a formula start after leading spaces counts too, since some
+    spreadsheets trim them. Negative numbers (-3, -0.25) and ISO dates are left as they are. Line breaks
+    become LF, which the writer quotes.
+    """
     text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r" and not _NUMBER.match(text):
-        return "'" + text
-    return text
+    starts = {text[:1], text.lstrip()[:1]} - {""}
+    if starts & set(FORMULA_START) and not _NUMBER.match(text):
+        text = "'" + text
+    # A lone CR would end the row in many readers, and the writer (lineterminator "\n") does not quote it.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _csv(header: list[str], rows: list[list]) -> bytes:
@@ -51,6 +59,9 @@ def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
         "meetings_monthly": (["month", "meetings", "expected", "present"],
                              [[row["month"], sum(row["kinds"].values()), row["expected"], row["present"]]
                               for row in stats.meetings_monthly]),
+        "dues_monthly": (["month", "owed", "paid", "rate"],
+                         [[row["month"], f"{row['owed']:.2f}", f"{row['paid']:.2f}", _share(row["rate"])]
+                          for row in stats.dues_monthly]),
         "rules": (["rule", "title", "source", "article", "confidence", "period", "severity"],
                   [[r.id, r.title, r.meta.get("source", ""), r.meta.get("article") or "",
                     r.meta.get("confidence", ""), r.period, r.severity] for r in run.standards.rules]),
@@ -62,7 +73,8 @@ def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
 
 _TYPES = {"count": "integer", "required": "integer", "members": "integer", "full_members": "integer",
           "branches": "integer", "fails_12m": "integer", "meetings": "integer", "expected": "integer",
-          "present": "integer", "share": "number", "attendance": "number", "dues_rate": "number"}
+          "present": "integer", "owed": "number", "paid": "number", "rate": "number",
+          "share": "number", "attendance": "number", "dues_rate": "number"}
 
 
 def _descriptor(run: CheckRun, tables: dict) -> dict:

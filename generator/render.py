@@ -157,6 +157,8 @@ def statistics_series(stats: Statistics, threshold: int) -> dict:
         "meeting_series": lambda s: {k: [row["kinds"].get(k, 0) for row in s.meetings_monthly] for k in kinds},
         "attendance_series": lambda s: [row["present"] / row["expected"] if row["expected"] else None
                                         for row in s.meetings_monthly],
+        "rule_series": lambda s: {rule: [v for _, v in series] for rule, series in s.rule_trend.items()},
+        "dues_series": lambda s: [row["rate"] for row in s.dues_monthly],
         "dues_by_unit": lambda s: [(u["name"], u["dues_rate"]) for u in s.units.values()],
         "suppressed_values": lambda items: [None if 0 < n < threshold else n for _, n in items],
     }

@@ -6,6 +6,7 @@ import datetime as dt
 import statistics as stats
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from generator.model import Branch, Ledger
 from generator.periods import add_months, month_start, period_of, periods_between
@@ -45,6 +46,8 @@ class Statistics:
     by_rule: dict[str, dict[str, int]]
     unit_trend: dict[str, list[tuple[str, float | None]]]
     meetings_monthly: list[dict]
+    dues_monthly: list[dict]
+    rule_trend: dict[str, list[tuple[str, float | None]]]
     funnel: list[tuple[str, int]]
     stage_days: list[tuple[str, float | None]]
     attention: list[BranchStats]
@@ -104,8 +107,12 @@ def compute(ledger: Ledger, results: list[Result], as_of: dt.date) -> Statistics
             by_quarter[q].append(r)
             unit_quarter[(unit_of[r.branch], q)].append(r)
     by_rule: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((PASS, FAIL, DUE, EXEMPT, NA), 0))
+    rule_quarter: dict[tuple[str, str], list[Result]] = defaultdict(list)
     for r in results:
         by_rule[r.rule][r.status] += 1
+        q = _quarter_of(r)
+        if q:
+            rule_quarter[(r.rule, q)].append(r)
     return Statistics(
         as_of=as_of, branches=branches, units=units,
         by_type=dict(sorted(Counter(b.type for b in ledger.branches).items())),
@@ -114,7 +121,9 @@ def compute(ledger: Ledger, results: list[Result], as_of: dt.date) -> Statistics
         share_trend=[(q, _share(by_quarter[q])) for q in quarters],
         by_rule=dict(sorted(by_rule.items())),
         unit_trend={u: [(q, _share(unit_quarter[(u, q)])) for q in quarters] for u in units},
-        meetings_monthly=_meetings_monthly(ledger, as_of),
+        meetings_monthly=_meetings_monthly(ledger, as_of), dues_monthly=_dues_monthly(ledger, as_of),
+        rule_trend={rule: [(q, _share(rule_quarter[(rule, q)])) for q in quarters]
+                    for rule in sorted({rule for rule, _ in rule_quarter})},
         funnel=_funnel(ledger), stage_days=_stage_days(ledger),
         attention=sorted((s for s in branches.values() if s.fails), key=lambda s: (-s.fails, s.code))[:10],
     )
@@ -148,6 +157,22 @@ def _meetings_monthly(ledger: Ledger, as_of: dt.date) -> list[dict]:
                 row["kinds"][m.kind] += 1
                 row["expected"] += m.expected
                 row["present"] += m.present
+    return list(rows.values())
+
+
+def _dues_monthly(ledger: Ledger, as_of: dt.date) -> list[dict]:
+    """Dues owed and collected (paid in full by the as-of date) per month, over all branches."""
+    rows = {p.label: {"month": p.label, "owed": Decimal(0), "paid": Decimal(0)}
+            for p in periods_between("month", ledger.organization.records_start, as_of)}
+    for branch in ledger.branches:
+        for due in branch.dues:
+            row = rows.get(due.month)
+            if row is not None:
+                row["owed"] += due.due
+                if due.paid_on and due.paid_on <= as_of:
+                    row["paid"] += min(due.paid or Decimal(0), due.due)
+    for row in rows.values():
+        row["rate"] = round(float(row["paid"] / row["owed"]), 4) if row["owed"] else None
     return list(rows.values())
 
 

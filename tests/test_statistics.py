@@ -19,3 +19,24 @@ def test_branch_page_suppresses_development_counts():
     golden = (Path(__file__).parent / "golden/branches/gongcheng-js1.md").read_text(encoding="utf-8")
     section = golden[golden.index("## 发展党员"):golden.index("## 接下来要做的")]
     assert "| 递交申请 | &lt;5 |" in section  # two applicants in the fixture: below the threshold of 5
+
+
+def test_dues_collection_per_month(make_repo):
+    """Owed and collected per month: a partial payment counts what was paid, a payment after the as-of date nothing."""
+    import datetime as dt
+
+    from generator.pipeline import run_check
+    from generator.statistics import compute
+
+    root = make_repo()
+    dues = root / "records/gongcheng/gongcheng-js1/dues.csv"
+    text = dues.read_text(encoding="utf-8")
+    text = text.replace("2025-02,pa000001,50.00,50.00,2025-02-10", "2025-02,pa000001,50.00,20.00,2025-02-10")
+    text = text.replace("2025-03,pa000002,50.00,50.00,2025-03-10", "2025-03,pa000002,50.00,50.00,2025-04-02")
+    dues.write_text(text, encoding="utf-8")
+    run = run_check(root, as_of=dt.date(2025, 3, 31))
+    months = {row["month"]: row for row in compute(run.ledger, run.results, run.as_of).dues_monthly}
+    # The fixture's branch has 8 members owing 50.00 a month.
+    assert (months["2025-01"]["owed"], months["2025-01"]["paid"], months["2025-01"]["rate"]) == (400, 400, 1.0)
+    assert (months["2025-02"]["owed"], months["2025-02"]["paid"], months["2025-02"]["rate"]) == (400, 370, 0.925)
+    assert (months["2025-03"]["owed"], months["2025-03"]["paid"], months["2025-03"]["rate"]) == (400, 350, 0.875)
