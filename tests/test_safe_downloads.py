@@ -1,0 +1,87 @@
+"""Open data downloads: no cell a spreadsheet would run as a formula (OWASP CSV injection), numbers intact."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from frictionless import Package, Resource, Schema
+from hostile import BRANCH_NAME, RULE_TEXT, UNIT_NAME, make_hostile_project
+
+from generator.opendata import _csv, safe_cell
+from generator.sitebuild import build_site
+
+AS_OF = dt.date(2025, 3, 31)
+PLAIN = re.compile(r"^(-?\d+(\.\d+)?|\d{4}-\d{2}(-\d{2})?)$")  # a number or an ISO date/month: left alone
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    project = make_hostile_project(tmp_path_factory.mktemp("downloads"))
+    build_site(project, Path("site"), AS_OF)
+    return project / "site"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_no_published_cell_starts_a_formula(hostile_site):
+    files = sorted(hostile_site.rglob("*.csv"))
+    assert {p.name for p in files} >= {"compliance.csv", "branches.csv", "units.csv", "rules.csv"}
+    assert not list(hostile_site.rglob("*.xls*")), "a spreadsheet download needs the same test"
+    checked = 0
+    for path in files:
+        for row in _rows(path):
+            assert None not in row and None not in row.values(), f"{path.name}: a row lost its shape: {row}"
+            for column, cell in row.items():
+                checked += 1
+                first = {cell[:1], cell.lstrip()[:1]} - {""}
+                assert not (first & set("=+-@\t\r")) or PLAIN.match(cell), f"{path.name} {column}: {cell!r}"
+    assert checked > 100
+
+
+def test_hostile_record_values_arrive_neutralised_not_lost(hostile_site):
+    data = hostile_site / "data"
+    assert [r["name"] for r in _rows(data / "branches.csv")] == ["'" + BRANCH_NAME]
+    assert [r["name"] for r in _rows(data / "units.csv")] == ["'" + UNIT_NAME]
+    first_rule = _rows(data / "rules.csv")[0]
+    assert (first_rule["title"], first_rule["source"], first_rule["article"]) == (
+        "'" + RULE_TEXT["title"], "'" + RULE_TEXT["source"], "'" + RULE_TEXT["article"].replace("\r", "\n"))
+
+
+def test_open_data_package_still_valid(hostile_site):
+    report = Package(str(hostile_site / "data/datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+@pytest.mark.parametrize("value", ["-3", "-0.25", "0", "12", "2025-03-31", "2025-03", "2025-Q1", "", "党员大会"])
+def test_legitimate_values_unchanged(value):
+    assert safe_cell(value) == value
+
+
+@pytest.mark.parametrize("value", ["=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", " =1", "-", "=-3",
+                                   '=HYPERLINK("http://e.invalid","x")', "+cmd|' /C calc'!A0"])
+def test_formula_starts_neutralised(value):
+    assert safe_cell(value) == "'" + value
+
+
+def test_carriage_return_neutralised_and_kept_inside_its_cell():
+    assert safe_cell("\r=1") == "'\n=1"
+    assert _csv(["a", "b"], [["x\ry", "z"]]) == b'a,b\n"x\ny",z\n'
+
+
+def test_negative_numbers_read_back_as_numbers(tmp_path):
+    """Through the writer the site uses, then Frictionless: -3 stays the integer -3, -0.25 the number -0.25."""
+    (tmp_path / "t.csv").write_bytes(_csv(["count", "share", "label"], [[-3, "-0.25", "=1+1"], [4, "0.5", "-x"]]))
+    schema = Schema.from_descriptor({"fields": [{"name": "count", "type": "integer"},
+                                                {"name": "share", "type": "number"},
+                                                {"name": "label", "type": "string"}]})
+    resource = Resource(path="t.csv", basepath=str(tmp_path), schema=schema)
+    assert resource.validate().valid
+    rows = resource.read_rows()
+    assert [(r["count"], float(r["share"]), r["label"]) for r in rows] == [(-3, -0.25, "'=1+1"), (4, 0.5, "'-x")]
