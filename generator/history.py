@@ -30,6 +30,8 @@ class SiteHistory:
     release: Release | None = None  # the release being built, if any
     previous: Release | None = None  # the release compared with
     changes: list[Change] = field(default_factory=list)
+    versioned: bool = False  # the site is one folder of a versions tree: earlier versions are ../<name>/
+    previous_branches: frozenset[str] = frozenset()  # branch codes that have a page in the previous release
 
     @property
     def overview(self) -> str | None:
@@ -91,4 +93,16 @@ def site_history(root: Path, folders: list[str]) -> SiteHistory:
     changes: list[Change] = []
     if previous is not None:
         changes = describe_changes(root, previous.commit, current.commit if current else None, previous.as_of)
-    return SiteHistory(in_git=True, last=last, release=current, previous=previous, changes=changes)
+    return SiteHistory(in_git=True, last=last, release=current, previous=previous, changes=changes,
+                       versioned=bool(os.environ.get("ZHIBU_VERSIONED")),
+                       previous_branches=_branch_codes(root, previous.commit) if previous else frozenset())
+
+
+def _branch_codes(root: Path, commit: str) -> frozenset[str]:
+    """Codes of the branch folders (records/<unit>/<branch>/branch.yaml) at a commit."""
+    try:
+        tree = git.Repo(root).commit(commit).tree / "records"
+    except (KeyError, ValueError, git.BadName):
+        return frozenset()
+    return frozenset(branch.name for unit in tree.trees for branch in unit.trees
+                     if "branch.yaml" in {blob.name for blob in branch.blobs})

@@ -148,6 +148,9 @@ def test_changes_pages(released):
         assert sentence in ordinary and sentence not in amendments
     assert "以下修改涉及上一版本已经公开的时段（2025-03-31 及以前）" in amendments
     assert "概览：共 1 个支部的记录有变动：新增 2 次会议，1 名党员转为正式党员" in second
+    page = (site / "2025.04/changes/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../2025.03/branches/gongcheng-js1/">2025.03 版的该支部页</a>' in page
+    assert (site / "2025.04/changes/../../2025.03/branches/gongcheng-js1/index.html").is_file()
     for sentence in (f"{NAME}：补录 1 次已发布时段内的会议（党课 1 次；2025-03）",
                      f"{NAME}：更正 1 次已发布会议的记录（2025-01）"):
         assert sentence in amendments and sentence not in ordinary
