@@ -51,6 +51,9 @@ def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str,
     found: dict[str, LastChange] = {}
     if not wanted:
         return found
+    # In a shallow clone the oldest fetched commit seems to add every file: it cannot say who changed what.
+    shallow_file = Path(repo.git_dir) / "shallow"
+    shallow = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
     # --name-only lists the files of each commit after a NUL-led header line; stop reading once all are found.
     process = repo.git.log(ref, "--format=%x00%H %cs %aN", "--name-only", "--no-renames", "--", *tops,
                            as_process=True)
@@ -60,7 +63,7 @@ def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str,
             line = raw.decode("utf-8", "replace").rstrip("\n")
             if line.startswith("\x00"):
                 sha, date, author = (line[1:].split(" ", 2) + ["", ""])[:3]
-                current = LastChange(dt.date.fromisoformat(date), author.strip(), sha[:8])
+                current = None if sha in shallow else LastChange(dt.date.fromisoformat(date), author.strip(), sha[:8])
                 continue
             if not line or current is None:
                 continue
