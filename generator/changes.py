@@ -12,8 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import changes_tables as tables
-from generator.changes_tables import Finding, read_csv, read_yaml
+from generator.changes_tables import compare_table, read_csv
+from generator.changes_words import KIND_ORDER, Finding
+from generator.changes_yaml import UNREADABLE, compare_branch, compare_exemptions, read_yaml
 from generator.gitinfo import branch_moves
 from generator.load import BRANCH_FILES
 from generator.snapshots import Snapshot, changed_paths, open_repo
@@ -53,7 +54,7 @@ def describe_changes(root: Path, old_ref: str, new_ref: str | None = "HEAD",
         out += _unit_changes(old, new, f"{records}/{unit}", unit, paths, published_until, moved)
     for old_folder, new_folder in moves:
         out += _moved_branch(old, new, old_folder, new_folder, published_until)
-    return sorted(out, key=lambda c: (c.amendment, c.unit or "", c.branch or "", tables.KIND_ORDER.get(c.kind, 99),
+    return sorted(out, key=lambda c: (c.amendment, c.unit or "", c.branch or "", KIND_ORDER.get(c.kind, 99),
                                       c.text))
 
 
@@ -148,15 +149,15 @@ def _branch_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, code: 
             if not (old_rows.ok and new_rows.ok):
                 findings.append(Finding("unreadable", 1, f"{file} 无法解析，变动未能统计"))
                 continue
-            findings += tables.compare_table(file[:-4], old_rows, new_rows, until)
+            findings += compare_table(file[:-4], old_rows, new_rows, until)
         else:
             old_doc, new_doc = read_yaml(before[file]), read_yaml(after[file])
-            if old_doc is tables.UNREADABLE or new_doc is tables.UNREADABLE:
+            if old_doc is UNREADABLE or new_doc is UNREADABLE:
                 findings.append(Finding("unreadable", 1, f"{file} 无法解析，变动未能统计"))
             elif file == "branch.yaml":
-                findings += tables.compare_branch(old_doc, new_doc, until)
+                findings += compare_branch(old_doc, new_doc, until)
             else:
-                findings += tables.compare_exemptions(old_doc, new_doc, until)
+                findings += compare_exemptions(old_doc, new_doc, until)
     return [Change(unit, code, f.kind, f.count, f"{name}：{f.text}", f.amendment, f.periods) for f in findings]
 
 
