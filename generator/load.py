@@ -17,7 +17,9 @@ TABLES = ("members", "meetings", "dues", "development", "study")
 REQUIRED_TABLES = ("members", "meetings")
 BRANCH_FILES = {"branch.yaml", "exemptions.yaml", *(f"{name}.csv" for name in TABLES)}
 TOP_FILES = {"organization.yaml", "README.md", ".gitkeep"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters (C0, DEL, C1) and undecodable bytes (kept by Python as lone surrogates) in a name.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+SYMLINK = {"detail": "符号链接（symlink）不被跟随", "detail_en": "a symbolic link is never followed"}
 
 
 @dataclass
@@ -51,6 +53,9 @@ def load(root: Path, records: str = "records", select: list[str] | None = None) 
     """Read the records tree; `select` (folder prefixes) limits which branches are read; all are listed."""
     raw = RawRecords(root=root)
     base = root / records
+    if base.is_symlink():  # the whole ledger somewhere else: read nothing
+        raw.problems.append(make("unsafe-path", records, **SYMLINK))
+        return raw
     raw.organization = _read_yaml(base / "organization.yaml", f"{records}/organization.yaml", raw.problems)
     for entry in _entries(base, records, raw.problems):
         rel = f"{records}/{entry.name}"
@@ -66,7 +71,7 @@ def _load_unit(folder: Path, rel: str, unit: str, raw: RawRecords, select: list[
     doc = _read_yaml(folder / "unit.yaml", f"{rel}/unit.yaml", raw.problems)
     if doc is not None:
         raw.units[unit] = doc
-    elif not (folder / "unit.yaml").exists():
+    elif not (folder / "unit.yaml").exists() and not (folder / "unit.yaml").is_symlink():
         raw.problems.append(make("unit-yaml-missing", f"{rel}/unit.yaml"))
     for entry in _entries(folder, rel, raw.problems):
         child = f"{rel}/{entry.name}"
@@ -89,21 +94,23 @@ def _load_branch(folder: Path, rel: str, unit: str, code: str, problems: list[Pr
     files = BranchFiles(code=code, unit=unit, path=rel)
     names = set()
     for entry in _entries(folder, rel, problems):
-        if entry.is_file() and entry.name in BRANCH_FILES:
+        if entry.is_dir(follow_symlinks=False):  # never walked: a deep tree costs one problem, not a descent
+            problems.append(make("stray-folder", f"{rel}/{entry.name}", name=entry.name, branch=code))
+        elif entry.is_file() and entry.name in BRANCH_FILES:
             names.add(entry.name)
         else:
             problems.append(make("stray-file", f"{rel}/{entry.name}", name=entry.name, branch=code))
     before = len(problems)
     if "branch.yaml" in names:
         files.branch = _read_yaml(folder / "branch.yaml", f"{rel}/branch.yaml", problems)
-    else:
+    elif not (folder / "branch.yaml").is_symlink():  # a symlink was reported as unsafe-path already
         problems.append(make("branch-yaml-missing", f"{rel}/branch.yaml", branch=code))
     if "exemptions.yaml" in names:
         files.exemptions = _read_yaml(folder / "exemptions.yaml", f"{rel}/exemptions.yaml", problems)
     for name in TABLES:
         file_rel = f"{rel}/{name}.csv"
         if f"{name}.csv" not in names:
-            if name in REQUIRED_TABLES:
+            if name in REQUIRED_TABLES and not (folder / f"{name}.csv").is_symlink():
                 problems.append(make("missing-file", file_rel, name=f"{name}.csv"))
             continue
         text, found = read_text(folder / f"{name}.csv", file_rel)
@@ -126,9 +133,7 @@ def _with_branch(problem: Problem, code: str) -> Problem:
 
 
 def _read_yaml(file: Path, rel: str, problems: list[Problem]) -> YamlDoc | None:
-    if not file.is_file() or file.is_symlink():
-        if file.is_symlink():
-            problems.append(make("unsafe-path", rel, detail="符号链接（symlink）不被跟随"))
+    if file.is_symlink() or not file.is_file():  # a symlink is reported where its folder is listed (_entries)
         return None
     text, found = read_text(file, rel)
     problems.extend(found)
@@ -150,11 +155,12 @@ def _entries(folder: Path, rel: str, problems: list[Problem]) -> list[os.DirEntr
     for entry in entries:
         shown = _CONTROL.sub("?", entry.name)
         if entry.is_symlink():
-            problems.append(make("unsafe-path", f"{rel}/{shown}", detail="符号链接（symlink）不被跟随"))
+            problems.append(make("unsafe-path", f"{rel}/{shown}", **SYMLINK))
         elif _CONTROL.search(entry.name):
-            problems.append(make("unsafe-path", f"{rel}/{shown}", detail="文件名含控制字符"))
-        elif entry.name.startswith(".") and entry.name != ".gitkeep":
-            continue
+            problems.append(make("unsafe-path", f"{rel}/{shown}", detail="文件名含控制字符或不是有效的 UTF-8",
+                                 detail_en="the name holds control characters or is not valid UTF-8"))
+        elif entry.name.startswith(".") and entry.name != ".gitkeep" and not entry.is_dir(follow_symlinks=False):
+            continue  # hidden files (.DS_Store …) are neither read nor published; a hidden folder is reported
         else:
             kept.append(entry)
     return kept
