@@ -147,6 +147,7 @@ def test_changes_pages(released):
                      f"{NAME}：1 名党员转为正式党员"):
         assert sentence in ordinary and sentence not in amendments
     assert "以下修改涉及上一版本已经公开的时段（2025-03-31 及以前）" in amendments
+    assert ordinary.split()[0] == "工程学院党委¶"  # the new records, grouped under their unit
     assert "概览：共 1 个支部的记录有变动：新增 2 次会议，1 名党员转为正式党员" in second
     page = (site / "2025.04/changes/index.html").read_text(encoding="utf-8")
     assert '<a href="../../2025.03/branches/gongcheng-js1/">2025.03 版的该支部页</a>' in page
