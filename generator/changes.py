@@ -9,7 +9,7 @@ published: it is returned with `amendment=True` so the changes page can call it 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.changes_tables import compare_table, read_csv
@@ -31,6 +31,7 @@ class Change:
     text: str  # one Chinese sentence, without member ids
     amendment: bool = False  # edits a period that was already published
     periods: tuple[str, ...] = ()  # months (YYYY-MM) an amendment touches
+    where: str = ""  # the branch's name as the text starts with it (for rephrasing, see suppress_small)
 
 
 def describe_changes(root: Path, old_ref: str, new_ref: str | None = "HEAD",
@@ -65,11 +66,27 @@ OVERVIEW = (("branch-added", "新增 {n} 个支部"), ("branch-removed", "删除
             ("dues-added", "登记 {n} 条党费记录"), ("study-added", "新增 {n} 条学习记录"))
 
 
-def overview(changes: list[Change]) -> str | None:
+def suppress_small(changes: list[Change], min_cell_size: int) -> list[Change]:
+    """The site's small-count rule for the member-development pipeline (whose branch tables show "<5"):
+    a development change about fewer than `min_cell_size` people is stated without its numbers."""
+    out = []
+    for c in changes:
+        if c.kind.startswith("development-") and 0 < c.count < min_cell_size and c.where:
+            what = "已发布时段内的发展党员记录有补录或更正" if c.amendment else "发展党员记录有更新"
+            months = f"；{'、'.join(c.periods)}" if c.periods else ""
+            c = replace(c, text=f"{c.where}：{what}（涉及人数少于 {min_cell_size}，不显示具体数字{months}）")
+        out.append(c)
+    return out
+
+
+def overview(changes: list[Change], min_cell_size: int = 0) -> str | None:
     """One sentence of college-wide totals, e.g. 共 24 个支部的记录有变动：新增 312 次会议，…。"""
     normal = [c for c in changes if not c.amendment]
-    parts = [text.format(n=sum(c.count for c in normal if c.kind == kind))
-             for kind, text in OVERVIEW if any(c.kind == kind for c in normal)]
+    totals = {kind: sum(c.count for c in normal if c.kind == kind) for kind, _ in OVERVIEW}
+    # A total over branches whose own numbers are suppressed would give them away: no total then.
+    hidden = {c.kind for c in normal if c.kind.startswith("development-") and 0 < c.count < min_cell_size}
+    parts = [f"有新的入党申请人（部分支部人数少于 {min_cell_size}，不显示合计）" if kind in hidden
+             else text.format(n=totals[kind]) for kind, text in OVERVIEW if any(c.kind == kind for c in normal)]
     amended = {c.branch for c in changes if c.amendment}
     if amended:
         parts.append(f"{len(amended)} 个支部修改了已发布时段的记录")
@@ -158,7 +175,7 @@ def _branch_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, code: 
                 findings += compare_branch(old_doc, new_doc, until)
             else:
                 findings += compare_exemptions(old_doc, new_doc, until)
-    return [Change(unit, code, f.kind, f.count, f"{name}：{f.text}", f.amendment, f.periods) for f in findings]
+    return [Change(unit, code, f.kind, f.count, f"{name}：{f.text}", f.amendment, f.periods, name) for f in findings]
 
 
 def _name(new: Snapshot, old: Snapshot, path: str) -> str | None:

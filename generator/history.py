@@ -9,7 +9,7 @@ from pathlib import Path
 
 import git
 
-from generator.changes import Change, describe_changes, overview
+from generator.changes import Change, describe_changes, overview, suppress_small
 from generator.gitinfo import GitError
 from generator.releasetags import SCHEME, Release, list_releases, previous_release, release_at_head
 
@@ -33,9 +33,11 @@ class SiteHistory:
     versioned: bool = False  # the site is one folder of a versions tree: earlier versions are ../<name>/
     previous_branches: frozenset[str] = frozenset()  # branch codes that have a page in the previous release
 
+    min_cell_size: int = 0
+
     @property
     def overview(self) -> str | None:
-        return overview(self.changes)
+        return overview(self.changes, self.min_cell_size)
 
 
 def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str, LastChange]:
@@ -81,7 +83,7 @@ def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str,
     return found
 
 
-def site_history(root: Path, folders: list[str]) -> SiteHistory:
+def site_history(root: Path, folders: list[str], min_cell_size: int = 0) -> SiteHistory:
     """Last change per branch folder and the changes since the previous release (env ZHIBU_RELEASE names the
     release being built, ZHIBU_RELEASE_PATTERN the tag names that count as releases; without ZHIBU_RELEASE a
     release tag at a clean HEAD counts as the one being built)."""
@@ -96,7 +98,9 @@ def site_history(root: Path, folders: list[str]) -> SiteHistory:
     changes: list[Change] = []
     if previous is not None:
         changes = describe_changes(root, previous.commit, current.commit if current else None, previous.as_of)
+        changes = suppress_small(changes, min_cell_size)
     return SiteHistory(in_git=True, last=last, release=current, previous=previous, changes=changes,
+                       min_cell_size=min_cell_size,
                        versioned=bool(os.environ.get("ZHIBU_VERSIONED")),
                        previous_branches=_branch_codes(root, previous.commit) if previous else frozenset())
 

@@ -62,7 +62,8 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         from generator.statistics import compute
 
         stats = compute(self.run.ledger, self.run.results, self.run.as_of)
-        history = site_history(self.run.root, sorted(b.path for b in self.run.ledger.branches))
+        history = site_history(self.run.root, sorted(b.path for b in self.run.ledger.branches),
+                               self.run.ledger.organization.min_cell_size)
         for page in render_site(self.run, stats, history):
             _add(files, File.generated(config, page.path, content=page.content,
                                        inclusion=InclusionLevel.INCLUDED if page.path in IN_NAV

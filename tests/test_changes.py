@@ -8,7 +8,7 @@ import shutil
 import pytest
 from gitrepo import BRANCH, append, commit, first_release_records, init, replace, second_release_edits
 
-from generator.changes import Change, describe_changes, overview, summary_lines
+from generator.changes import Change, describe_changes, overview, summary_lines, suppress_small
 from generator.gitinfo import GitError
 
 NAME = "工程学院教工第一党支部"
@@ -141,3 +141,16 @@ def test_dues_paid_late_is_not_an_amendment_but_a_corrected_amount_is(repo):
         (f"{NAME}：1 条党费记录更新（补交或更正）", False),
         (f"{NAME}：更正 1 条已发布月份的党费记录（2025-03）", True),
     ]
+
+
+def test_small_development_counts_are_stated_without_numbers(repo):
+    root, handle = repo
+    append(root / BRANCH / "development.csv", "pb000002,2025-04-02,,,,,,", "pb000003,2025-04-03,,,,,,")
+    commit(handle, "applicants", "乙", "2025-04-30T18:00:00+08:00")
+    changes = describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)
+    assert _texts(changes) == [f"{NAME}：新增 2 名入党申请人"]
+    shown = suppress_small(changes, 5)
+    assert _texts(shown) == [f"{NAME}：发展党员记录有更新（涉及人数少于 5，不显示具体数字）"]
+    assert overview(shown, 5) == "共 1 个支部的记录有变动：有新的入党申请人（部分支部人数少于 5，不显示合计）。"
+    assert _texts(suppress_small(changes, 2)) == [f"{NAME}：新增 2 名入党申请人"]
+    assert overview(changes, 2) == "共 1 个支部的记录有变动：新增 2 名入党申请人。"
