@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from itertools import groupby
 
@@ -31,18 +32,26 @@ def as_json(run: CheckRun, lang: str = "zh") -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Control characters from record values as \\xNN: a terminal or a CI log must not obey them (ESC, CR)."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def _message(problem: Problem, lang: str) -> str:
-    return problem.message if lang == "zh" else (problem.message_en or problem.message)
+    return visible(problem.message if lang == "zh" else (problem.message_en or problem.message))
 
 
 def as_text(run: CheckRun, lang: str = "zh") -> str:
     zh = lang == "zh"
     lines: list[str] = []
     for path, items in groupby(run.problems, key=lambda p: p.path):
-        lines.append(path)
+        lines.append(visible(path))
         for p in items:
             where = (f"第 {p.row} 行" if zh else f"line {p.row}") if p.row else ("整个文件" if zh else "file")
-            col = f" {p.field}" if p.field else ""
+            col = f" {visible(p.field)}" if p.field else ""
             mark = (_MARK_ZH if zh else _MARK_EN).get(p.severity, p.severity)
             lines.append(f"  {where}{col}  {mark} [{p.code}] {_message(p, lang)}")
         lines.append("")
