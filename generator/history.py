@@ -32,8 +32,7 @@ class SiteHistory:
     changes: list[Change] = field(default_factory=list)
     versioned: bool = False  # the site is one folder of a versions tree: earlier versions are ../<name>/
     previous_branches: frozenset[str] = frozenset()  # branch codes that have a page in the previous release
-
-    min_cell_size: int = 0
+    min_cell_size: int = 0  # the organization's small-count threshold (development changes below it: no numbers)
 
     @property
     def overview(self) -> str | None:
@@ -54,7 +53,7 @@ def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str,
     if not wanted:
         return found
     # In a shallow clone the oldest fetched commit seems to add every file: it cannot say who changed what.
-    shallow_file = Path(repo.git_dir) / "shallow"
+    shallow_file = Path(repo.common_dir) / "shallow"  # common_dir: the same file for every worktree
     shallow = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
     # --name-only lists the files of each commit after a NUL-led header line; stop reading once all are found.
     process = repo.git.log(ref, "--format=%x00%H %cs %aN", "--name-only", "--no-renames", "--", *tops,
