@@ -18,6 +18,7 @@ import hashlib
 import inspect
 import io
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -279,7 +280,7 @@ def assert_problems_well_formed(root: Path, run) -> None:
         if problem.row is not None:
             assert problem.row >= 1, problem
             if target.is_file():
-                lines = target.read_bytes().count(b"\n") + 1
+                lines = len(re.split(rb"\r\n|\r|\n", target.read_bytes()))  # as an editor counts them
                 assert problem.row <= lines, (problem, lines)
         if problem.code in ROW_CODES and path.endswith(".csv"):
             assert problem.row is not None and problem.row >= 2, problem  # the header is line 1
