@@ -67,6 +67,8 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME) -> VersionsSite
         shutil.copytree(temp / releases[-1].name, temp / LATEST)
         (temp / "versions.json").write_text(versions_json(releases), encoding="utf-8")
         (temp / "index.html").write_text(REDIRECT.format(target=LATEST), encoding="utf-8")
+        for folder in (temp, *(p for p in temp.iterdir() if p.is_dir())):
+            folder.chmod(0o755)  # temporary folders are created private; a published site is world-readable
         _swap(temp, out)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
