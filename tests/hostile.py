@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
 from pathlib import Path
 
 import yaml
@@ -49,9 +50,25 @@ def _yaml(path: Path, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def make_hostile_project(target: Path) -> Path:
-    """A project folder (records, standards, docs, mkdocs.yml) with every payload in place."""
+def _commit(project: Path, message: str, date: str) -> None:
+    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "PATH": "/usr/bin:/bin", "HOME": str(project),
+           "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "add", "-A", "."], cwd=project, check=True, env=env)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", message],
+                   cwd=project, check=True, env=env)
+
+
+def make_hostile_project(target: Path, git: bool = False) -> Path:
+    """A project folder (records, standards, docs, mkdocs.yml) with every payload in place.
+
+    With `git`, the clean fixture is committed and tagged as release 2025.02 first and the payloads committed
+    after it, so the changes page describes hostile records too.
+    """
     project = copy_project(target, FIXTURE)
+    if git:
+        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True)
+        _commit(project, "clean", "2025-02-28T12:00:00+08:00")
+        subprocess.run(["git", "tag", "2025.02"], cwd=project, check=True)
     branch = project / BRANCH
     meetings = branch / "meetings.csv"
     with meetings.open(encoding="utf-8", newline="") as handle:
@@ -88,4 +105,6 @@ def make_hostile_project(target: Path) -> Path:
         if field["name"] == "topic":
             field["constraints"]["maxLength"] = 20_000
     schema_file.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
+    if git:
+        _commit(project, "hostile", "2025-03-31T12:00:00+08:00")
     return project

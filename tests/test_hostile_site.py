@@ -46,12 +46,13 @@ PAGES = {  # page → record texts that must appear on it literally
     "statistics/": [UNIT_NAME],
     "standards/": [],
     "data/": [],
+    "changes/": [BRANCH_NAME, UNIT_NAME],  # the fixture is a Git repository: clean release 2025.02, then payloads
 }
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    project = make_hostile_project(tmp_path_factory.mktemp("hostile"))
+    project = make_hostile_project(tmp_path_factory.mktemp("hostile"), git=True)
     run = run_check(project, as_of=AS_OF)
     assert not run.errors, [(p.code, p.path, p.row) for p in run.errors]  # the payloads are valid records
     build_site(project, Path("site"), AS_OF)
