@@ -127,3 +127,26 @@ def test_not_a_repository_and_bad_range_are_usage_errors(make_repo, leaky_repo):
         done = _zhibu(root, "audit-history", f"--rev={rev}")
         assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert not Path("/tmp/zhibu-audit-x").exists()
+
+
+def test_pull_request_workflow_audits_every_commit_of_the_pull_request(leaky_repo):
+    """The check workflow's audit step, run as GitHub runs it: the leak and its removal are both in the PR."""
+    import os
+
+    import yaml
+
+    repo = Path(__file__).resolve().parents[1]
+    workflow = yaml.safe_load((repo / ".github/workflows/check.yml").read_text(encoding="utf-8"))
+    [step] = [s for s in workflow["jobs"]["check"]["steps"] if "audit-history" in s.get("run", "")]
+    assert step["env"] == {"BASE_SHA": "${{ github.event.pull_request.base.sha }}"}
+    root, shas = leaky_repo
+    (root / ".venv").symlink_to(Path(sys.executable).parents[1])
+
+    def replay(base: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "BASE_SHA": base}
+        return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=root,
+                              env=env, capture_output=True, text=True, timeout=120)
+
+    done = replay(shas["clean"])  # the pull request = the leaking commit and the commit that removed it
+    assert done.returncode == 1 and f"{shas['leak'][:12]}" in done.stdout and ID_NUMBER not in done.stdout
+    assert replay(shas["leak"]).returncode == 0  # a later pull request no longer fails for it
