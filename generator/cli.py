@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     releases = sub.add_parser("releases", help="从发布标签（YYYY.MM）重建全部已发布版本（只写本地文件夹）")
     releases.add_argument("--out", type=Path, default=Path("site-releases"), help="输出目录（默认 site-releases/）")
     releases.add_argument("--ref-pattern", default=None, metavar="REGEX", help="发布标签名称的正则（默认 YYYY.MM）")
+    releases.add_argument("--head", metavar="NAME", help="同时把当前记录（未发布）生成为名为 NAME 的版本，如 main")
 
     releases_demo = sub.add_parser("releases-demo", help="用示例记录建临时 Git 仓库，打三个发布标签并生成全部版本")
     releases_demo.add_argument("--out", type=Path, default=Path("site-releases"), help="输出目录")
@@ -167,7 +168,7 @@ def _releases(args: argparse.Namespace) -> int:
     from generator.sitebuild import BuildRefused
 
     try:
-        site = build_releases(args.root.resolve(), args.out, args.ref_pattern or SCHEME)
+        site = build_releases(args.root.resolve(), args.out, args.ref_pattern or SCHEME, args.head)
     except BuildRefused as exc:
         print(exc.report, file=sys.stderr)
         print(f"未生成版本站点；{args.out} 保持不变。", file=sys.stderr)
@@ -211,10 +212,12 @@ def _releases_demo(args: argparse.Namespace) -> int:
 
 
 def _print_versions(site) -> None:
+    if site.head:
+        print(f"  {site.head}（未发布的当前记录）")
     for release in reversed(site.releases):
         alias = "（latest）" if release is site.latest else ""
         print(f"  {release.name}{alias}  截至 {release.as_of}（{release.source}）  提交 {release.commit[:12]}")
-    print(f"已生成 {len(site.releases)} 个版本：{site.out}")
+    print(f"已生成 {len(site.releases) + bool(site.head)} 个版本：{site.out}")
 
 
 def _demo(args: argparse.Namespace) -> int:

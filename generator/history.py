@@ -92,7 +92,10 @@ def site_history(root: Path, folders: list[str], min_cell_size: int = 0) -> Site
     except GitError:
         return SiteHistory(in_git=False, last=last)
     named = os.environ.get("ZHIBU_RELEASE")
-    current = next((r for r in releases if r.name == named), None) if named else release_at_head(root, releases)
+    if named is not None:  # "" builds the working tree as unreleased even when HEAD carries a release tag
+        current = next((r for r in releases if r.name == named), None)
+    else:
+        current = release_at_head(root, releases)
     previous = previous_release(root, releases, current)
     changes: list[Change] = []
     if previous is not None:

@@ -46,10 +46,10 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         templates = str(Path(__file__).parent / "templates")
         if templates not in config.watch:
             config.watch.append(templates)  # `mkdocs serve` reloads when a template changes
-        if os.environ.get("ZHIBU_VERSIONED"):  # set by `zhibu releases`: Material's selector reads ../versions.json
+        folder = os.environ.get("ZHIBU_VERSIONED")  # set by `zhibu releases`: this version's folder
+        if folder:  # Material's selector reads ../versions.json
             config.extra["version"] = {"provider": "mike"}
-            folder = os.environ.get("ZHIBU_RELEASE")
-            if folder and config.site_url:  # canonical links and sitemap.xml name the version's own folder
+            if config.site_url:  # canonical links and sitemap.xml name the version's own folder
                 config.site_url = config.site_url.rstrip("/") + f"/{folder}/"
         if "assets/zhibu/sort.js" not in config.extra_javascript:
             config.extra_javascript.append("assets/zhibu/sort.js")

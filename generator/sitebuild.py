@@ -23,11 +23,12 @@ class BuildRefused(Exception):
 
 
 def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str | None = None,
-               versioned: bool = False, on_wait: Callable[[], None] | None = None, strict: bool = False) -> Path:
+               versioned: str | None = None, on_wait: Callable[[], None] | None = None, strict: bool = False) -> Path:
     """Check the records, build the site into a temporary folder, then replace `out` in one step.
 
-    `release` names the release tag being built (its changes page compares with the release before it);
-    `versioned` switches on Material's version selector (the site is one folder of a versions tree)."""
+    `release` names the release tag being built (its changes page compares with the release before it; "" means
+    not a release even if HEAD is tagged); `versioned` names this site's folder in a versions tree and switches on
+    Material's version selector."""
     from generator import mkdocs_plugin
 
     out = (root / out).resolve() if not out.is_absolute() else out
@@ -39,7 +40,7 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str
     saved = {k: os.environ.get(k) for k in ("SOURCE_DATE_EPOCH", "ZHIBU_AS_OF", "ZHIBU_RELEASE", "ZHIBU_VERSIONED")}
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(run.as_of.timetuple()))
     os.environ["ZHIBU_AS_OF"] = run.as_of.isoformat()
-    for key, value in (("ZHIBU_RELEASE", release), ("ZHIBU_VERSIONED", "1" if versioned else None)):
+    for key, value in (("ZHIBU_RELEASE", release), ("ZHIBU_VERSIONED", versioned)):
         if value is None:
             os.environ.pop(key, None)
         else:

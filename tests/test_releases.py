@@ -9,8 +9,9 @@ import json
 import re
 from pathlib import Path
 
+import git
 import pytest
-from gitrepo import BRANCH, commit, first_release_records, init, second_release_edits, tag
+from gitrepo import BRANCH, append, commit, first_release_records, init, second_release_edits, tag
 from playwright.sync_api import sync_playwright
 from sitehelpers import copy_project, serve
 
@@ -179,6 +180,29 @@ def test_rebuild_from_tags_is_byte_identical(released, tmp_path, capsys):
     assert main(["--root", str(released["root"]), "releases", "--out", str(tmp_path / "again")]) == 0
     assert "已生成 2 个版本" in capsys.readouterr().out
     assert _files(tmp_path / "again") == _files(released["site"])
+
+
+def test_head_adds_the_unreleased_records_as_a_version(released, tmp_path, capsys):
+    clone = tmp_path / "clone"
+    git.Repo.clone_from(str(released["root"]), clone)
+    append(clone / BRANCH / "meetings.csv", "2025-05-09-zwh,2025-05-09,支委会,研究五月工作,4,4,")
+    commit(git.Repo(clone), "third", "丙", "2025-05-10T18:00:00+08:00")
+    assert main(["--root", str(clone), "releases", "--out", str(tmp_path / "site"), "--head", "main"]) == 0
+    assert "已生成 3 个版本" in capsys.readouterr().out
+    site = tmp_path / "site"
+    assert json.loads((site / "versions.json").read_text(encoding="utf-8")) == [
+        {"version": "main", "title": "main（未发布）", "aliases": []},
+        {"version": "2025.04", "title": "2025.04", "aliases": ["latest"]},
+        {"version": "2025.03", "title": "2025.03", "aliases": []},
+    ]
+    assert _files(site / "latest") == _files(released["site"] / "2025.04")
+    page = _text(site / "main/changes/index.html")
+    assert "本页列出当前记录（尚未发布）的变动。" in page
+    assert "比较对象是上一发布版本 2025.04（数据截至 2025-04-30）" in page
+    assert f"{NAME}：新增 1 次会议（支委会 1 次）" in page
+    assert "数据截至 2025-05-10" in _text(site / "main/index.html")
+    assert main(["--root", str(clone), "releases", "--out", str(tmp_path / "x"), "--head", "2025.04"]) == 2
+    assert "不能与发布标签或 latest 重名" in capsys.readouterr().err
 
 
 def test_no_release_tags_is_a_usage_error(make_repo, capsys):
