@@ -212,11 +212,26 @@ def test_publish_workflow_replayed_on_a_repository_with_two_releases(tmp_path):
             if step["uses"].startswith("actions/upload-pages-artifact@"):
                 site = root / step["with"]["path"]
                 versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
-                assert [v["version"] for v in versions] == ["2025.03", "2025.02"]
-                assert versions[0]["aliases"] == ["latest"]
-                for name in ("2025.02", "2025.03", "latest"):
+                released = [v for v in versions if v["version"] != "main"]
+                assert [v["version"] for v in released] == ["2025.03", "2025.02"]
+                assert released[0]["aliases"] == ["latest"]  # latest is the newest release, not main
+                assert [v["version"] for v in versions].count("main") == 1  # the unreleased records
+                for name in ("2025.02", "2025.03", "latest", "main"):
                     assert (site / name / "index.html").is_file()
                 assert not any(p.is_symlink() for p in site.rglob("*"))  # Pages rejects symlinks
             continue
         done = _replay(root, step, context, tmp_path / f"summary-{index}.md")
         assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+
+
+def test_publish_workflow_without_any_release_tag_publishes_main(tmp_path):
+    root, _ = _pull_request(tmp_path)
+    context = {"steps.pages.outputs.base_url": "https://example.org/zhibu"}
+    for index, step in enumerate(_load("publish.yml")["jobs"]["build"]["steps"]):
+        if "run" in step:
+            done = _replay(root, step, context, tmp_path / f"summary-{index}.md")
+            assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+    versions = json.loads((root / "site/versions.json").read_text(encoding="utf-8"))
+    assert [v["version"] for v in versions] == ["main"]
+    assert (root / "site/main/index.html").is_file()
+    assert 'url=main/' in (root / "site/index.html").read_text(encoding="utf-8")  # the root leads somewhere
