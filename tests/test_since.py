@@ -241,3 +241,20 @@ def test_change_summary_of_a_deleted_branch(repo, capsys, tmp_path, monkeypatch)
     git(root, "rm", "-r", "-q", JS2)
     commit(root, "dissolve js2")
     assert "支部文件夹已删除" in summary_of(capsys, root, base, tmp_path, monkeypatch)
+
+
+def test_changes_between_two_commits_follow_moves_and_renames(repo):
+    """The release changes page compares two commits (not the working tree): moves are found there too."""
+    from generator.changes import describe_changes
+
+    root, base = repo
+    git(root, "mv", JS2, "records/jixie/gongcheng-js2")
+    git(root, "mv", OTHER, "records/jixie/jixie-js9")
+    branch = root / "records/jixie/jixie-js9/branch.yaml"
+    branch.write_text(branch.read_text(encoding="utf-8").replace("jixie-js1", "jixie-js9"), "utf-8")
+    head = commit(root, "move and rename")
+    append_meeting(root, JS1)  # a working-tree edit that a commit-to-commit comparison must ignore
+    kinds = {(c.branch, c.kind) for c in describe_changes(root, base, head)}
+    assert ("gongcheng-js2", "branch-moved") in kinds and ("jixie-js9", "branch-renamed") in kinds
+    assert not {k for _, k in kinds} & {"branch-added", "branch-removed"}
+    assert "gongcheng-js1" not in {b for b, _ in kinds}
