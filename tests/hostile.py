@@ -40,6 +40,8 @@ REASON = f"<script>{FLAG};alert(6)</script> {{{{ 7*7 }}}} | --- |"
 APPROVER = f'<img src=x onerror="{FLAG};alert(7)">'
 ORG_NAME = "+SUM(1) \u202e<script>alert(8)</script>"
 SITE_TITLE = f'-2+3 "</title><script>{FLAG};alert(9)</script>\u200b'
+# Shown as 记录最近修改 on branch pages; Git itself drops < and > from names.
+AUTHOR = f'x" onmouseover="{FLAG}" [点我](javascript:alert(11)) {{{{ 7*7 }}}} | --- |'
 # Standards are data a college may adapt: their text reaches the site and rules.csv too.
 RULE_TEXT = {"title": "\t=1+1 规则", "source": "+cmd|' /C calc'!A0", "article": "\r=2+2"}
 
@@ -50,12 +52,12 @@ def _yaml(path: Path, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def _commit(project: Path, message: str, date: str) -> None:
+def _commit(project: Path, message: str, date: str, author: str = "t") -> None:
     env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "PATH": "/usr/bin:/bin", "HOME": str(project),
            "GIT_CONFIG_NOSYSTEM": "1"}
     subprocess.run(["git", "add", "-A", "."], cwd=project, check=True, env=env)
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", message],
-                   cwd=project, check=True, env=env)
+    subprocess.run(["git", "-c", f"user.name={author}", "-c", "user.email=t@example.invalid", "commit", "-q", "-m",
+                    message], cwd=project, check=True, env=env)
 
 
 def make_hostile_project(target: Path, git: bool = False) -> Path:
@@ -106,5 +108,5 @@ def make_hostile_project(target: Path, git: bool = False) -> Path:
             field["constraints"]["maxLength"] = 20_000
     schema_file.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
     if git:
-        _commit(project, "hostile", "2025-03-31T12:00:00+08:00")
+        _commit(project, "hostile", "2025-03-31T12:00:00+08:00", author=AUTHOR)
     return project

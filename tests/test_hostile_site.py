@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hostile import (
     APPROVER,
+    AUTHOR,
     BRANCH_NAME,
     GROUP_NAME,
     LONG,
@@ -42,7 +43,8 @@ PAGES = {  # page → record texts that must appear on it literally
     "": [SITE_TITLE],
     "units/": [UNIT_NAME],
     "units/gongcheng/": [UNIT_NAME, BRANCH_NAME],
-    "branches/gongcheng-js1/": [BRANCH_NAME, UNIT_NAME, GROUP_NAME, REASON, APPROVER, *OFFICER_NAMES, *TOPICS],
+    "branches/gongcheng-js1/": [BRANCH_NAME, UNIT_NAME, GROUP_NAME, REASON, APPROVER, *OFFICER_NAMES, *TOPICS,
+                                AUTHOR],
     "statistics/": [UNIT_NAME],
     "standards/": [],
     "data/": [],
