@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import charts
+from generator import charts, personal
 from generator.history import SiteHistory
 from generator.periods import ONCE
 from generator.pipeline import CheckRun
@@ -39,8 +39,9 @@ def text(value: object) -> Markup:
     Control characters become U+FFFD (visible); text with bidirectional controls (an RTL override) is wrapped
     in an isolate closed as often as needed, so the override cannot reorder the page text that follows it.
     The result is also safe inside a double-quoted YAML scalar (front matter): no quote, backslash or newline.
+    Personal data is hidden even where no check looked (a Git author name): the check refuses it in records.
     """
-    raw = _CONTROL.sub("\ufffd", " ".join(str(value if value is not None else "").split()))
+    raw = _CONTROL.sub("\ufffd", personal.redact(" ".join(str(value if value is not None else "").split())))
     cut = raw[:MAX_TEXT] + (TRUNCATED if len(raw) > MAX_TEXT else "")
     if _BIDI.search(cut):
         cut = "\u2068" + cut + "\u2069" * (len(_ISOLATE_OPEN.findall(cut)) + 1)
