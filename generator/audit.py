@@ -37,7 +37,7 @@ class Finding:
 @dataclass
 class Audit:
     findings: list[Finding] = field(default_factory=list)
-    commits: int = 0  # commits that touched the scanned path
+    commits: int = 0  # commits that added or changed a file under the scanned path
     blobs: int = 0  # distinct file versions read
     bytes: int = 0
     binary: int = 0  # versions skipped as binary (cannot hold readable text)
