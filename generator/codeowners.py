@@ -30,10 +30,12 @@ class Owners:
     branches: dict[str, tuple[str, ...]] = field(default_factory=dict)  # branch folder -> handles
     names: dict[str, str] = field(default_factory=dict)  # unit folder -> unit name, for the comments
     unreadable: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)  # branch folders not loaded by this run (--since)
 
 
-def declared(raw: RawRecords, records: str = "records") -> Owners:
-    """Collect maintainers from the loaded records; branch.yaml files not loaded (--since) are read here."""
+def declared(raw: RawRecords, records: str = "records", read_all: bool = True) -> Owners:
+    """Collect maintainers from the loaded records; branch.yaml files not loaded (--since) are read here,
+    or with read_all=False listed in `unread` (an incremental check trusts their existing lines)."""
     owners = Owners()
     owners.college = _handles(raw.organization, f"{records}/organization.yaml", owners)
     for doc in raw.units.values():
@@ -44,6 +46,10 @@ def declared(raw: RawRecords, records: str = "records") -> Owners:
     loaded = {files.path: files.branch for files in raw.branches}
     for folder in sorted(raw.all_branches.values()):
         rel = f"{folder}/branch.yaml"
+        if folder not in loaded and not read_all:
+            owners.branches[folder] = ()
+            owners.unread.append(folder)
+            continue
         doc = loaded[folder] if folder in loaded else _read_yaml(raw.root / rel, rel, [])
         owners.branches[folder] = _handles(doc, rel, owners)
     return owners
@@ -61,10 +67,18 @@ def _handles(doc: YamlDoc | None, rel: str, owners: Owners) -> tuple[str, ...]:
     return tuple(dict.fromkeys(h for h in value if isinstance(h, str) and HANDLE.fullmatch(h)))
 
 
-def render(owners: Owners, records: str = "records") -> str:
-    """The CODEOWNERS text: college default, then each unit followed by its branches, then college-only paths."""
+def render(owners: Owners, records: str = "records", keep: dict[str, str] | None = None) -> str:
+    """The CODEOWNERS text: college default, then each unit followed by its branches, then college-only paths.
+
+    `keep` (pattern -> line of the existing file) supplies the lines of branches in `owners.unread`.
+    """
     def line(path: str, handles: tuple[str, ...]) -> str:
         return f"{path} {' '.join('@' + h for h in dict.fromkeys(handles))}"
+
+    def branch_line(folder: str, unit_handles: tuple[str, ...]) -> str | None:
+        if folder in owners.unread:
+            return (keep or {}).get(f"/{folder}/")
+        return line(f"/{folder}/", owners.branches[folder] + unit_handles) if owners.branches[folder] else None
 
     out = [HEADER]
     if owners.college:
@@ -73,7 +87,7 @@ def render(owners: Owners, records: str = "records") -> str:
         branches = sorted(b for b in owners.branches if b.startswith(f"{unit}/"))
         unit_handles = owners.units[unit]
         lines = [line(f"/{unit}/", unit_handles)] if unit_handles else []
-        lines += [line(f"/{b}/", owners.branches[b] + unit_handles) for b in branches if owners.branches[b]]
+        lines += [text for b in branches if (text := branch_line(b, unit_handles))]
         if lines:
             out += [f"# {unit.split('/', 1)[-1]} {owners.names.get(unit, '')}".rstrip(), *lines, ""]
     if owners.college:
@@ -88,17 +102,22 @@ def expected(root: Path, records: str = "records") -> tuple[str | None, list[str
     return (None, owners.unreadable) if owners.unreadable else (render(owners, records), [])
 
 
-def stale(root: Path, raw: RawRecords, records: str = "records") -> list[Problem]:
-    """A warning when .github/CODEOWNERS is missing or differs; nothing when the repository has no .github/."""
+def stale(root: Path, raw: RawRecords, records: str = "records", read_all: bool = True) -> list[Problem]:
+    """A warning when .github/CODEOWNERS is missing or differs; nothing when the repository has no .github/.
+
+    With read_all=False, branches the run did not load keep their existing lines (see render)."""
     if not (root / ".github").is_dir():
         return []  # not hosted on GitHub: code owners do not apply
-    owners = declared(raw, records)
+    owners = declared(raw, records, read_all=read_all)
     if owners.unreadable:
         return []  # unreadable records are reported on their own; judging staleness from them would mislead
-    want = render(owners, records)
     have = current(root)
     if have is None:
         return [make("codeowners-stale", PATH, detail="不存在", detail_en="is missing")]
+    # Branches an incremental run did not read keep their existing line: nothing they declare has changed
+    # since the base, and reading 3,000 branch.yaml files would cost seconds.
+    keep = {line.split()[0]: line for line in have.splitlines() if line.strip() and not line.startswith("#")}
+    want = render(owners, records, keep)
     if have == want:
         return []
     have_lines, want_lines = have.splitlines(), want.splitlines()

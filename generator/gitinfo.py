@@ -27,6 +27,7 @@ class Changes:
     prefixes: list[str] = field(default_factory=list)  # records/<unit>/ or records/<unit>/<branch>/
     deleted: list[str] = field(default_factory=list)  # branch folders that no longer exist
     renamed: list[tuple[str, str]] = field(default_factory=list)  # (old folder, new folder) of moved branches
+    files: list[str] = field(default_factory=list)  # every path added, changed or deleted (repository-relative)
 
 
 # A change under these touches every branch: the rules (standards/) or their implementation (generator/).
@@ -70,8 +71,8 @@ def changes_since(root: Path, ref: str, records: str = "records") -> Changes:
     except (git.GitCommandError, git.BadName, ValueError) as exc:
         raise GitError(f"无法读取 {ref!r}：{getattr(exc, 'stderr', '') or exc}".strip()) from exc
     names = {path for entry in entries for path in entry[2:] if path} | set(untracked)
-    out = Changes()
-    for name in sorted(names):
+    out = Changes(files=sorted(names))
+    for name in out.files:
         parts = name.split("/")
         if parts[0] in EVERYTHING or name == f"{records}/organization.yaml":
             out.everything = True

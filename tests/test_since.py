@@ -7,6 +7,7 @@ working tree where noted) and checks which branches were evaluated and which mov
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -258,3 +259,72 @@ def test_changes_between_two_commits_follow_moves_and_renames(repo):
     assert ("gongcheng-js2", "branch-moved") in kinds and ("jixie-js9", "branch-renamed") in kinds
     assert not {k for _, k in kinds} & {"branch-added", "branch-removed"}
     assert "gongcheng-js1" not in {b for b, _ in kinds}
+
+
+@pytest.fixture
+def owned(make_repo) -> tuple[Path, str]:
+    """Like `repo`, with a current .github/CODEOWNERS in the base commit."""
+    root = make_repo()
+    copy_branch(root, JS1, JS2, ("pc0000", "pd0000"))
+    (root / ".github").mkdir()
+    assert main(["--root", str(root), "codeowners"]) == 0
+    git(root, "init", "-q", "-b", "main")
+    return root, commit(root, "base with CODEOWNERS")
+
+
+def stale_codes(capsys, root: Path, base: str) -> list[dict]:
+    _, data = check(capsys, root, base)
+    return [p for p in data["problems"] if p["code"] == "codeowners-stale"]
+
+
+def set_maintainers(root: Path, branch: str, handles: str) -> None:
+    file = root / branch / "branch.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(re.sub(r"(?m)^maintainers: .*$", f"maintainers: {handles}", text), encoding="utf-8")
+
+
+def test_codeowners_not_regenerated_after_a_maintainer_change(owned, capsys):
+    root, base = owned
+    set_maintainers(root, JS2, "[new-shuji]")
+    commit(root, "new secretary")
+    [problem] = stale_codes(capsys, root, base)
+    assert problem["severity"] == "warning" and problem["path"] == ".github/CODEOWNERS"
+    assert main(["--root", str(root), "codeowners"]) == 0
+    commit(root, "regenerate")
+    capsys.readouterr()
+    assert stale_codes(capsys, root, base) == []
+
+
+def test_stale_line_of_an_untouched_branch_is_not_blamed_on_the_pull_request(owned, capsys):
+    root, _ = owned
+    set_maintainers(root, JS2, "[new-shuji]")  # already on main, CODEOWNERS not regenerated
+    base = commit(root, "stale on main")
+    append_meeting(root, JS1)
+    commit(root, "a meeting in js1")
+    assert stale_codes(capsys, root, base) == []  # js2 was not read: its existing line is trusted
+    code = main(["--root", str(root), "check", "--as-of", "2025-03-31", "--format", "json"])
+    full = json.loads(capsys.readouterr().out)["problems"]
+    assert code == 0 and [p["code"] for p in full] == ["codeowners-stale"]  # a full check sees it
+
+
+def test_hand_edit_of_codeowners_is_always_checked(owned, capsys):
+    root, base = owned
+    file = root / ".github/CODEOWNERS"
+    file.write_text(file.read_text(encoding="utf-8").replace("@gongcheng-js2-shuji", "@someone-else"), "utf-8")
+    commit(root, "edit CODEOWNERS by hand")
+    [problem] = stale_codes(capsys, root, base)
+    lines = file.read_text(encoding="utf-8").splitlines()
+    assert "@someone-else" in lines[problem["row"] - 1]
+
+
+def test_deleted_and_added_branches_need_a_new_codeowners(owned, capsys):
+    root, base = owned
+    git(root, "rm", "-r", "-q", JS2)
+    commit(root, "dissolve js2")
+    assert len(stale_codes(capsys, root, base)) == 1  # its line is still there
+    main(["--root", str(root), "codeowners"])
+    base = commit(root, "regenerate")
+    copy_branch(root, JS1, "records/gongcheng/gongcheng-js3", ("pg0000", "ph0000"))
+    commit(root, "found js3")
+    capsys.readouterr()
+    assert len(stale_codes(capsys, root, base)) == 1  # its line is missing
