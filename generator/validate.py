@@ -53,7 +53,7 @@ def validate(raw: RawRecords, standards: Standards, jobs: int | None = None) -> 
     for code, doc in raw.units.items():
         _yaml(doc, standards.yaml_schemas["unit"], out, None)
         _code_matches(doc, code, out, None)
-    jobs = jobs or _jobs(sum(len(t.rows) for b in raw.branches for t in b.tables.values()))
+    jobs = jobs or _env_jobs() or _jobs(sum(len(t.rows) for b in raw.branches for t in b.tables.values()))
     batches = [_Batch(standards) for _ in range(max(1, min(jobs, len(raw.branches))))]
     for number, branch in enumerate(raw.branches):
         for doc, kind in ((branch.branch, "branch"), (branch.exemptions, "exemptions")):
@@ -70,6 +70,12 @@ def validate(raw: RawRecords, standards: Standards, jobs: int | None = None) -> 
 
 
 PARALLEL_ROWS = 100_000  # below this, starting processes costs more than it saves
+
+
+def _env_jobs() -> int:
+    """ZHIBU_JOBS=N fixes the number of processes (1: no parallelism)."""
+    value = os.environ.get("ZHIBU_JOBS", "")
+    return int(value) if value.isdigit() else 0
 
 
 def _jobs(rows: int) -> int:
