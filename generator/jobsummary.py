@@ -7,6 +7,7 @@ the change touched (facts, never a reason to refuse a merge), then what the chan
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -33,14 +34,25 @@ def render(run: CheckRun, since: str | None = None, lang: str = "zh") -> str:
     return text
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>|#!~&])")
+
+
 def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return " ".join(str(text).split()).replace("|", "\\|")
+    """Record text as literal Markdown on one line: a branch name or value in a pull request must not
+    become a link, an image, HTML or a fake heading in the summary a reviewer reads."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _code(text: str) -> str:
+    """A code span that holds any text (backticks inside get a longer fence; pipes escaped for tables)."""
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}" if "`" in text else f"`{text}`"
 
 
 def _headline(run: CheckRun, since: str | None) -> list[str]:
     counts = {s: sum(1 for p in run.problems if p.severity == s) for s in SEVERITY_ZH}
-    scope = (f"本次改动（自 `{since[:12]}` 以来）涉及 {len(run.ledger.branches)} 个支部"
+    scope = (f"本次改动（自 {_code(since[:40])} 以来）涉及 {len(run.ledger.branches)} 个支部"
              f"（全库共 {len(run.listed_branches)} 个）" if since else f"检查了 {len(run.ledger.branches)} 个支部")
     verdict = ("❌ 有错误，改正后才能合并。" if counts[ERROR] else "✅ 没有错误，可以等待维护人审核合并。")
     return ["## 记录检查结果", "",
@@ -57,8 +69,8 @@ def _problems(run: CheckRun, lang: str) -> list[str]:
            "| 类别 | 文件 | 行 | 列名 | 代码 | 说明 |", "|---|---|---|---|---|---|"]
     for p in ordered[:MAX_PROBLEMS]:
         message = p.message if lang == "zh" else (p.message_en or p.message)
-        out.append(f"| {SEVERITY_ZH.get(p.severity, p.severity)} | `{_cell(p.path)}` | {p.row or ''} | "
-                   f"{_cell(p.field or '')} | `{p.code}` | {_cell(message)} |")
+        out.append(f"| {SEVERITY_ZH.get(p.severity, p.severity)} | {_code(p.path)} | {p.row or ''} | "
+                   f"{_cell(p.field or '')} | {_code(p.code)} | {_cell(message)} |")
     if len(ordered) > MAX_PROBLEMS:
         out.append(f"\n另有 {len(ordered) - MAX_PROBLEMS} 条未列出，请在本地运行 `zhibu check` 查看全部。")
     return out + [""]
@@ -87,7 +99,7 @@ def _compliance(run: CheckRun) -> list[str]:
         if r.status == FAIL:
             failed[r.branch][r.rule].append(r.period)
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
-        out += [f"#### {_cell(branch.name)}（`{branch.code}`）", "",
+        out += [f"#### {_cell(branch.name)}（{_code(branch.code)}）", "",
                 "| 本期状态 | 规则数 | 规则 |", "|---|---|---|"]
         by_status: dict[str, list[Result]] = defaultdict(list)
         for r in current.get(branch.code, {}).values():
@@ -129,7 +141,18 @@ def _changes(root: Path, since: str) -> list[str]:
         return out + [f"无法生成改动摘要：{_cell(str(exc))}", ""]
     if published:
         out += [f"最近一次发布的数据截至 {published.isoformat()}；改动早于该日的时段属于“修改已发布的内容”。", ""]
-    return out + changes.summary_lines(found) + [""]
+    return out + _change_lines(found) + [""]
+
+
+def _change_lines(found: list) -> list[str]:
+    """changes.summary_lines' layout, with each sentence (it quotes names from the records) escaped."""
+    if not found:
+        return ["记录没有变动。"]
+    lines = [f"- {_cell(c.text)}" for c in found if not c.amendment]
+    amended = [f"- {_cell(c.text)}" for c in found if c.amendment]
+    if amended:
+        lines += ["", "**修改了已经发布的时段**（这些时段的数据此前已公开，现被补录、更正或删除）：", "", *amended]
+    return lines
 
 
 def _published_until(root: Path, releasetags) -> dt.date | None:

@@ -71,3 +71,17 @@ def test_summary_stays_within_githubs_cap(make_repo, monkeypatch):
     note = "（摘要过长，其余部分未显示；请在本地运行 `zhibu check` 查看全部。）\n"
     assert summary.endswith(note)
     assert len(summary[: -len(note)].encode("utf-8")) <= 800
+
+
+def test_record_text_cannot_forge_markdown_in_the_summary(make_repo):
+    """A pull request controls branch names, values and file names: the reviewer's summary shows them literally."""
+    root = make_repo()
+    branch = root / BRANCH / "branch.yaml"
+    forged = "[点此批准](https://evil.example) <img src=x onerror=alert(1)> | ✅ 没有错误"
+    branch.write_text(branch.read_text(encoding="utf-8").replace("name: 工程学院教工第一党支部", f"name: '{forged}'"),
+                      encoding="utf-8")
+    (root / "records/gongcheng/a`b|c.xlsx").write_bytes(b"PK")
+    summary = jobsummary.render(run_check(root, as_of=dt.date(2025, 3, 31)))
+    assert not re.search(r"(?<!\\)\[点此批准", summary) and not re.search(r"(?<!\\)<img", summary)
+    assert r"\[点此批准\](https://evil.example) \<img src=x onerror=alert(1)\> \| ✅ 没有错误" in summary
+    assert "| `` records/gongcheng/a`b\\|c.xlsx `` |" in summary  # one table cell, one code span

@@ -167,7 +167,7 @@ def test_pull_request_workflow_replayed_on_a_temporary_repository(tmp_path):
     assert any(h.startswith("#### ") and "gongcheng-js1" in h for h in headings)
     assert "| 本期状态 | 规则数 | 规则 |" in summary
     assert "新增 1 次会议" in summary
-    assert f"自 `{base[:12]}` 以来" in summary
+    assert f"自 `{base}` 以来" in summary
     assert (root / "site/index.html").is_file()
 
 
