@@ -78,6 +78,18 @@ def test_every_page_states_as_of_and_commit(demo_site):
         assert "生成自提交" in html, page
 
 
+def test_markdown_is_rendered_everywhere(demo_site):
+    """No page shows Markdown source: data tables inside <details> and everywhere else become HTML tables."""
+    for page in demo_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "|---|" not in html, page
+    statistics = (demo_site / "statistics/index.html").read_text(encoding="utf-8")
+    blocks = statistics.split("<details")[1:]
+    assert len(blocks) >= 5
+    for block in blocks:
+        assert "<table>" in block[: block.index("</details>")]
+
+
 def test_navigation_does_not_list_branches(demo_site):
     html = (demo_site / "index.html").read_text(encoding="utf-8")
     nav = html[html.index('md-nav--primary'):]
