@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.pipeline import CheckRun
 from generator.problems import ERROR, INFO, WARNING
-from generator.report import STATUS_ZH
+from generator.report import STATUS_ZH, visible
 from generator.rules import FAIL, Result
 
 LIMIT = 1024 * 1000  # GitHub shows at most 1 MiB per step
@@ -40,12 +40,12 @@ _MARKDOWN = re.compile(r"([\\`*_\[\]<>|#!~&])")
 def _cell(text: str) -> str:
     """Record text as literal Markdown on one line: a branch name or value in a pull request must not
     become a link, an image, HTML or a fake heading in the summary a reviewer reads."""
-    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+    return _MARKDOWN.sub(r"\\\1", visible(" ".join(str(text).split())))
 
 
 def _code(text: str) -> str:
     """A code span that holds any text (backticks inside get a longer fence; pipes escaped for tables)."""
-    text = " ".join(str(text).split()).replace("|", "\\|")
+    text = visible(" ".join(str(text).split())).replace("|", "\\|")
     fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     return f"{fence} {text} {fence}" if "`" in text else f"`{text}`"
 

@@ -85,3 +85,14 @@ def test_record_text_cannot_forge_markdown_in_the_summary(make_repo):
     assert not re.search(r"(?<!\\)\[点此批准", summary) and not re.search(r"(?<!\\)<img", summary)
     assert r"\[点此批准\](https://evil.example) \<img src=x onerror=alert(1)\> \| ✅ 没有错误" in summary
     assert "| `` records/gongcheng/a`b\\|c.xlsx `` |" in summary  # one table cell, one code span
+
+
+def test_control_characters_are_shown_not_passed_on(make_repo):
+    root = make_repo()
+    meetings = root / BRANCH / "meetings.csv"
+    meetings.write_text(meetings.read_text(encoding="utf-8") + "2025-03-20-x,2025-03-20,党员大会,学习,\x1b[31m8,8,\n",
+                        encoding="utf-8")
+    run = run_check(root, as_of=dt.date(2025, 3, 31))
+    assert any("\x1b" in p.message for p in run.problems)  # the value reaches the message …
+    summary = jobsummary.render(run)
+    assert "\x1b" not in summary and "\\x1b\\[31m8" in summary  # … and the summary shows it as text
