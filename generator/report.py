@@ -33,15 +33,16 @@ def as_json(run: CheckRun, lang: str = "zh") -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LINE_BREAKS = "\r\n"  # an annotation carries them escaped (%0D, %0A); every other control character is shown
 
 
-def visible(text: str) -> str:
+def visible(text: str, keep: str = "") -> str:
     """Control characters from record values as \\xNN: a terminal or a CI log must not obey them (ESC, CR)."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}", text)
 
 
 def _message(problem: Problem, lang: str) -> str:
-    return visible(problem.message if lang == "zh" else (problem.message_en or problem.message))
+    return problem.message if lang == "zh" else (problem.message_en or problem.message)
 
 
 def as_text(run: CheckRun, lang: str = "zh") -> str:
@@ -53,7 +54,7 @@ def as_text(run: CheckRun, lang: str = "zh") -> str:
             where = (f"第 {p.row} 行" if zh else f"line {p.row}") if p.row else ("整个文件" if zh else "file")
             col = f" {visible(p.field)}" if p.field else ""
             mark = (_MARK_ZH if zh else _MARK_EN).get(p.severity, p.severity)
-            lines.append(f"  {where}{col}  {mark} [{p.code}] {_message(p, lang)}")
+            lines.append(f"  {where}{col}  {mark} [{p.code}] {visible(_message(p, lang))}")
         lines.append("")
     lines += _compliance_text(run, zh)
     s = summary(run)
@@ -119,7 +120,7 @@ def as_github(run: CheckRun, lang: str = "zh") -> str:
             props.append(f"col={first.column}")
         props.append(f"title={_escape(code, True)}")
         lines.append(f"::{_LEVEL.get(severity, 'warning')} {','.join(props)}::"
-                     f"{_escape(message + _more(same[1:], lang))}")
+                     f"{_escape(visible(message, keep=_LINE_BREAKS) + _more(same[1:], lang))}")
     s = summary(run)
     lines.append(f"检查完成：{s['errors']} 个错误，{s['warnings']} 个警告（截至 {s['as_of']}）。")
     return "\n".join(lines)
