@@ -80,7 +80,7 @@ def _introductions(root: Path, rev: str | None, path: str) -> Iterator[tuple[str
     the merged branches already brought; renames are not detected, so a moved file counts as added.
     """
     if rev and rev.startswith("-"):
-        raise GitError(f"--rev 应为提交范围（如 main 或 v1..HEAD），不能以“-”开头：{rev}")
+        raise GitError(f"--rev 应为提交范围（如 main 或 2025.12..HEAD），不能以“-”开头：{rev}")
     revs = [rev] if rev else ["--all"]
     out = _git(root, "log", "--raw", "-z", "--no-abbrev", "--no-renames", "--cc", "--no-textconv",
                f"--format={_COMMIT}%H %cI", *revs, "--", path)

@@ -45,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     owners.add_argument("--check", action="store_true", help="只检查文件是否需要更新，不写入（需要更新时退出码 1）")
 
     audit = sub.add_parser("audit-history", help="扫描 records/ 的全部 Git 历史，查找个人信息（只报位置，不显示内容）")
-    audit.add_argument("--rev", metavar="RANGE", help="只扫描此提交范围（如 main、v1..HEAD；默认全部分支和标签）")
+    audit.add_argument("--rev", metavar="RANGE", help="只扫描此提交范围（如 main、2025.12..HEAD；默认全部分支和标签）")
 
     releases = sub.add_parser("releases", help="从发布标签（YYYY.MM）重建全部已发布版本（只写本地文件夹）")
     releases.add_argument("--out", type=Path, default=Path("site-releases"), help="输出目录（默认 site-releases/）")
