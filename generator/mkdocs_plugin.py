@@ -30,6 +30,7 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
     """Adds the pages rendered from records/ and standards/; record errors are logged (strict fails)."""
 
     preset: CheckRun | None = None  # set by `zhibu build` so the check is not run twice
+    blocks: dict[str, list[str]]  # page → its HTML blocks, kept out of Markdown (render.stash_html)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         from generator.pipeline import run_check
@@ -58,14 +59,16 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         from generator.history import site_history
         from generator.opendata import build_open_data
-        from generator.render import render_site
+        from generator.render import render_site, stash_html
         from generator.statistics import compute
 
         stats = compute(self.run.ledger, self.run.results, self.run.as_of)
         history = site_history(self.run.root, sorted(b.path for b in self.run.ledger.branches),
                                self.run.ledger.organization.min_cell_size)
+        self.blocks = {}
         for page in render_site(self.run, stats, history):
-            _add(files, File.generated(config, page.path, content=page.content,
+            content, self.blocks[page.path] = stash_html(page.content)
+            _add(files, File.generated(config, page.path, content=content,
                                        inclusion=InclusionLevel.INCLUDED if page.path in IN_NAV
                                        else InclusionLevel.NOT_IN_NAV))
         for name, content in build_open_data(self.run, stats).items():
@@ -74,6 +77,12 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
             if asset.suffix in (".js", ".css") or asset.name.endswith("LICENSE.txt"):
                 _add(files, File.generated(config, f"assets/zhibu/{asset.name}", abs_src_path=str(asset)))
         return files
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
+        from generator.render import restore_html
+
+        blocks = self.blocks.get(page.file.src_uri)
+        return restore_html(html, blocks) if blocks else html
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:

@@ -78,6 +78,31 @@ class Page:
     content: str
 
 
+_OPEN, _CLOSE = "<!-- zhibu:html -->", "<!-- /zhibu:html -->"
+_BLOCK = re.compile(re.escape(_OPEN) + r"\n(.*?)\n" + re.escape(_CLOSE), re.DOTALL)
+
+
+def stash_html(content: str) -> tuple[str, list[str]]:
+    """Take the large HTML blocks out of a page: Markdown gets one comment per block, the blocks go back later.
+
+    Python-Markdown passes raw HTML through unchanged but parses every tag to find where a block ends,
+    which was most of the build time of a branch page; the blocks are finished HTML (escaped by Jinja),
+    so they can skip Markdown entirely and be put back into the converted page (`restore_html`).
+    """
+    blocks: list[str] = []
+
+    def take(match: re.Match) -> str:
+        blocks.append(match.group(1))
+        return f"<!-- zhibu-block {len(blocks) - 1} -->"
+
+    return _BLOCK.sub(take, content), blocks
+
+
+def restore_html(html: str, blocks: list[str]) -> str:
+    """Put the stashed blocks back into the page's HTML."""
+    return re.sub(r"<!-- zhibu-block (\d+) -->", lambda m: blocks[int(m.group(1))], html)
+
+
 def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = None) -> list[Page]:
     """Every generated page of the site; `history` (from Git) adds last changes and the changes page."""
     env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
@@ -86,6 +111,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     env.filters.update(t=text, pct=pct, mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
+                       html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
                        chart=lambda option: Markup('<div class="zhibu-chart" data-chart="{}"></div>').format(
                            json.dumps(option, ensure_ascii=False, sort_keys=True)))
     org = run.ledger.organization
