@@ -82,7 +82,13 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         from generator.render import restore_html
 
         blocks = self.blocks.get(page.file.src_uri)
-        return restore_html(html, blocks) if blocks else html
+        return restore_html(html, blocks, searchable=True) if blocks else html
+
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        from generator.render import restore_html
+
+        blocks = self.blocks.get(page.file.src_uri)
+        return restore_html(output, blocks, searchable=False) if blocks else output
 
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:

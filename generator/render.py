@@ -98,9 +98,20 @@ def stash_html(content: str) -> tuple[str, list[str]]:
     return _BLOCK.sub(take, content), blocks
 
 
-def restore_html(html: str, blocks: list[str]) -> str:
-    """Put the stashed blocks back into the page's HTML."""
-    return re.sub(r"<!-- zhibu-block (\d+) -->", lambda m: blocks[int(m.group(1))], html)
+def restore_html(html: str, blocks: list[str], searchable: bool | None = None) -> str:
+    """Put the stashed blocks back into the page's HTML: all, or only those the search may (not) index.
+
+    Blocks marked data-search-exclude can go back after the search plugin has read the page, which saves
+    it parsing thousands of tags it would skip anyway.
+    """
+
+    def put(match: re.Match) -> str:
+        block = blocks[int(match.group(1))]
+        if searchable is not None and searchable == ("data-search-exclude" in block[: block.find(">")]):
+            return match.group(0)
+        return block
+
+    return re.sub(r"<!-- zhibu-block (\d+) -->", put, html)
 
 
 def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = None) -> list[Page]:
