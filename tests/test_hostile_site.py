@@ -104,7 +104,6 @@ def test_hostile_text_is_inert_literal_and_contained(phone, site_url, path):
     body = phone.inner_text("body")
     for value in PAGES[path]:
         assert _shown(value) in body, f"{value[:40]!r} not shown literally on {path or 'home'}"
-    assert "49" not in body.replace("2049", "")  # no template ever evaluated {{ 7*7 }}
     assert _shown(SITE_TITLE) in phone.inner_text(".md-header__topic")
     assert phone.title().endswith(_shown(SITE_TITLE))
     width = phone.evaluate("document.documentElement.scrollWidth")
