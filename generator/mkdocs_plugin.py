@@ -109,12 +109,39 @@ class StrictFailure(Exception):
     """`--strict`: MkDocs turned its warnings (logged above, e.g. a broken link) into a failure."""
 
 
+_JIEBA_PRISTINE: tuple[dict, int, dict] | None = None
+
+
+def _fresh_jieba() -> None:
+    """Give every in-process build the same jieba state, so that builds are byte-identical however many ran before.
+
+    Material's search plugin loads the user dictionary (jieba_dict_user) at every build, and jieba adds the
+    frequencies to its running total each time: the third build of a process segmented some text differently
+    from the first. Keep the freshly loaded main dictionary once and restore it before each build.
+    """
+    global _JIEBA_PRISTINE
+    try:
+        import jieba
+    except ImportError:
+        return
+    tokenizer = jieba.dt
+    if _JIEBA_PRISTINE is None:
+        tokenizer.initialized = False  # reload: a dictionary used before this first build may carry user words
+        tokenizer.FREQ, tokenizer.total, tokenizer.user_word_tag_tab = {}, 0, {}
+        tokenizer.initialize()
+        _JIEBA_PRISTINE = (dict(tokenizer.FREQ), tokenizer.total, dict(tokenizer.user_word_tag_tab))
+    tokenizer.FREQ = dict(_JIEBA_PRISTINE[0])
+    tokenizer.total = _JIEBA_PRISTINE[1]
+    tokenizer.user_word_tag_tab = dict(_JIEBA_PRISTINE[2])
+
+
 def build(config_file: Path, site_dir: Path, run: CheckRun | None = None, strict: bool = False) -> None:
     """Run `mkdocs build` in-process into site_dir, optionally with a check run already made."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
+    _fresh_jieba()
     config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     plugin = config.plugins.get("zhibu")
     if isinstance(plugin, ZhibuPlugin):
