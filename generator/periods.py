@@ -30,7 +30,7 @@ def period_of(kind: str, day: dt.date) -> Period:
     if kind == "quarter":
         q = (day.month - 1) // 3
         start = dt.date(day.year, 3 * q + 1, 1)
-        end = add_months(start, 3) - dt.timedelta(days=1)
+        end = dt.date(day.year, 3 * q + 3, calendar.monthrange(day.year, 3 * q + 3)[1])
         return Period(start, end, f"{day.year}-Q{q + 1}")
     if kind == "year":
         return Period(dt.date(day.year, 1, 1), dt.date(day.year, 12, 31), str(day.year))
@@ -43,14 +43,21 @@ def periods_between(kind: str, start: dt.date, end: dt.date) -> list[Period]:
     current = period_of(kind, start)
     while current.start <= end:
         found.append(current)
+        if current.end == dt.date.max:
+            break
         current = period_of(kind, current.end + dt.timedelta(days=1))
     return found
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """Same day n months later, clamped to the month's end (2024-01-31 + 1 month = 2024-02-29)."""
+    """Same day n months later, clamped to the month's end (2024-01-31 + 1 month = 2024-02-29).
+
+    Beyond the calendar (a record dated 9999-12-31 plus a term) the result saturates at date.max/min.
+    """
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return dt.date.max if year > dt.MAXYEAR else dt.date.min
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

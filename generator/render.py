@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from generator import charts, personal
 from generator.history import SiteHistory
-from generator.periods import ONCE
+from generator.periods import ONCE, add_years
 from generator.pipeline import CheckRun
 from generator.rules import Result
 from generator.statistics import Statistics, branch_funnel, suppress
@@ -118,7 +118,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     """Every generated page of the site; `history` (from Git) adds last changes and the changes page."""
     env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link, branch_funnel=branch_funnel)
+    env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link, branch_funnel=branch_funnel,
+                       add_years=add_years)
     env.filters.update(t=text, pct=pct, mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),

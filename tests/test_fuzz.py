@@ -331,6 +331,18 @@ def test_every_broken_case_renders(case):
         check_and_render(root)
 
 
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize("rel", RECORD_FILES)
+def test_extreme_dates_in_every_date_field(rel, day):
+    """Regression (found by the fuzzer: 9999-12-31 + a term overflowed the calendar): every date at the edge."""
+    text = (VALID_RECORDS / rel.removeprefix("records/")).read_text(encoding="utf-8")
+    with fresh_repo({rel: _ISO_DATE.sub(day, text).encode("utf-8")}) as root:
+        check_and_render(root)
+
+
 @settings(deadline=None, suppress_health_check=SLOW)
 @given(rel=st.sampled_from(RECORD_FILES), content=arbitrary_bytes)
 def test_arbitrary_bytes_in_any_record_file(rel, content):
