@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import frictionless.errors
 import pytest
@@ -37,7 +38,7 @@ from generator.cli import main
 from generator.load import BRANCH_FILES
 from generator.opendata import build_open_data
 from generator.pipeline import run_check
-from generator.problems import CATALOG, ERROR, WARNING
+from generator.problems import CATALOG, ERROR, WARNING, Problem
 from generator.render import render_site
 from generator.statistics import compute
 
@@ -318,6 +319,22 @@ def test_valid_fixture_passes_the_same_properties():
         run = run_check(root, as_of=AS_OF)
         assert run.problems == []
         check_and_render(root)
+
+
+@pytest.mark.parametrize("bad", [
+    {"code": "no-such-code"}, {"severity": "fatal"}, {"path": "../outside.csv"}, {"path": "/etc/passwd"},
+    {"path": "records/gongcheng/../../x.csv"}, {"path": "standards/vocabulary.yaml"}, {"row": 0}, {"row": 999},
+    {"row": None}, {"row": 1}, {"path": "records/gongcheng/gongcheng-js1/nothing.csv"}, {"column": 0},
+])
+def test_the_location_property_can_fail(bad):
+    """The checker above rejects problems a fuzzer must never see (so its silence means something)."""
+    good = {"code": "type-error", "severity": ERROR, "path": f"{BRANCH}/meetings.csv", "row": 3, "field": "date",
+            "message": "“x”不是有效的日期。"}
+    fields = {**good, **bad}
+    with fresh_repo({}) as root:
+        assert_problems_well_formed(root, SimpleNamespace(problems=[Problem(**good)]))
+        with pytest.raises(AssertionError):
+            assert_problems_well_formed(root, SimpleNamespace(problems=[Problem(**fields)]))
 
 
 @pytest.mark.parametrize("case", sorted(p.name for p in BROKEN.iterdir() if (p / "expected.yaml").is_file()))
