@@ -43,8 +43,9 @@ class Validated:
 def validate(raw: RawRecords, standards: Standards, jobs: int | None = None) -> Validated:
     """Check every loaded file against its schema and scan every value for personal data.
 
-    `jobs` processes share the Frictionless work when the records are large (None: one per core
-    from 100,000 rows on); the problems are the same whatever the number.
+    `jobs` forked processes share the Frictionless work (None: the ZHIBU_JOBS environment variable,
+    else one); the problems are the same whatever the number. On this project's 2-core reference
+    machine two processes did not beat one at 1,000 branches (see `make bench`), so one is the default.
     """
     out = Validated(problems=list(raw.problems))
     out.bad_files.update(p.path for p in raw.problems)
@@ -53,7 +54,9 @@ def validate(raw: RawRecords, standards: Standards, jobs: int | None = None) -> 
     for code, doc in raw.units.items():
         _yaml(doc, standards.yaml_schemas["unit"], out, None)
         _code_matches(doc, code, out, None)
-    jobs = jobs or _env_jobs() or _jobs(sum(len(t.rows) for b in raw.branches for t in b.tables.values()))
+    if "fork" not in multiprocessing.get_all_start_methods():
+        jobs = 1
+    jobs = jobs or _env_jobs() or 1
     batches = [_Batch(standards) for _ in range(max(1, min(jobs, len(raw.branches))))]
     for number, branch in enumerate(raw.branches):
         for doc, kind in ((branch.branch, "branch"), (branch.exemptions, "exemptions")):
@@ -69,19 +72,10 @@ def validate(raw: RawRecords, standards: Standards, jobs: int | None = None) -> 
     return out
 
 
-PARALLEL_ROWS = 100_000  # below this, starting processes costs more than it saves
-
-
 def _env_jobs() -> int:
-    """ZHIBU_JOBS=N fixes the number of processes (1: no parallelism)."""
+    """ZHIBU_JOBS=N sets the number of processes."""
     value = os.environ.get("ZHIBU_JOBS", "")
     return int(value) if value.isdigit() else 0
-
-
-def _jobs(rows: int) -> int:
-    if rows < PARALLEL_ROWS or "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(os.cpu_count() or 1, rows // (PARALLEL_ROWS // 2)))
 
 
 _BATCHES: list[_Batch] = []
