@@ -20,8 +20,7 @@ from hostile import (
     UNIT_NAME,
     make_hostile_project,
 )
-from playwright.sync_api import sync_playwright
-from sitehelpers import serve
+from sitehelpers import chromium, serve
 
 from generator.pipeline import run_check
 from generator.render import MAX_TEXT, TRUNCATED
@@ -29,8 +28,6 @@ from generator.sitebuild import build_site
 
 pytestmark = pytest.mark.browser
 AS_OF = dt.date(2025, 3, 31)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _shown(text: str) -> str:
@@ -69,10 +66,8 @@ def site_url(hostile_site):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture

@@ -12,8 +12,7 @@ from pathlib import Path
 import git
 import pytest
 from gitrepo import BRANCH, append, commit, first_release_records, init, second_release_edits, tag
-from playwright.sync_api import sync_playwright
-from sitehelpers import copy_project, serve
+from sitehelpers import chromium, copy_project, serve
 
 from generator.cli import main
 from generator.gitinfo import GitError
@@ -23,8 +22,6 @@ from generator.releasetags import list_releases
 
 VALID = Path(__file__).parent / "data/valid/records"
 NAME = "工程学院教工第一党支部"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -229,27 +226,23 @@ def test_release_with_record_errors_is_refused(make_repo, capsys):
 
 @pytest.mark.browser
 def test_version_selector_switches_on_the_same_page(released):
-    with serve(released["site"]) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(url)  # the root redirects to latest/
-            page.wait_for_url("**/latest/")
-            page.goto(url + "2025.03/branches/gongcheng-js1/")
-            page.wait_for_selector(".md-version__current")
-            assert page.inner_text(".md-version__current").strip() == "2025.03"
-            listed = page.eval_on_selector_all(".md-version__link", "els => els.map(e => e.textContent.trim())")
-            assert listed == ["2025.04", "2025.03"]
-            page.eval_on_selector('.md-version__link[href$="2025.04/"]', "e => e.click()")
-            page.wait_for_url("**/2025.04/branches/gongcheng-js1/", timeout=15000)
-            page.wait_for_selector(".md-version__current")
-            assert page.inner_text(".md-version__current").strip() == "2025.04"
-            assert "2025-04-20" in page.inner_text("article")
-            assert not errors, errors
-        finally:
-            browser.close()
+    with serve(released["site"]) as url, chromium() as browser:
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url)  # the root redirects to latest/
+        page.wait_for_url("**/latest/")
+        page.goto(url + "2025.03/branches/gongcheng-js1/")
+        page.wait_for_selector(".md-version__current")
+        assert page.inner_text(".md-version__current").strip() == "2025.03"
+        listed = page.eval_on_selector_all(".md-version__link", "els => els.map(e => e.textContent.trim())")
+        assert listed == ["2025.04", "2025.03"]
+        page.eval_on_selector('.md-version__link[href$="2025.04/"]', "e => e.click()")
+        page.wait_for_url("**/2025.04/branches/gongcheng-js1/", timeout=15000)
+        page.wait_for_selector(".md-version__current")
+        assert page.inner_text(".md-version__current").strip() == "2025.04"
+        assert "2025-04-20" in page.inner_text("article")
+        assert not errors, errors
 
 
 def test_builds_in_one_process_stay_identical(tmp_path):
