@@ -42,6 +42,16 @@ def commit(root: Path, message: str) -> str:
     return git(root, "rev-parse", "HEAD")
 
 
+def rename_js2_to_js9(root: Path) -> str:
+    """Commit a change of branch code: folder and the code inside branch.yaml; returns the new folder."""
+    new = "records/gongcheng/gongcheng-js9"
+    git(root, "mv", JS2, new)
+    branch = root / new / "branch.yaml"
+    branch.write_text(branch.read_text(encoding="utf-8").replace("gongcheng-js2", "gongcheng-js9"), "utf-8")
+    commit(root, "rename js2 to js9")
+    return new
+
+
 @pytest.fixture
 def repo(make_repo) -> tuple[Path, str]:
     """Two units, three branches, one base commit; returns (root, base sha)."""
@@ -148,11 +158,7 @@ def test_deleted_branch_is_reported_with_its_old_path(repo, capsys):
 
 def test_renamed_branch_code_is_flagged(repo, capsys):
     root, base = repo
-    new = "records/gongcheng/gongcheng-js9"
-    git(root, "mv", JS2, new)
-    branch = root / new / "branch.yaml"
-    branch.write_text(branch.read_text(encoding="utf-8").replace("gongcheng-js2", "gongcheng-js9"), "utf-8")
-    commit(root, "rename js2 to js9")
+    new = rename_js2_to_js9(root)
     code, data, count = evaluated(capsys, root, base)
     assert code == 0 and count == 1  # the branch under its new folder is checked
     assert codes(data) == ["branch-renamed"]  # not also "deleted"
@@ -227,11 +233,7 @@ def test_change_summary_follows_a_moved_branch(repo, capsys, tmp_path, monkeypat
 
 def test_change_summary_names_a_renamed_code(repo, capsys, tmp_path, monkeypatch):
     root, base = repo
-    new = "records/gongcheng/gongcheng-js9"
-    git(root, "mv", JS2, new)
-    branch = root / new / "branch.yaml"
-    branch.write_text(branch.read_text(encoding="utf-8").replace("gongcheng-js2", "gongcheng-js9"), "utf-8")
-    commit(root, "rename js2 to js9")
+    rename_js2_to_js9(root)
     text = summary_of(capsys, root, base, tmp_path, monkeypatch)
     assert "支部代码由 gongcheng-js2 改为 gongcheng-js9" in text
     assert "删除" not in text and "新增支部" not in text
