@@ -122,6 +122,8 @@ class Branch:
     study: list[Study] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table name -> repository path
+    # kind -> (dates, meetings) in date order, filled on first use by meetings_held
+    _meetings_by_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def officers(self) -> tuple[Officer, ...]:
         return self.committee.members if self.committee else self.secretary
@@ -137,7 +139,7 @@ class Branch:
 
     def meetings_held(self, kind: str, start: dt.date, end: dt.date) -> list[Meeting]:
         """Meetings of a kind dated within [start, end], in date order (indexed once per branch and kind)."""
-        index = self.__dict__.setdefault("_meetings_by_kind", {})
+        index = self._meetings_by_kind
         if kind not in index:
             held = sorted((m for m in self.meetings if m.kind == kind), key=lambda m: (m.date, m.line))
             index[kind] = ([m.date for m in held], held)

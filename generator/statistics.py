@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from generator.model import Branch, Ledger
+from generator.model import Branch, Due, Ledger
 from generator.periods import add_months, month_start, period_of, periods_between
 from generator.rules import DUE, EXEMPT, FAIL, NA, PASS, Result
 
@@ -135,7 +135,7 @@ def _branch_stats(branch: Branch, results: list[Result], as_of: dt.date, since: 
     expected = sum(m.expected for m in meetings)
     dues = [d for d in branch.dues if since <= month_start(d.month) <= as_of]
     owed = sum(d.due for d in dues)
-    paid = sum(min(d.paid or 0, d.due) for d in dues if d.paid_on and d.paid_on <= as_of)
+    paid = sum(_collected(d, as_of) for d in dues)
     fails = [r for r in recent if r.status == FAIL]
     return BranchStats(
         code=branch.code, unit=branch.unit, name=branch.name, type=branch.type,
@@ -160,6 +160,13 @@ def _meetings_monthly(ledger: Ledger, as_of: dt.date) -> list[dict]:
     return list(rows.values())
 
 
+def _collected(due: Due, as_of: dt.date) -> Decimal:
+    """What counts as collected of one month's due: the amount paid by the as-of date, at most the due."""
+    if due.paid_on is None or due.paid_on > as_of:
+        return Decimal(0)
+    return min(due.paid or Decimal(0), due.due)
+
+
 def _dues_monthly(ledger: Ledger, as_of: dt.date) -> list[dict]:
     """Dues owed and collected (paid in full by the as-of date) per month, over all branches."""
     rows = {p.label: {"month": p.label, "owed": Decimal(0), "paid": Decimal(0)}
@@ -169,8 +176,7 @@ def _dues_monthly(ledger: Ledger, as_of: dt.date) -> list[dict]:
             row = rows.get(due.month)
             if row is not None:
                 row["owed"] += due.due
-                if due.paid_on and due.paid_on <= as_of:
-                    row["paid"] += min(due.paid or Decimal(0), due.due)
+                row["paid"] += _collected(due, as_of)
     for row in rows.values():
         row["rate"] = round(float(row["paid"] / row["owed"]), 4) if row["owed"] else None
     return list(rows.values())
