@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from generator.model import Ledger
 from generator.problems import ERROR, WARNING, Problem, make
 from generator.rules import Result
 from generator.standards import Standards, load_standards
-from generator.validate import validate
+from generator.validate import PendingValidation, Validated, start_validation
 
 
 @dataclass
@@ -52,6 +53,19 @@ def default_as_of(root: Path) -> tuple[dt.date, str]:
 def run_check(root: Path, paths: list[str] | None = None, since: str | None = None,
               as_of: dt.date | None = None, records: str = "records") -> CheckRun:
     """Check the records under root; `paths` or `since` narrow the branches read and evaluated."""
+    return start_check(root, paths, since, as_of, records).confirm()
+
+
+def start_check(root: Path, paths: list[str] | None = None, since: str | None = None,
+                as_of: dt.date | None = None, records: str = "records") -> Speculation:
+    """Start a check; `.run` is ready before the tables' check ends, `.confirm()` gives the final answer.
+
+    Large records are checked by Frictionless in other processes (see validate.start_validation). Meanwhile
+    the ledger and the rules are worked out as if those processes will find nothing, which is the usual
+    answer for records that already passed the pull-request check: a site build renders the pages from
+    that `.run` while the check goes on. `confirm()` waits; if the tables had problems it works everything
+    out again without their bad rows, so the final run is always the one a step-by-step check gives.
+    """
     # Standards first: without them nothing can be judged (StandardsError → exit 2).
     standards = load_standards(root / "standards")
     default_date, commit = default_as_of(root)
@@ -59,19 +73,55 @@ def run_check(root: Path, paths: list[str] | None = None, since: str | None = No
     changes = changes_since(root, since, records) if since else None
     selected = _selection(paths, changes, records)
     raw = load(root, records, selected)
-    checked = validate(raw, standards)
-    ledger = build_ledger(raw, checked, standards.setting_defaults())
-    problems = checked.problems + check_integrity(ledger, as_of, {r.id for r in standards.rules})
-    if changes:
-        problems += _moves(changes, since or "")
-    # A check that read only some branches trusts the CODEOWNERS lines of the others, unless the change
-    # touched CODEOWNERS itself (a hand edit of another branch's line must not pass unnoticed).
-    full = selected is None or (changes is not None and codeowners.PATH in changes.files)
-    problems += codeowners.stale(root, raw, records, read_all=full)
-    results = evaluate(ledger, standards, as_of)
-    problems.sort(key=Problem.sort_key)
-    return CheckRun(root=root, as_of=as_of, commit=commit, standards=standards, ledger=ledger, problems=problems,
-                    results=results, selected=selected, changes=changes, listed_branches=raw.all_branches)
+    pending = start_validation(raw, standards)
+
+    def finish(checked: Validated) -> CheckRun:
+        ledger = build_ledger(raw, checked, standards.setting_defaults())
+        problems = checked.problems + check_integrity(ledger, as_of, {r.id for r in standards.rules})
+        if changes:
+            problems += _moves(changes, since or "")
+        # A check that read only some branches trusts the CODEOWNERS lines of the others, unless the change
+        # touched CODEOWNERS itself (a hand edit of another branch's line must not pass unnoticed).
+        full = selected is None or (changes is not None and codeowners.PATH in changes.files)
+        problems += codeowners.stale(root, raw, records, read_all=full)
+        results = evaluate(ledger, standards, as_of)
+        problems.sort(key=Problem.sort_key)
+        return CheckRun(root=root, as_of=as_of, commit=commit, standards=standards, ledger=ledger,
+                        problems=problems, results=results, selected=selected, changes=changes,
+                        listed_branches=raw.all_branches)
+
+    return Speculation(pending, finish)
+
+
+class Speculation:
+    """A check whose tables may still be under way in other processes (see start_check)."""
+
+    def __init__(self, pending: PendingValidation, finish: Callable[[Validated], CheckRun]) -> None:
+        self._pending, self._finish = pending, finish
+        self._confirmed: CheckRun | None = None
+        self.run: CheckRun | None = None
+        if not pending.background or pending.known.problems:
+            # Nothing runs beside us, or bad files are known already: no guess, the real answer now.
+            self._confirmed = self.run = finish(pending.result())
+            return
+        try:
+            self.run = finish(Validated())
+        except Exception:  # records the tables' check will reject can break the guess; confirm() redoes it
+            self.run = None
+
+    def confirm(self) -> CheckRun:
+        """The check's final run: `.run` itself when the tables had no problems, else a new run without bad rows."""
+        if self._confirmed is None:
+            checked = self._pending.result()
+            if self.run is not None and not (checked.problems or checked.bad_rows or checked.bad_files):
+                self._confirmed = self.run
+            else:
+                self._confirmed = self._finish(checked)
+        return self._confirmed
+
+    def cancel(self) -> None:
+        """Stop the processes still checking (the caller gave up)."""
+        self._pending.cancel()
 
 
 def _moves(changes: Changes, ref: str) -> list[Problem]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import concurrent.futures
 import copy
 import datetime as dt
 import multiprocessing
@@ -16,7 +15,7 @@ from frictionless import Package, Resource, Schema
 from jsonschema import Draft202012Validator
 
 from generator import personal
-from generator.load import TABLES, RawRecords, YamlDoc
+from generator.load import TABLES, BranchFiles, RawRecords, YamlDoc
 from generator.problems import Problem, make
 from generator.standards import Standards
 from generator.textfile import CsvTable
@@ -44,33 +43,92 @@ def validate(raw: RawRecords, standards: Standards, jobs: int | None = None) -> 
     """Check every loaded file against its schema and scan every value for personal data.
 
     `jobs` forked processes share the Frictionless work (None: the ZHIBU_JOBS environment variable, else
-    one per core from 100,000 rows on); the problems are the same whatever the number. On the idle 2-core
-    reference machine two processes checked 1,000 branches in 53.5 s against 65.0 s for one; on a machine
-    busy with other work they were slower, which ZHIBU_JOBS=1 avoids.
+    one per core from 100,000 rows on); the problems are the same whatever the number.
     """
-    out = Validated(problems=list(raw.problems))
-    out.bad_files.update(p.path for p in raw.problems)
+    return start_validation(raw, standards, jobs).result()
+
+
+def start_validation(raw: RawRecords, standards: Standards, jobs: int | None = None) -> PendingValidation:
+    """Check the YAML files now and start the tables' check, in forked processes when the records are large.
+
+    The caller may go on working while the processes run (the site build renders meanwhile) and collects
+    the answer with `result()`. On the idle 2-core reference machine two processes checked 1,000 branches'
+    tables in 34 s against 65 s for one; on a machine busy with other work they were slower, which
+    ZHIBU_JOBS=1 avoids.
+    """
+    known = Validated(problems=list(raw.problems))
+    known.bad_files.update(p.path for p in raw.problems)
     if raw.organization is not None:
-        _yaml(raw.organization, standards.yaml_schemas["organization"], out, None)
+        _yaml(raw.organization, standards.yaml_schemas["organization"], known, None)
     for code, doc in raw.units.items():
-        _yaml(doc, standards.yaml_schemas["unit"], out, None)
-        _code_matches(doc, code, out, None)
+        _yaml(doc, standards.yaml_schemas["unit"], known, None)
+        _code_matches(doc, code, known, None)
+    for branch in raw.branches:
+        for doc, kind in ((branch.branch, "branch"), (branch.exemptions, "exemptions")):
+            if doc is not None:
+                _yaml(doc, standards.yaml_schemas[kind], known, branch.code)
+        if branch.branch is not None:
+            _code_matches(branch.branch, branch.code, known, branch.code)
     if "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1
     jobs = jobs or _env_jobs() or _jobs(sum(len(t.rows) for b in raw.branches for t in b.tables.values()))
-    batches = [_Batch(standards) for _ in range(max(1, min(jobs, len(raw.branches))))]
-    for number, branch in enumerate(raw.branches):
-        for doc, kind in ((branch.branch, "branch"), (branch.exemptions, "exemptions")):
-            if doc is not None:
-                _yaml(doc, standards.yaml_schemas[kind], out, branch.code)
-        if branch.branch is not None:
-            _code_matches(branch.branch, branch.code, out, branch.code)
-        batches[number % len(batches)].add(branch.tables, out, branch.code)
-    for part in _run(batches):
-        out.problems += part.problems
-        for path, rows in part.bad_rows.items():
-            out.bad_rows.setdefault(path, set()).update(rows)
-    return out
+    parts = [raw.branches[i::jobs] for i in range(max(1, min(jobs, len(raw.branches))))]
+    return PendingValidation(known, parts, standards)
+
+
+class PendingValidation:
+    """The tables' check of some parts of the branches, running in forked processes when there are several parts.
+
+    `known` holds what was found before the tables were checked (files that could not be read, YAML
+    problems): the ledger can already be built on it if it is empty.
+    """
+
+    def __init__(self, known: Validated, parts: list[list[BranchFiles]], standards: Standards) -> None:
+        self.known = known
+        self._answer: Validated | None = None
+        self._pool = None
+        if len(parts) == 1:
+            self._parts, self._standards = parts, standards
+            return
+        _PARTS[:] = [(part, standards) for part in parts]
+        try:  # fork now: the processes inherit the rows, nothing is sent to them
+            self._pool = multiprocessing.get_context("fork").Pool(len(parts))
+            self._async = self._pool.map_async(_validate_part, range(len(parts)))
+        finally:
+            _PARTS.clear()
+
+    @property
+    def background(self) -> bool:
+        """True when the tables are being checked in other processes (the caller can do other work)."""
+        return self._pool is not None
+
+    def result(self) -> Validated:
+        """Wait for the tables' check; everything found, in a stable order whatever the number of processes."""
+        if self._answer is None:
+            if self._pool is None:
+                answers = [_check_part(part, self._standards) for part in self._parts]
+            else:
+                try:
+                    answers = self._async.get()
+                finally:
+                    self.cancel()
+            out = Validated(problems=list(self.known.problems), bad_files=set(self.known.bad_files),
+                            bad_rows={path: set(rows) for path, rows in self.known.bad_rows.items()})
+            for part in answers:
+                out.problems += part.problems
+                out.bad_files |= part.bad_files
+                for path, rows in part.bad_rows.items():
+                    out.bad_rows.setdefault(path, set()).update(rows)
+            out.problems.sort(key=Problem.sort_key)
+            self._answer = out
+        return self._answer
+
+    def cancel(self) -> None:
+        """Stop the processes (after `result()`, or when the caller gives up)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
 
 
 PARALLEL_ROWS = 100_000  # below this, starting processes costs more than it saves
@@ -86,24 +144,24 @@ def _env_jobs() -> int:
     return int(value) if value.isdigit() else 0
 
 
-_BATCHES: list[_Batch] = []
+_PARTS: list[tuple[list[BranchFiles], Standards]] = []
 
 
-def _run(batches: list[_Batch]) -> list[Validated]:
-    """Validate the batches, in forked processes when there are several (they inherit the rows)."""
-    if len(batches) == 1:
-        return [batches[0].validate()]
-    _BATCHES[:] = batches
-    try:
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(len(batches), mp_context=context) as pool:
-            return list(pool.map(_validate_batch, range(len(batches))))
-    finally:
-        _BATCHES.clear()
+def _validate_part(index: int) -> Validated:
+    """In a forked process: check one part of the branches (inherited from the parent)."""
+    return _check_part(*_PARTS[index])
 
 
-def _validate_batch(index: int) -> Validated:
-    return _BATCHES[index].validate()
+def _check_part(branches: list[BranchFiles], standards: Standards) -> Validated:
+    out = Validated()
+    batch = _Batch(standards)
+    for branch in branches:
+        batch.add(branch.tables, out, branch.code)
+    part = batch.validate()
+    out.problems += part.problems
+    for path, rows in part.bad_rows.items():
+        out.bad_rows.setdefault(path, set()).update(rows)
+    return out
 
 
 def _yaml(doc: YamlDoc, schema: dict, out: Validated, branch: str | None) -> None:

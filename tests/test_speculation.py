@@ -1,0 +1,92 @@
+"""Large records are checked by Frictionless in other processes while the site is rendered: the site is
+published only from records that check passed, and the answer is the one a step-by-step check gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from sitehelpers import copy_project
+
+from generator.demo import generate
+from generator.pipeline import start_check
+from generator.sitebuild import BuildRefused, build_site
+
+AS_OF = dt.date(2025, 6, 30)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    generate(tmp_path / "records", seed=5, branches=4, as_of=AS_OF)
+    return copy_project(tmp_path / "repo", tmp_path / "records")
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _impossible_date(project: Path) -> str:
+    """Line 3 of the first branch's meetings.csv gets 2025-02-30; the path of that file."""
+    meetings = sorted((project / "records").glob("*/*/meetings.csv"))[0]
+    lines = meetings.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[2].split(",")
+    cells[1] = "2025-02-30"
+    lines[2] = ",".join(cells)
+    meetings.write_text("".join(lines), encoding="utf-8")
+    return str(meetings.relative_to(project))
+
+
+def test_pages_rendered_beside_the_check_are_the_pages_of_a_step_by_step_build(project, monkeypatch):
+    monkeypatch.setenv("ZHIBU_JOBS", "1")  # one process: check first, then render
+    build_site(project, Path("site-one"), AS_OF)
+    monkeypatch.setenv("ZHIBU_JOBS", "2")  # two processes check the tables while the pages are rendered
+    check = start_check(project, as_of=AS_OF)
+    try:
+        assert check.run is not None and not check.run.errors  # the guess exists before the check ends
+        assert check.confirm() is check.run  # clean tables: the guess is the answer
+    finally:
+        check.cancel()
+    build_site(project, Path("site-two"), AS_OF)
+    one, two = _digest(project / "site-one"), _digest(project / "site-two")
+    assert len(one) > 40 and one == two
+
+
+def test_a_table_error_found_while_rendering_keeps_the_old_site(project, monkeypatch):
+    monkeypatch.setenv("ZHIBU_JOBS", "2")
+    build_site(project, Path("site"), AS_OF)
+    before = _digest(project / "site")
+    path = _impossible_date(project)
+
+    check = start_check(project, as_of=AS_OF)
+    try:  # only Frictionless sees the impossible date: the guess has no error, the final run has
+        assert check.run is not None and not check.run.errors
+        final = check.confirm()
+    finally:
+        check.cancel()
+    assert final is not check.run
+    assert ("type-error", path, 3) in {(p.code, p.path, p.row) for p in final.errors}
+
+    with pytest.raises(BuildRefused) as refused:
+        build_site(project, Path("site"), AS_OF)
+    assert path in refused.value.report and "type-error" in refused.value.report
+    assert _digest(project / "site") == before
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".site-")]
+
+
+def test_the_final_run_is_the_step_by_step_run(project, monkeypatch):
+    """With bad rows, the run is worked out again without them: problems and results equal one process's."""
+    _impossible_date(project)
+    answers = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("ZHIBU_JOBS", jobs)
+        check = start_check(project, as_of=AS_OF)
+        try:
+            answers.append(check.confirm())
+        finally:
+            check.cancel()
+    one, two = answers
+    assert one.errors and one.problems == two.problems
+    assert one.results == two.results and len(one.results) > 100
