@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -81,15 +83,18 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
         if table.path in checked.bad_files:
             continue
         bad = checked.bad_rows.get(table.path, set())
-        keys = [h.strip() for h in table.header]
+        position = {h.strip(): i for i, h in enumerate(table.header)}  # a repeated name: its last column
+        fields, make = _ROW[name]
+        if not all(f in position for f in fields):
+            continue  # a missing column: validation reported it
+        cells = operator.itemgetter(*(position[f] for f in fields))
         target = getattr(branch, name)
         for row, line in zip(table.rows, table.lines, strict=True):
             if line in bad or not any(row):  # rows of the wrong length or blank are bad rows already
                 continue
-            record = dict(zip(keys, row, strict=False))  # short rows raise KeyError below
             try:
-                target.append(_ROW[name](record, line))
-            except (KeyError, ValueError, TypeError):
+                target.append(make(cells(row), line))  # a short row raises IndexError
+            except (IndexError, ValueError, TypeError):
                 continue  # a cell the schema let through but the model cannot use; validation reported it
     if files.exemptions is not None and files.exemptions.path not in checked.bad_files:
         items = (files.exemptions.data or {}).get("exemptions") or []
@@ -107,47 +112,51 @@ def _officers(items: Any) -> tuple[Officer, ...]:
                          double_leader=o.get("double_leader")) for o in items or [])
 
 
+_DATES: dict[str, dt.date] = {}  # the same few thousand days recur on a million rows
+_DECIMALS: dict[str, Decimal] = {}
+_CACHED = 100_000  # entries per cache at most
+
+
 def _date(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
-    return dt.date.fromisoformat(str(value))
+    if type(value) is not str:
+        return dt.date.fromisoformat(str(value))
+    found = _DATES.get(value)
+    if found is None:
+        found = dt.date.fromisoformat(value)
+        if len(_DATES) < _CACHED:
+            _DATES[value] = found
+    return found
 
 
 def _dec(value: str) -> Decimal | None:
     if not value:
         return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
+    found = _DECIMALS.get(value)
+    if found is None:
+        try:
+            found = Decimal(value)
+        except InvalidOperation:
+            return None
+        if len(_DECIMALS) < _CACHED:
+            _DECIMALS[value] = found
+    return found
 
 
-def _member(r: dict, line: int) -> Member:
-    return Member(id=r["id"], category=r["category"], group=r["group"], admitted_on=_date(r["admitted_on"]),
-                  full_on=_date(r["full_on"]), joined_on=_date(r["joined_on"]), left_on=_date(r["left_on"]),
-                  left_reason=r["left_reason"], line=line)
-
-
-def _meeting(r: dict, line: int) -> Meeting:
-    return Meeting(id=r["id"], date=_date(r["date"]), kind=r["kind"], topic=r["topic"],
-                   expected=int(r["expected"] or 0), present=int(r["present"] or 0), group=r["group"], line=line)
-
-
-def _due(r: dict, line: int) -> Due:
-    return Due(month=r["month"], member=r["member"], due=_dec(r["due"]) or Decimal(0), paid=_dec(r["paid"]),
-               paid_on=_date(r["paid_on"]), line=line)
-
-
-def _candidate(r: dict, line: int) -> Candidate:
-    return Candidate(id=r["id"], applied_on=_date(r["applied_on"]), talked_on=_date(r["talked_on"]),
-                     activist_on=_date(r["activist_on"]), target_on=_date(r["target_on"]),
-                     trained_hours=_dec(r["trained_hours"]), admitted_on=_date(r["admitted_on"]),
-                     full_on=_date(r["full_on"]), line=line)
-
-
-def _study(r: dict, line: int) -> Study:
-    return Study(member=r["member"], date=_date(r["date"]), hours=_dec(r["hours"]) or Decimal(0), kind=r["kind"],
-                 line=line)
-
-
-_ROW = {"members": _member, "meetings": _meeting, "dues": _due, "development": _candidate, "study": _study}
+# Each table: the columns the model uses, in order, and how a row's cells in that order become a record.
+_ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
+    "members": (("id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason"),
+                lambda c, line: Member(c[0], c[1], c[2], _date(c[3]), _date(c[4]), _date(c[5]), _date(c[6]), c[7],
+                                       line)),
+    "meetings": (("id", "date", "kind", "topic", "expected", "present", "group"),
+                 lambda c, line: Meeting(c[0], _date(c[1]), c[2], c[3], int(c[4] or 0), int(c[5] or 0), c[6], line)),
+    "dues": (("month", "member", "due", "paid", "paid_on"),
+             lambda c, line: Due(c[0], c[1], _dec(c[2]) or Decimal(0), _dec(c[3]), _date(c[4]), line)),
+    "development": (("id", "applied_on", "talked_on", "activist_on", "target_on", "trained_hours", "admitted_on",
+                     "full_on"),
+                    lambda c, line: Candidate(c[0], _date(c[1]), _date(c[2]), _date(c[3]), _date(c[4]), _dec(c[5]),
+                                              _date(c[6]), _date(c[7]), line)),
+    "study": (("member", "date", "hours", "kind"),
+              lambda c, line: Study(c[0], _date(c[1]), _dec(c[2]) or Decimal(0), c[3], line)),
+}

@@ -22,6 +22,8 @@ def safe_cell(value: object) -> str:
     become LF, which the writer quotes.
     """
     text = "" if value is None else str(value)
+    if not text or (text[0] not in FORMULA_START and not text[0].isspace() and "\r" not in text):
+        return text  # nothing to neutralise (most cells): no formula start, no leading space, no CR
     starts = {text[:1], text.lstrip()[:1]} - {""}
     if starts & set(FORMULA_START) and not _NUMBER.match(text):
         text = "'" + text

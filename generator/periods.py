@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 
@@ -22,6 +23,7 @@ class Period:
 ONCE = "once"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the rules and statistics ask about a few hundred periods millions of times
 def period_of(kind: str, day: dt.date) -> Period:
     """The period of the given kind that contains a day."""
     if kind == "month":
@@ -65,6 +67,7 @@ def add_years(day: dt.date, years: int) -> dt.date:
     return add_months(day, 12 * years)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def month_start(label: str) -> dt.date:
     """First day of a YYYY-MM month label."""
     year, month = label.split("-")

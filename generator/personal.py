@@ -10,6 +10,7 @@ from collections.abc import Iterator
 _ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
 _MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_DIGIT_OR_AT = re.compile(r"[0-9@]")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -28,7 +29,7 @@ def _matches(value: str) -> Iterator[tuple[str, re.Match]]:
     if not value or len(value) < 6:
         return
     text = unicodedata.normalize("NFKC", value)
-    if not any(ch.isdigit() for ch in text) and "@" not in text:
+    if _DIGIT_OR_AT.search(text) is None:  # every pattern needs an ASCII digit or an @ (after NFKC)
         return
     for match in _ID.finditer(text):
         if id_check_digit_ok(match.group()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import statistics as stats
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -60,21 +61,25 @@ def _share(results: list[Result]) -> float | None:
 
 def _window(result: Result, since: dt.date) -> bool:
     """True for structural results and for periods that ended after `since`."""
-    if result.period == "once":
-        return True
-    label = result.period
+    return result.period == "once" or _period_end(result.period) >= since
+
+
+@functools.lru_cache(maxsize=1 << 12)  # a few hundred labels, asked about for every result
+def _period_end(label: str) -> dt.date:
     if "-Q" in label:
         year, q = label.split("-Q")
-        end = period_of("quarter", dt.date(int(year), 3 * int(q), 1)).end
-    elif "-" in label:
-        end = period_of("month", month_start(label)).end
-    else:
-        end = dt.date(int(label), 12, 31)
-    return end >= since
+        return period_of("quarter", dt.date(int(year), 3 * int(q), 1)).end
+    if "-" in label:
+        return period_of("month", month_start(label)).end
+    return dt.date(int(label), 12, 31)
 
 
 def _quarter_of(result: Result) -> str | None:
-    label = result.period
+    return _quarter_label(result.period)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _quarter_label(label: str) -> str | None:
     if label == "once" or ("-" not in label):
         return None
     if "-Q" in label:
