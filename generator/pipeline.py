@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +55,10 @@ def default_as_of(root: Path) -> tuple[dt.date, str]:
 def run_check(root: Path, paths: list[str] | None = None, since: str | None = None,
               as_of: dt.date | None = None, records: str = "records") -> CheckRun:
     """Check the records under root; `paths` or `since` narrow the branches read and evaluated."""
-    return start_check(root, paths, since, as_of, records).confirm()
+    try:
+        return start_check(root, paths, since, as_of, records).confirm()
+    finally:
+        release_records()
 
 
 def start_check(root: Path, paths: list[str] | None = None, since: str | None = None,
@@ -72,8 +77,6 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
     as_of = as_of or default_date
     changes = changes_since(root, since, records) if since else None
     selected = _selection(paths, changes, records)
-    raw = load(root, records, selected)
-    pending = start_validation(raw, standards)
 
     def finish(checked: Validated) -> CheckRun:
         ledger = build_ledger(raw, checked, standards.setting_defaults())
@@ -90,7 +93,34 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
                         problems=problems, results=results, selected=selected, changes=changes,
                         listed_branches=raw.all_branches)
 
-    return Speculation(pending, finish)
+    with records_in_bulk():
+        raw = load(root, records, selected)
+        pending = start_validation(raw, standards)  # forks with the collector paused: so are the processes
+        return Speculation(pending, finish)
+
+
+@contextlib.contextmanager
+def records_in_bulk() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the records, ledger and results are made.
+
+    They are millions of small objects without cycles, and the collector, started every few hundred new
+    objects, walks all of them each time the heap has grown by a quarter: the load of 1,000 branches took
+    twice as long and the ledger 2.6 times. Afterwards they are kept out of its sight (gc.freeze) until
+    `release_records`; refcounting still frees them as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def release_records() -> None:
+    """Let the collector see the records again (at the end of a check or build; a long process goes on)."""
+    gc.unfreeze()
 
 
 class Speculation:
@@ -116,7 +146,8 @@ class Speculation:
             if self.run is not None and not (checked.problems or checked.bad_rows or checked.bad_files):
                 self._confirmed = self.run
             else:
-                self._confirmed = self._finish(checked)
+                with records_in_bulk():
+                    self._confirmed = self._finish(checked)
         return self._confirmed
 
     def cancel(self) -> None:

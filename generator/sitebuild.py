@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import report
-from generator.pipeline import CheckRun, Speculation, start_check
+from generator.pipeline import CheckRun, Speculation, release_records, start_check
 from generator.sitewrite import _swap as _swap  # re-exported: generator.releases swaps a versions tree
 from generator.sitewrite import check_target, replacing
 
@@ -47,6 +47,7 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str
                 run = outdated.run
     finally:
         check.cancel()
+        release_records()
 
 
 class _Outdated(Exception):

@@ -52,6 +52,20 @@ def read_text(file: Path, rel: str) -> tuple[str | None, list[Problem]]:
 
 def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Problem]]:
     """Split CSV text into rows, remembering the starting line of each (quoted cells may span lines)."""
+    if '"' not in text:  # no quoted cell: each record is one line, and the csv module can read them all at once
+        try:
+            records = list(csv.reader(io.StringIO(text, newline="")))
+        except csv.Error:
+            pass  # the reader below finds the line to name
+        else:
+            if not records:
+                return CsvTable(path=rel, header=[]), []
+            return CsvTable(path=rel, header=records[0], rows=records[1:], lines=list(range(2, len(records) + 1))), []
+    return parse_csv_by_line(text, rel)
+
+
+def parse_csv_by_line(text: str, rel: str) -> tuple[CsvTable | None, list[Problem]]:
+    """parse_csv one record at a time, following the reader's line count (quoted cells may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""))
     table: CsvTable | None = None
     start = 1

@@ -25,6 +25,7 @@ _FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A cell that starts or ends with whitespace, in cells joined by NUL (textfile rejects NUL in records).
 _STRAY = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
+_SPACE = re.compile(r"\s")
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"')
 TYPE_ZH = {"date": "日期（格式 YYYY-MM-DD，如 2025-03-01）", "integer": "整数", "number": "数字",
            "string": "文本", "boolean": "是/否", "year": "年份"}
@@ -362,12 +363,21 @@ def _iso_date(cell):
     Frictionless accepts date objects as they are and still applies every constraint to them; the cells
     this does not convert (empty, malformed, impossible dates) go through Frictionless's own reader.
     """
+    found = _DATES.get(cell)
+    if found is not None:
+        return found
     if _ISO_DATE.fullmatch(cell):
         try:
-            return dt.date.fromisoformat(cell)
+            found = dt.date.fromisoformat(cell)
         except ValueError:
             return cell
+        if len(_DATES) < 100_000:
+            _DATES[cell] = found
+        return found
     return cell
+
+
+_DATES: dict[str, dt.date] = {}  # the same few thousand days recur on a million rows
 
 
 class _Rows:
@@ -416,9 +426,9 @@ def _cells(table: CsvTable, descriptor: dict, order: list[int], out: Validated, 
     skip: set[tuple] = set()
     # One scan of the whole table decides which checks can find anything; most tables are clean.
     blob = "\x00\x00".join("\x00".join(row) for row in table.rows)
-    spaces = _STRAY.search(blob) is not None
-    fullwidth = _FULLWIDTH.search(blob) is not None
-    private = personal.contains(blob)
+    spaces = _SPACE.search(blob) is not None and _STRAY.search(blob) is not None  # most tables have no space
+    fullwidth = not blob.isascii() and _FULLWIDTH.search(blob) is not None
+    private = personal.in_cells(blob)
     if not (spaces or fullwidth or private):
         return skip
     types = {f["name"]: f.get("type", "string") for f in descriptor["fields"]}
