@@ -4,6 +4,7 @@ published only from records that check passed, and the answer is the one a step-
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from sitehelpers import copy_project
 
 from generator.demo import generate
-from generator.pipeline import start_check
+from generator.pipeline import run_check, start_check
 from generator.sitebuild import BuildRefused, build_site
 
 AS_OF = dt.date(2025, 6, 30)
@@ -90,3 +91,17 @@ def test_the_final_run_is_the_step_by_step_run(project, monkeypatch):
     one, two = answers
     assert one.errors and one.problems == two.problems
     assert one.results == two.results and len(one.results) > 100
+
+
+def test_check_and_build_leave_the_garbage_collector_as_they_found_it(project, monkeypatch):
+    """The collector is paused while records are made; a long process (mkdocs serve, tests) gets it back whole."""
+    monkeypatch.setenv("ZHIBU_JOBS", "2")
+    assert gc.isenabled()
+    run_check(project, as_of=AS_OF)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    build_site(project, Path("site"), AS_OF)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    _impossible_date(project)
+    with pytest.raises(BuildRefused):
+        build_site(project, Path("site"), AS_OF)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
