@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from sitehelpers import copy_project
+from test_broken import AS_OF as BROKEN_AS_OF
+from test_broken import CASES, broken_repo
 
 from generator.demo import generate
 from generator.pipeline import run_check, start_check
@@ -105,3 +107,16 @@ def test_check_and_build_leave_the_garbage_collector_as_they_found_it(project, m
     with pytest.raises(BuildRefused):
         build_site(project, Path("site"), AS_OF)
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_broken_record_gets_the_step_by_step_answer(make_repo, monkeypatch, case):
+    """Each broken fixture checked with the tables in two processes (the guess is made, then corrected)."""
+    root, _ = broken_repo(make_repo, case)
+    runs = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("ZHIBU_JOBS", jobs)
+        runs.append(run_check(root, as_of=BROKEN_AS_OF))
+    one, two = runs
+    assert one.problems and one.problems == two.problems
+    assert one.results == two.results
