@@ -6,6 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -120,3 +125,31 @@ def test_every_broken_record_gets_the_step_by_step_answer(make_repo, monkeypatch
     one, two = runs
     assert one.problems and one.problems == two.problems
     assert one.results == two.results
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in path.read_text().split()] if path.exists() else []
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3])  # as the processes are born, and while they check
+def test_ctrl_c_during_the_tables_check_stops_every_process_without_a_traceback(tmp_path, delay):
+    generate(tmp_path / "records", seed=3, branches=60, as_of=AS_OF)  # about 90,000 rows: seconds of work
+    project = copy_project(tmp_path / "repo", tmp_path / "records")
+    zhibu = str(Path(sys.executable).parent / "zhibu")
+    process = subprocess.Popen([zhibu, "--root", str(project), "check", "--as-of", str(AS_OF)],
+                               env={**os.environ, "ZHIBU_JOBS": "2"}, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(_children(process.pid)) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    workers = _children(process.pid)
+    time.sleep(delay)
+    assert len(workers) >= 2 and process.poll() is None, "the check ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole foreground group
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    time.sleep(0.2)
+    assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()
+                and "zombie" not in Path(f"/proc/{pid}/status").read_text()]
