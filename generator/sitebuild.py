@@ -32,8 +32,9 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str
     pages are built (pipeline.start_check); the site replaces `out` only once that check has passed."""
     out = (root / out).resolve() if not out.is_absolute() else out
     check_target(root, out)  # never replace the repository or a folder that is not a site
-    check = start_check(root, as_of=as_of)
+    check: Speculation | None = None
     try:
+        check = start_check(root, as_of=as_of)
         run = check.run
         while True:
             if run is None or run.errors:
@@ -46,7 +47,8 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str
             except _Outdated as outdated:  # Frictionless found problems while the pages were built
                 run = outdated.run
     finally:
-        check.cancel()
+        if check is not None:
+            check.cancel()
         release_records()
 
 
