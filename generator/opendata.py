@@ -8,7 +8,7 @@ import json
 import re
 
 from generator.pipeline import CheckRun
-from generator.statistics import Statistics
+from generator.statistics import Statistics, few_people
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 FORMULA_START = "=+-@\t\r"  # OWASP "CSV Injection": a spreadsheet may run a cell that starts with one of these
@@ -46,10 +46,12 @@ def _share(value: float | None) -> str:
 def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
     """File name → bytes for site/data/: CSV resources and datapackage.json describing them."""
     unit_of = {b.code: b.unit for b in run.ledger.branches}
-    tables = {
+    threshold = run.ledger.organization.min_cell_size
+    tables = {  # count and required are left empty where they would tell how few persons fell short
         "compliance": (["branch", "unit", "rule", "period", "status", "count", "required"],
                        [[r.branch, unit_of[r.branch], r.rule, r.period, r.status,
-                         "" if r.count is None else r.count, "" if r.required is None else r.required]
+                         "" if r.count is None or few_people(r, threshold) else r.count,
+                         "" if r.required is None or few_people(r, threshold) else r.required]
                         for r in run.results]),
         "branches": (["branch", "unit", "name", "type", "members", "full_members", "share", "attendance",
                       "dues_rate", "fails_12m"],

@@ -17,7 +17,7 @@ from generator.history import SiteHistory
 from generator.periods import ONCE, add_years
 from generator.pipeline import CheckRun
 from generator.rules import Result
-from generator.statistics import Statistics, branch_funnel, suppress
+from generator.statistics import Statistics, branch_funnel, few_people, suppress
 
 MARK = {"pass": "✓", "fail": "✗", "due": "…", "exempt": "免", "n/a": "—"}
 STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用"}
@@ -130,8 +130,9 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link, branch_funnel=branch_funnel,
-                       add_years=add_years)
-    env.filters.update(t=text, pct=pct, mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
+                       add_years=add_years, few=lambda r: few_people(r, run.ledger.organization.min_cell_size))
+    env.filters.update(t=text, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
+                       mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
                        html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
@@ -192,15 +193,21 @@ def matrix(results: list[Result], rules: dict) -> dict:
 
 
 def mark_html(r: Result) -> str:
-    """One checklist mark: readable without colour, linked to its evidence (a record row or the explanation)."""
+    """One checklist mark: readable without colour, and a link to its evidence.
+
+    A pass links to its meeting row; a pass whose rows are not published (dues, study, development) and a
+    rule that does not apply link to the rule's explanation; anything else links to the paragraph below
+    that says why.
+    """
     when = escape("当前" if r.period == ONCE else r.period)
+    rule = escape(f"../../standards/#{r.rule.lower()}")
     if r.status == "pass":
         target = evidence_anchor(*r.evidence[0]) if r.evidence else None
         if target:
             return f'<a class="st-pass" href="#{escape(target)}" title="{when} 通过">✓</a>'
-        return f'<span class="st-pass" title="{when} 通过">✓</span>'
+        return f'<a class="st-pass" href="{rule}" title="{when} 通过（见规则说明）">✓</a>'
     if r.status == "n/a":
-        return f'<span class="st-na" title="{when} 不适用">—</span>'
+        return f'<a class="st-na" href="{rule}" title="{when} 不适用（见规则说明）">—</a>'
     return (f'<a class="st-{escape(r.status)}" href="#e-{escape(r.rule.lower())}-{escape(r.period.lower())}" '
             f'title="{when} {escape(STATUS_ZH[r.status])}">{escape(MARK[r.status])}</a>')
 

@@ -54,6 +54,14 @@ class Statistics:
     attention: list[BranchStats]
 
 
+def few_people(result: Result, threshold: int) -> bool:
+    """True when a result is about fewer persons falling short than the site may state (min_cell_size).
+
+    The site then says neither how many (no count, no required, no number in the note) nor which rows.
+    """
+    return result.people is not None and 0 < result.people < threshold
+
+
 def _share(results: list[Result]) -> float | None:
     judged = [r for r in results if r.status in (PASS, FAIL)]
     return round(sum(r.status == PASS for r in judged) / len(judged), 4) if judged else None

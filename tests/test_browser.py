@@ -86,9 +86,14 @@ def test_checklist_mark_links_to_evidence(phone, site_url):
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "branch-390x844.png"), full_page=False)
     # Material rewrites in-page links to absolute URLs: compare fragments.
-    marks = phone.eval_on_selector_all(".zhibu-matrix a[class^='st-']", "els => els.map(e => e.hash)")
-    assert marks and all(m.startswith("#") for m in marks)
-    for fragment in set(marks):
+    page = phone.evaluate("location.pathname")
+    links = phone.eval_on_selector_all(".zhibu-matrix a[class^='st-']", "els => els.map(e => [e.pathname, e.hash])")
+    assert len(links) == phone.locator(".zhibu-matrix [class^='st-']").count()  # every mark is a link
+    assert links and all(fragment.startswith("#") for _, fragment in links)
+    here = {fragment for path, fragment in links if path == page}
+    rules = {fragment for path, fragment in links if path != page}
+    assert here and rules and {path for path, _ in links if path != page} == {"/standards/"}
+    for fragment in here:
         assert phone.locator(f"[id='{fragment[1:]}']").count() == 1, fragment
     failing = phone.locator(".zhibu-matrix a.st-fail")
     assert failing.count() >= 1
@@ -101,3 +106,6 @@ def test_checklist_mark_links_to_evidence(phone, site_url):
     row = phone.locator(".zhibu-matrix a.st-pass").first.evaluate("e => e.hash")
     assert row.startswith("#L-") and phone.locator(f"[id='{row[1:]}']").count() == 1
     assert not phone.errors, phone.errors
+    phone.goto(site_url + "standards/")  # the marks without published rows explain themselves by their rule
+    for fragment in rules:
+        assert phone.locator(f"[id='{fragment[1:]}']").count() == 1, fragment

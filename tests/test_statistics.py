@@ -77,3 +77,50 @@ def test_rendered_pages_suppress_at_the_threshold(tmp_path):
     assert shown[9] == ({"index.md": ["&lt;9"], "statistics.md": ["&lt;9"]}, "null")  # 8 is one below 9
     assert shown[8] == ({"index.md": ["8"], "statistics.md": ["8"]}, "8")  # at the threshold: published
     assert shown[7] == ({"index.md": ["8"], "statistics.md": ["8"]}, "8")
+
+
+def _with_threshold(tmp_path, threshold: int):
+    import datetime as dt
+
+    import yaml
+    from sitehelpers import REPO, copy_project
+
+    from generator.pipeline import run_check
+
+    project = copy_project(tmp_path / f"t{threshold}", REPO / "records")
+    org = project / "records/organization.yaml"
+    data = yaml.safe_load(org.read_text(encoding="utf-8"))
+    data["min_cell_size"] = threshold
+    org.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return run_check(project, as_of=dt.date(2026, 11, 20))
+
+
+def test_how_few_members_fell_short_is_not_published(tmp_path):
+    """A rule failed by k members: at threshold k the branch page and compliance.csv say k; at k + 1 neither does."""
+    import re
+
+    from generator.opendata import build_open_data
+    from generator.render import render_site
+    from generator.statistics import compute
+
+    run = _with_threshold(tmp_path, 5)
+    target = next(r for r in run.results if r.status == "fail" and r.people and r.count is not None
+                  and r.rule.startswith("DU") and len(r.evidence) == r.people)
+    k = target.people
+    anchor = f'id="e-{target.rule.lower()}-{target.period.lower()}"'
+    seen = {}
+    for threshold in (k, k + 1):
+        run = _with_threshold(tmp_path, threshold)
+        stats = compute(run.ledger, run.results, run.as_of)
+        page = {p.path: p.content for p in render_site(run, stats)}[f"branches/{target.branch}.md"]
+        paragraph = next(line for line in page.splitlines() if anchor in line)
+        rows = build_open_data(run, stats)["compliance.csv"].decode("utf-8").splitlines()
+        row = next(r for r in rows if r.startswith(f"{target.branch},") and f",{target.rule},{target.period}," in r)
+        seen[threshold] = (paragraph, row)
+    shown, hidden = seen[k], seen[k + 1]
+    assert f"（{target.count}/{target.required}）" in shown[0] and f"{k} 名党员" in shown[0]
+    assert len(re.findall(r"第 \d+ 行", shown[0])) == k
+    assert shown[1].endswith(f",fail,{target.count},{target.required}")
+    assert f"（{target.count}/{target.required}）" not in hidden[0] and "名党员" not in hidden[0]
+    assert not re.search(r"第 \d+ 行", hidden[0]) and f"少于 {k + 1}" in hidden[0]
+    assert hidden[1].endswith(",fail,,")

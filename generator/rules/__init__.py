@@ -28,6 +28,7 @@ class Result:
     note: str = ""  # Chinese: why, in words a reader understands
     evidence: tuple[tuple[str, int], ...] = ()  # (repository path, line)
     exemption: str = ""  # reason and approver when exempt
+    people: int | None = None  # how many persons fall short (rules about each member or candidate)
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def result(branch: Branch, rule: Rule, period: str, status: str, **kwargs: Any) 
 
 def periodic(branch: Branch, rule: Rule, ctx: Context, measure: Callable[[Period], tuple | None],
              open_is_due: bool = True) -> list[Result]:
-    """Evaluate a per-period rule; `measure` returns (count, required, evidence, note) or None for n/a.
+    """Evaluate a per-period rule; `measure` returns (count, required, evidence, note[, people]) or None for n/a.
 
     A period still open on the as-of date is `due` rather than failed while it is unsatisfied.
     """
@@ -79,7 +80,7 @@ def periodic(branch: Branch, rule: Rule, ctx: Context, measure: Callable[[Period
         if measured is None:
             out.append(result(branch, rule, period.label, NA))
             continue
-        count, required, evidence, note = measured
+        count, required, evidence, note, *people = measured
         if count >= required:
             status = PASS
         elif open_is_due and period.end >= ctx.as_of:
@@ -87,16 +88,18 @@ def periodic(branch: Branch, rule: Rule, ctx: Context, measure: Callable[[Period
         else:
             status = FAIL
         out.append(result(branch, rule, period.label, status, count=count, required=required,
-                          evidence=tuple(evidence), note=note if status != PASS else ""))
+                          evidence=tuple(evidence), note=note if status != PASS else "",
+                          people=people[0] if people else None))
     return out
 
 
 def once(branch: Branch, rule: Rule, ok: bool | None, note: str = "", count: int | None = None,
-         required: int | None = None, evidence: Iterable[tuple[str, int]] = ()) -> list[Result]:
+         required: int | None = None, evidence: Iterable[tuple[str, int]] = (), people: int | None = None
+         ) -> list[Result]:
     """A structural rule evaluated once, on the as-of date; ok=None means it does not apply."""
     status = NA if ok is None else PASS if ok else FAIL
     return [result(branch, rule, ONCE, status, count=count, required=required, note=note,
-                   evidence=tuple(evidence))]
+                   evidence=tuple(evidence), people=people)]
 
 
 def load_all() -> dict[str, RuleFunction]:

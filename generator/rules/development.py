@@ -39,7 +39,8 @@ def development_interval(branch: Branch, rule: Rule, ctx: Context) -> list[Resul
             bad.append((path, line))
     limit = f"不超过 {p['max_months']} 个月" if "max_months" in p else f"不少于 {p.get('min_months')} 个月"
     note = f"{len(bad)} 人的间隔不符合要求（应{limit}）" if bad else ""
-    return once(branch, rule, not bad, note, count=len(pairs) - len(bad), required=len(pairs), evidence=bad)
+    return once(branch, rule, not bad, note, count=len(pairs) - len(bad), required=len(pairs), evidence=bad,
+                people=len({line for _path, line in bad}))
 
 
 @rule_type("development_training")
@@ -53,4 +54,4 @@ def development_training(branch: Branch, rule: Rule, ctx: Context) -> list[Resul
     path = branch.files.get("development", "")
     note = f"{len(bad)} 人集中培训不足 {need} 学时即被接收" if bad else ""
     return once(branch, rule, not bad, note, count=len(admitted) - len(bad), required=len(admitted),
-                evidence=[(path, c.line) for c in bad])
+                evidence=[(path, c.line) for c in bad], people=len(bad))

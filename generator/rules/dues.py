@@ -38,7 +38,7 @@ def dues_monthly(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
         unpaid = [m for m in owing if not _paid(dues.get((period.label, m.id)), ctx.as_of)]
         evidence = [(path, dues[(period.label, m.id)].line) for m in unpaid if (period.label, m.id) in dues]
         note = f"{period.label} 有 {len(unpaid)} 名党员未足额交纳党费" if unpaid else ""
-        return len(owing) - len(unpaid), len(owing), evidence, note
+        return len(owing) - len(unpaid), len(owing), evidence, note, len(unpaid)
 
     return periodic(branch, rule, ctx, measure)
 
@@ -73,7 +73,7 @@ def dues_consecutive_unpaid(branch: Branch, rule: Rule, ctx: Context) -> list[Re
     if not months or not branch.members:
         return once(branch, rule, None)
     note = f"{flagged} 名党员曾连续 {limit} 个月以上未交纳党费（最长 {worst} 个月）" if flagged else ""
-    return once(branch, rule, flagged == 0, note, count=worst, required=limit, evidence=worst_lines)
+    return once(branch, rule, flagged == 0, note, count=worst, required=limit, evidence=worst_lines, people=flagged)
 
 
 @rule_type("student_dues_amount")
@@ -93,6 +93,7 @@ def student_dues_amount(branch: Branch, rule: Rule, ctx: Context) -> list[Result
             return None
         wrong = [d for d in rows if d.due != amount]
         note = f"{len(wrong)} 条学生党员党费标准不是 {amount} 元/月" if wrong else ""
-        return len(rows) - len(wrong), len(rows), [(path, d.line) for d in wrong[:50]], note
+        people = len({d.member for d in wrong})
+        return len(rows) - len(wrong), len(rows), [(path, d.line) for d in wrong[:50]], note, people
 
     return periodic(branch, rule, ctx, measure, open_is_due=False)

@@ -28,6 +28,6 @@ def study_hours(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
         note = f"{len(short)} 名党员 {period.label} 年度学习不足 {need} 学时" if short else ""
         ids = {m.id for m in short}
         lines = [(path, r.line) for r in branch.study if r.member in ids and period.contains(r.date)]
-        return len(members) - len(short), len(members), lines[:50], note
+        return len(members) - len(short), len(members), lines[:50], note, len(short)
 
     return periodic(branch, rule, ctx, measure)
