@@ -124,6 +124,7 @@ def _fresh_jieba() -> None:
         import jieba
     except ImportError:
         return
+    jieba.setLogLevel(logging.WARNING)  # "Building prefix dict …" on every build looked like trouble in the log
     tokenizer = jieba.dt
     if _JIEBA_PRISTINE is None:
         tokenizer.initialized = False  # reload: a dictionary used before this first build may carry user words
