@@ -4,12 +4,17 @@ from __future__ import annotations
 
 
 def bars(categories: list[str], values: list[float | int | None], name: str, percent: bool = False) -> dict:
-    """Horizontal bars: long Chinese category names stay readable on a 390 px screen."""
+    """Horizontal bars: long Chinese category names stay readable on a 390 px screen.
+
+    Categories are listed top to bottom in the given order (charts.js turns the axis over, like the table
+    under the chart) and the chart grows by a fixed height per category, so every label shows.
+    """
     data = [None if v is None else (round(v * 100, 1) if percent else v) for v in values]
     return {
+        "grid": {"top": 12},
         "xAxis": {"type": "value", **({"max": 100, "axisLabel": {"formatter": "{value}%"}} if percent else {})},
-        "yAxis": {"type": "category", "data": categories[::-1]},
-        "series": [{"type": "bar", "name": name, "data": data[::-1],
+        "yAxis": {"type": "category", "data": categories},
+        "series": [{"type": "bar", "name": name, "data": data,
                     "label": {"show": True, "position": "right", **({"formatter": "{c}%"} if percent else {})}}],
     }
 
@@ -31,10 +36,3 @@ def lines(x: list[str], series: dict[str, list], percent: bool = False, stack: b
         "series": out,
     }
 
-
-def funnel(stages: list[tuple[str, int]]) -> dict:
-    return {
-        "tooltip": {"trigger": "item"},
-        "series": [{"type": "funnel", "sort": "none", "left": "10%", "width": "80%", "label": {"show": True,
-                    "formatter": "{b}：{c}"}, "data": [{"name": n, "value": v} for n, v in stages]}],
-    }

@@ -5,7 +5,8 @@
  *   <div class="zhibu-chart" data-chart='{"yAxis": …, "series": …}'></div>   option inline (JSON)
  *   <div class="zhibu-chart" data-src="../data/chart-units.json"></div>       option in a JSON file,
  *                                                                              URL relative to the page
- *   Optional: data-height="480" (pixels) overrides the CSS height of 320 px.
+ *   Optional: data-height="480" (pixels) overrides the CSS height of 320 px. Without it, a chart with a
+ *   category y axis (horizontal bars) is BAR_PX pixels high per category instead.
  *   Each chart should be followed by a table or text with the same figures (the chart is an aid,
  *   not the only place a number is published).
  *
@@ -63,8 +64,22 @@
       axis.axisLabel = axis.axisLabel || {};
       if (axis.axisLabel.width === undefined) { axis.axisLabel.width = 140; }
       if (axis.axisLabel.overflow === undefined) { axis.axisLabel.overflow = "truncate"; }
+      if (axis.axisLabel.interval === undefined) { axis.axisLabel.interval = 0; }   // every name, none skipped
     });
     return option;
+  }
+
+  // Horizontal bars get BAR_PX pixels per category (plus room for the value axis), so that every
+  // category name and value label fits however many rules, units or stages there are.
+  var BAR_PX = 26;
+  function barHeight(option) {
+    var most = 0;
+    [].concat(option.yAxis || []).forEach(function (axis) {
+      if (isObject(axis) && axis.type === "category" && Array.isArray(axis.data)) {
+        most = Math.max(most, axis.data.length);
+      }
+    });
+    return most > 0 ? most * BAR_PX + 48 : 0;   // + value axis and grid margins
   }
 
   function loadOption(el) {
@@ -102,6 +117,7 @@
       if (!el.isConnected) { return; }                   // the reader navigated away meanwhile
       var old = window.echarts.getInstanceByDom(el);
       if (old) { old.dispose(); }
+      if (!(height > 0) && barHeight(option) > 0) { el.style.height = barHeight(option) + "px"; }
       var chart = window.echarts.init(el, null, { renderer: "svg", locale: "ZH" });
       chart.setOption(withDefaults(option));
       live.push({ el: el, chart: chart });
