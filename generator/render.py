@@ -32,6 +32,8 @@ _SPECIAL = re.compile(r"[&<>\"'\\`*_{}\[\]()#+!|~=-]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ISOLATE_OPEN = re.compile(r"[\u2066-\u2068]")
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
+_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 
 
 def text(value: object) -> Markup:
@@ -77,6 +79,11 @@ def evidence_link(path: str, line: int) -> Markup:
     if target is None:
         return Markup("{} 第 {} 行").format(name, line)
     return Markup('<a href="#{}">{} 第 {} 行</a>').format(target, name, line)
+
+
+def folded(value: object) -> Markup:
+    """Standards text folded by YAML (`>-`): line breaks became spaces, which Chinese does not put between words."""
+    return text(_BETWEEN_CJK.sub("", str(value if value is not None else "")))
 
 
 def pct(value: float | None) -> str:
@@ -131,7 +138,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link, branch_funnel=branch_funnel,
                        add_years=add_years, few=lambda r: few_people(r, run.ledger.organization.min_cell_size))
-    env.filters.update(t=text, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
+    env.filters.update(t=text, folded=folded, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),

@@ -276,7 +276,7 @@ BLOCK_TEXT = """e => { const parts = [];
     walk(e); return parts.join(''); }"""
 
 
-@pytest.mark.parametrize("path", ["about/", "contribute/", "releases/"])
+@pytest.mark.parametrize("path", ["about/", "contribute/", "releases/", "standards/"])
 def test_hand_written_pages_do_not_split_chinese_with_spaces(phone, site_url, path):
     phone.goto(site_url + path)
     blocks = phone.eval_on_selector_all("article :is(p, li, td)", f"els => els.map({BLOCK_TEXT})")
