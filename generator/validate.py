@@ -55,7 +55,7 @@ def start_validation(raw: RawRecords, standards: Standards, jobs: int | None = N
 
     The caller may go on working while the processes run (the site build renders meanwhile) and collects
     the answer with `result()`. On the idle 2-core reference machine the full check of 1,000 branches took
-    27.9 s with two processes against 46.2 s in one; on a machine busy with other work two processes were
+    30.7 s with two processes against 45.3 s in one; on a machine busy with other work two processes were
     slower, which ZHIBU_JOBS=1 avoids.
     """
     known = Validated(problems=list(raw.problems))
