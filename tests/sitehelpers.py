@@ -30,6 +30,16 @@ def copy_project(target: Path, records: Path | None = None) -> Path:
     return target
 
 
+def set_organization(project: Path, **values: object) -> None:
+    """Set keys of a project's records/organization.yaml (min_cell_size, show_officer_names …)."""
+    import yaml
+
+    org = project / "records/organization.yaml"
+    data = yaml.safe_load(org.read_text(encoding="utf-8"))
+    data.update(values)
+    org.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,7 +8,7 @@ import re
 
 import pytest
 import yaml
-from sitehelpers import REPO, copy_project
+from sitehelpers import REPO, copy_project, set_organization
 
 from generator.pipeline import run_check
 from generator.render import render_site
@@ -24,10 +24,7 @@ def test_officer_names_only_when_the_college_opts_in(tmp_path, show):
     data = yaml.safe_load(branch.read_text(encoding="utf-8"))
     data["committee"]["members"][0]["name"] = "王某某"
     branch.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    org = project / "records/organization.yaml"
-    settings = yaml.safe_load(org.read_text(encoding="utf-8"))
-    settings["show_officer_names"] = show
-    org.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    set_organization(project, show_officer_names=show)
     run = run_check(project, as_of=dt.date(2025, 3, 31))
     assert not run.errors
     pages = render_site(run, compute(run.ledger, run.results, run.as_of))

@@ -53,8 +53,7 @@ def test_rendered_pages_suppress_at_the_threshold(tmp_path):
     import datetime as dt
     import re
 
-    import yaml
-    from sitehelpers import REPO, copy_project
+    from sitehelpers import REPO, copy_project, set_organization
 
     from generator.pipeline import run_check
     from generator.render import render_site
@@ -63,10 +62,7 @@ def test_rendered_pages_suppress_at_the_threshold(tmp_path):
     shown = {}
     for threshold in (7, 8, 9):
         project = copy_project(tmp_path / f"t{threshold}", REPO / "tests/data/valid/records")
-        org = project / "records/organization.yaml"
-        data = yaml.safe_load(org.read_text(encoding="utf-8"))
-        data["min_cell_size"] = threshold
-        org.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        set_organization(project, min_cell_size=threshold)
         run = run_check(project, as_of=dt.date(2025, 3, 31))
         assert not run.errors
         pages = {p.path: p.content for p in render_site(run, compute(run.ledger, run.results, run.as_of))}
@@ -82,16 +78,12 @@ def test_rendered_pages_suppress_at_the_threshold(tmp_path):
 def _with_threshold(tmp_path, threshold: int):
     import datetime as dt
 
-    import yaml
-    from sitehelpers import REPO, copy_project
+    from sitehelpers import REPO, copy_project, set_organization
 
     from generator.pipeline import run_check
 
     project = copy_project(tmp_path / f"t{threshold}", REPO / "records")
-    org = project / "records/organization.yaml"
-    data = yaml.safe_load(org.read_text(encoding="utf-8"))
-    data["min_cell_size"] = threshold
-    org.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    set_organization(project, min_cell_size=threshold)
     return run_check(project, as_of=dt.date(2026, 11, 20))
 
 
