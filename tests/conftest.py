@@ -37,3 +37,12 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
         return root
 
     return make
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (the Debian package) for one test module's browser tests."""
+    from sitehelpers import chromium
+
+    with chromium() as instance:
+        yield instance

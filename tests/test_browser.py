@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sitehelpers import REPO, chromium, copy_project, serve
+from sitehelpers import REPO, copy_project, serve
 
 from generator.sitebuild import build_site
 
@@ -24,12 +24,6 @@ def site_url(tmp_path_factory):
     build_site(project, Path("site"), AS_OF)
     with serve(project / "site") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture

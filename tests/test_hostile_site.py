@@ -20,7 +20,7 @@ from hostile import (
     UNIT_NAME,
     make_hostile_project,
 )
-from sitehelpers import chromium, serve
+from sitehelpers import serve
 
 from generator.pipeline import run_check
 from generator.render import MAX_TEXT, TRUNCATED
@@ -62,12 +62,6 @@ def hostile_site(tmp_path_factory) -> Path:
 def site_url(hostile_site):
     with serve(hostile_site) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as instance:
-        yield instance
 
 
 @pytest.fixture
