@@ -8,6 +8,7 @@ import json
 import re
 
 from generator.pipeline import CheckRun
+from generator.rules import Result
 from generator.statistics import Statistics, few_people
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -39,6 +40,13 @@ def _csv(header: list[str], rows: list[list]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def _counts(result: Result, threshold: int) -> tuple[object, object]:
+    """count and required, left empty where they would tell how few persons fell short."""
+    if few_people(result, threshold):
+        return "", ""
+    return ("" if result.count is None else result.count), ("" if result.required is None else result.required)
+
+
 def _share(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
@@ -47,11 +55,9 @@ def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
     """File name → bytes for site/data/: CSV resources and datapackage.json describing them."""
     unit_of = {b.code: b.unit for b in run.ledger.branches}
     threshold = run.ledger.organization.min_cell_size
-    tables = {  # count and required are left empty where they would tell how few persons fell short
+    tables = {
         "compliance": (["branch", "unit", "rule", "period", "status", "count", "required"],
-                       [[r.branch, unit_of[r.branch], r.rule, r.period, r.status,
-                         "" if r.count is None or few_people(r, threshold) else r.count,
-                         "" if r.required is None or few_people(r, threshold) else r.required]
+                       [[r.branch, unit_of[r.branch], r.rule, r.period, r.status, *_counts(r, threshold)]
                         for r in run.results]),
         "branches": (["branch", "unit", "name", "type", "members", "full_members", "share", "attendance",
                       "dues_rate", "fails_12m"],
