@@ -12,7 +12,8 @@ from generator.periods import ONCE, Period, periods_between
 from generator.standards import Rule
 
 PASS, FAIL, DUE, EXEMPT, NA = "pass", "fail", "due", "exempt", "n/a"
-STATUSES = (PASS, FAIL, DUE, EXEMPT, NA)
+NOTICE = "notice"  # an advisory rule (a reminder or a cultivation target) is not met: 提醒, never 未达标
+STATUSES = (PASS, FAIL, DUE, EXEMPT, NA, NOTICE)
 
 
 @dataclass(frozen=True)
