@@ -90,6 +90,12 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         blocks = self.blocks.get(page.file.src_uri)
         return restore_html(output, blocks, searchable=False) if blocks else output
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        from generator.searchfix import mend_site
+
+        for gap in mend_site(Path(config.site_dir)):  # Material's Chinese query segmentation, see searchfix
+            log.warning("搜索修补未能应用（Material 版本已变化？）：%s", gap)
+
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:
             return markdown  # generated pages carry their own provenance line
