@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from generator.model import Branch, Ledger
 from generator.periods import ONCE, period_of
-from generator.rules import DUE, EXEMPT, FAIL, Context, Result, load_all
+from generator.rules import DUE, EXEMPT, FAIL, NOTICE, Context, Result, load_all
 from generator.standards import Rule, Standards
 
 
@@ -23,12 +23,21 @@ def evaluate(ledger: Ledger, standards: Standards, as_of: dt.date) -> list[Resul
             function = registry.get(rule.type)
             if function is None:
                 continue  # reported by the standards self-check (test_standards), not per branch
-            results.extend(_exempted(r, branch, rule, as_of) for r in function(branch, rule, ctx))
+            results.extend(_exempted(_advisory(r, rule), branch, rule, as_of) for r in function(branch, rule, ctx))
     return results
 
 
+def _advisory(found: Result, rule: Rule) -> Result:
+    """An unmet advisory rule (severity `warning`: a reminder or a cultivation target) is a notice, not a failure.
+
+    The sources word these as 一般 or as a duty of the higher body (BR-07's 提醒); a branch is never
+    published as 未达标 for them, nor counted against in a 达标率.
+    """
+    return replace(found, status=NOTICE) if rule.severity == "warning" and found.status == FAIL else found
+
+
 def _exempted(found: Result, branch: Branch, rule: Rule, as_of: dt.date) -> Result:
-    if found.status not in (FAIL, DUE):
+    if found.status not in (FAIL, DUE, NOTICE):
         return found
     for item in branch.exemptions:
         if item.rule != rule.id:

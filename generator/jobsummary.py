@@ -13,13 +13,13 @@ from pathlib import Path
 
 from generator.pipeline import CheckRun
 from generator.problems import ERROR, INFO, WARNING
-from generator.report import STATUS_ZH, visible
+from generator.report import STATUS_ZH, periods_by_branch, visible
 from generator.rules import FAIL, Result
 
 LIMIT = 1024 * 1000  # GitHub shows at most 1 MiB per step
 MAX_PROBLEMS = 200
 SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
-ORDER = ("fail", "due", "pass", "exempt", "n/a")
+ORDER = ("fail", "due", "notice", "pass", "exempt", "n/a")
 
 
 def render(run: CheckRun, since: str | None = None, lang: str = "zh") -> str:
@@ -88,16 +88,14 @@ def current_results(results: list[Result]) -> dict[str, dict[str, Result]]:
 
 def _compliance(run: CheckRun) -> list[str]:
     out = ["### 所涉支部的合规情况", "",
-           "“本期”指截止日所在的月、季度或年度。合规结果如实反映记录，**不影响合并**；"
+           "“本期”指截止日所在的月、季度或年度。“提醒”是建议性规则（如换届提醒）尚未做到，不是未达标。"
+           "合规结果如实反映记录，**不影响合并**；"
            "请不要为了“达标”补写没有开过的会议。", ""]
     if not run.ledger.branches:
         return out + ["本次改动没有涉及任何支部的记录。", ""]
     titles = {r.id: r.title for r in run.standards.rules}
     current = current_results(run.results)
-    failed: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for r in run.results:
-        if r.status == FAIL:
-            failed[r.branch][r.rule].append(r.period)
+    failed = periods_by_branch(run, FAIL)
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
         out += [f"#### {_cell(branch.name)}（{_code(branch.code)}）", "",
                 "| 本期状态 | 规则数 | 规则 |", "|---|---|---|"]

@@ -8,7 +8,7 @@ import json
 import re
 
 from generator.pipeline import CheckRun
-from generator.rules import Result
+from generator.rules import STATUSES, Result
 from generator.statistics import Statistics, few_people
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -87,6 +87,14 @@ _TYPES = {"count": "integer", "required": "integer", "members": "integer", "full
           "share": "number", "attendance": "number", "dues_rate": "number"}
 
 
+def _field(table: str, name: str) -> dict:
+    """A Table Schema field; compliance.csv's status is one of the contract's statuses (design.md §4)."""
+    field = {"name": name, "type": _TYPES.get(name, "string")}
+    if (table, name) == ("compliance", "status"):
+        field["constraints"] = {"required": True, "enum": list(STATUSES)}
+    return field
+
+
 def _descriptor(run: CheckRun, tables: dict) -> dict:
     return {
         "name": f"{run.ledger.organization.code}-zhibu",
@@ -96,7 +104,7 @@ def _descriptor(run: CheckRun, tables: dict) -> dict:
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "resources": [
             {"name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-             "schema": {"fields": [{"name": h, "type": _TYPES.get(h, "string")} for h in header],
+             "schema": {"fields": [_field(name, h) for h in header],
                         "missingValues": [""]}}
             for name, (header, _rows) in tables.items()],
     }

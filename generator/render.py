@@ -19,8 +19,9 @@ from generator.pipeline import CheckRun
 from generator.rules import Result
 from generator.statistics import Statistics, branch_funnel, few_people, suppress
 
-MARK = {"pass": "✓", "fail": "✗", "due": "…", "exempt": "免", "n/a": "—"}
-STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用"}
+MARK = {"pass": "✓", "fail": "✗", "due": "…", "exempt": "免", "n/a": "—", "notice": "提"}
+STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用", "notice": "提醒"}
+EXPLAINED = ("fail", "notice", "due", "exempt")  # statuses explained in a paragraph under the checklist
 TYPE_ZH = {"faculty": "教工党支部", "admin": "机关党支部", "student": "学生党支部", "postgrad": "研究生党支部",
            "joint": "联合党支部", "retired": "离退休党支部", "temporary": "临时党支部", "mobile": "流动党员党支部"}
 UNIT_KIND_ZH = {"dept_committee": "院系党委", "general_branch": "党总支", "direct": "直属"}
@@ -195,7 +196,7 @@ def matrix(results: list[Result], rules: dict) -> dict:
             (once if r.period == ONCE else cells[r.period[:4]]).append(mark_html(r))
         rows.append({"rule": rules[rule_id], "once": Markup("".join(once)),
                      "cells": {y: Markup("".join(marks)) for y, marks in cells.items()}})
-    issues = [r for r in results if r.status in ("fail", "due", "exempt")]
+    issues = [r for r in results if r.status in EXPLAINED]
     return {"years": years, "rows": rows, "issues": issues}
 
 

@@ -9,9 +9,9 @@ from itertools import groupby
 
 from generator.pipeline import CheckRun
 from generator.problems import ERROR, INFO, WARNING, Problem
-from generator.rules import FAIL, STATUSES
+from generator.rules import FAIL, NOTICE, STATUSES
 
-STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用"}
+STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用", "notice": "提醒"}
 _MARK_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 _MARK_EN = {ERROR: "error", WARNING: "warning", INFO: "note"}
 _LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}  # GitHub workflow command per severity
@@ -69,11 +69,11 @@ def as_text(run: CheckRun, lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
-def failures_by_branch(run: CheckRun) -> dict[str, dict[str, list[str]]]:
-    """branch -> rule -> failing period labels, for the compliance section."""
+def periods_by_branch(run: CheckRun, status: str) -> dict[str, dict[str, list[str]]]:
+    """branch -> rule -> labels of the periods with this status (fail, notice), for the compliance section."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for r in run.results:
-        if r.status == FAIL:
+        if r.status == status:
             out[r.branch][r.rule].append(r.period)
     return out
 
@@ -84,11 +84,14 @@ def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
     titles = {r.id: r.title for r in run.standards.rules}
     head = "合规情况（不影响合并）：" if zh else "Compliance (does not block merging): "
     lines = [head + "，".join(f"{STATUS_ZH[k] if zh else k} {v}" for k, v in counts.items())]
-    for branch, rules in sorted(failures_by_branch(run).items()):
+    failed, noticed = periods_by_branch(run, FAIL), periods_by_branch(run, NOTICE)
+    for branch in sorted(failed.keys() | noticed.keys()):
         lines.append(f"  {branch} {names.get(branch, '')}")
-        for rule, periods in sorted(rules.items()):
-            shown = "、".join(periods[:8]) + (f" 等 {len(periods)} 期" if len(periods) > 8 else "")
-            lines.append(f"    {rule} {titles.get(rule, '')}：{shown.replace('once', '当前')}")
+        for status, found in ((FAIL, failed), (NOTICE, noticed)):
+            label = "" if status == FAIL else "提醒 " if zh else "notice: "
+            for rule, periods in sorted(found.get(branch, {}).items()):
+                shown = "、".join(periods[:8]) + (f" 等 {len(periods)} 期" if len(periods) > 8 else "")
+                lines.append(f"    {label}{rule} {titles.get(rule, '')}：{shown.replace('once', '当前')}")
     lines.append("")
     return lines
 

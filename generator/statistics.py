@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from generator.model import Branch, Due, Ledger
 from generator.periods import add_months, month_start, period_of, periods_between
-from generator.rules import DUE, EXEMPT, FAIL, NA, PASS, Result
+from generator.rules import FAIL, PASS, STATUSES, Result
 
 STAGES = ("applied_on", "talked_on", "activist_on", "target_on", "admitted_on", "full_on")
 STAGE_ZH = ("递交申请", "谈话", "入党积极分子", "发展对象", "预备党员", "正式党员")
@@ -119,7 +119,7 @@ def compute(ledger: Ledger, results: list[Result], as_of: dt.date) -> Statistics
         if q:
             by_quarter[q].append(r)
             unit_quarter[(unit_of[r.branch], q)].append(r)
-    by_rule: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys((PASS, FAIL, DUE, EXEMPT, NA), 0))
+    by_rule: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     rule_quarter: dict[tuple[str, str], list[Result]] = defaultdict(list)
     for r in results:
         by_rule[r.rule][r.status] += 1
