@@ -10,6 +10,9 @@ from typing import Any
 import yaml
 
 from generator.load import TABLES
+from generator.problems import Problem
+from generator.standards_schema import RULES_PATH, SETTINGS_PATH, rule_problems, setting_problems
+from generator.yamlfile import Lines, load_yaml
 
 YAML_DOCS = ("organization", "unit", "branch", "exemptions")
 
@@ -40,6 +43,8 @@ class Standards:
     vocabulary: dict[str, Any]
     rules: list[Rule]
     settings: list[dict[str, Any]]
+    problems: list[Problem] = field(default_factory=list)  # rules.yaml / settings.yaml against their schemas
+    set_aside: tuple[str, ...] = ()  # ids of declared rules not evaluated because a problem is about them
 
     def rule(self, rule_id: str) -> Rule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -49,33 +54,48 @@ class Standards:
 
 
 def load_standards(root: Path) -> Standards:
-    """Load every standards file; a missing or malformed one raises StandardsError."""
+    """Load every standards file; a missing or unreadable one raises StandardsError.
+
+    rules.yaml and settings.yaml are checked against their own schemas like records: each mistake is a
+    problem with its line (reported by `zhibu check`), and a rule with a problem is set aside.
+    """
     schemas = root / "schemas"
+    vocabulary = _yaml(root / "vocabulary.yaml")
+    settings, setting_lines, problems = _located(root / "settings.yaml", SETTINGS_PATH)
+    problems += setting_problems(settings, setting_lines, _json(schemas / "settings.schema.json"))
+    settings = [s for s in settings if isinstance(s, dict) and "name" in s] if isinstance(settings, list) else []
+    entries, rule_lines, found = _located(root / "rules.yaml", RULES_PATH)
+    rule_found, bad = rule_problems(entries, rule_lines, _json(schemas / "rules.schema.json"), settings,
+                                    vocabulary if isinstance(vocabulary, dict) else {})
+    entries = entries if isinstance(entries, list) else []
+    if -1 in bad:  # the file as a whole is malformed (not a list): nothing in it is evaluated
+        bad = set(range(len(entries)))
     return Standards(
         root=root,
         table_schemas={name: _json(schemas / f"{name}.schema.json") for name in TABLES},
         yaml_schemas={name: _json(schemas / f"{name}.schema.json") for name in YAML_DOCS},
-        vocabulary=_yaml(root / "vocabulary.yaml"),
-        rules=[_rule(entry) for entry in _yaml(root / "rules.yaml")],
-        settings=_settings(_yaml(root / "settings.yaml")),
+        vocabulary=vocabulary,
+        rules=[_rule(entry) for i, entry in enumerate(entries) if i not in bad],
+        settings=settings,
+        problems=problems + found + rule_found,
+        set_aside=tuple(str(e.get("id")) for i, e in enumerate(entries) if i in bad and isinstance(e, dict)),
     )
 
 
 def _rule(entry: dict) -> Rule:
+    return Rule(id=entry["id"], type=entry["type"], title=entry["title"], period=entry["period"],
+                severity=entry.get("severity", "error"), applies_to=tuple(entry.get("applies_to") or ()),
+                params=dict(entry.get("params") or {}), meta=entry)
+
+
+def _located(path: Path, rel: str) -> tuple[Any, Lines, list[Problem]]:
+    """A standards YAML file with the line of every key (problems name lines); syntax errors are problems."""
     try:
-        return Rule(id=entry["id"], type=entry["type"], title=entry["title"], period=entry["period"],
-                    severity=entry.get("severity", "error"), applies_to=tuple(entry.get("applies_to") or ()),
-                    params=dict(entry.get("params") or {}), meta=entry)
-    except (KeyError, TypeError) as exc:
-        raise StandardsError(f"standards/rules.yaml: rule entry missing {exc}: {entry!r:.120}") from exc
-
-
-def _settings(data: Any) -> list[dict[str, Any]]:
-    if isinstance(data, dict):
-        data = data.get("settings", data)
-    if isinstance(data, dict):
-        return [{"name": k, **(v if isinstance(v, dict) else {"default": v})} for k, v in data.items()]
-    return list(data or [])
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StandardsError(f"{path}: {exc}") from exc
+    data, lines, problems = load_yaml(text, rel)
+    return data, lines, problems
 
 
 def _json(path: Path) -> dict:
@@ -87,9 +107,6 @@ def _json(path: Path) -> dict:
 
 def _yaml(path: Path) -> Any:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise StandardsError(f"{path}: {exc}") from exc
-    if isinstance(data, dict) and "rules" in data and path.name == "rules.yaml":
-        return data["rules"]
-    return data

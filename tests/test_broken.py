@@ -31,9 +31,10 @@ def broken_repo(make_repo, case: str) -> tuple[Path, dict]:
     root = make_repo()
     for rel in expected.get("delete") or []:
         (root / rel).unlink()
-    overlay = folder / "records"
-    if overlay.is_dir():
-        shutil.copytree(overlay, root / "records", dirs_exist_ok=True)
+    for part in ("records", "standards"):  # a standards case replaces files of the real standards/
+        overlay = folder / part
+        if overlay.is_dir():
+            shutil.copytree(overlay, root / part, dirs_exist_ok=True)
     return root, expected
 
 
@@ -44,6 +45,7 @@ def test_cases_present():
         "fullwidth-digits", "stray-whitespace", "constraint-error", "meeting-kind-unknown", "primary-key",
         "foreign-key", "missing-label", "extra-label", "personal-data", "date-order", "present-exceeds-expected",
         "unknown-group", "group-required", "left-reason", "unknown-rule", "blank-row", "extra-cell",
+        "rule-type-unknown", "rule-param-unknown", "rule-period-unknown", "rule-invalid", "setting-invalid",
     }
     codes = {yaml.safe_load((BROKEN / c / "expected.yaml").read_text(encoding="utf-8"))["code"] for c in CASES}
     assert required <= codes, required - codes

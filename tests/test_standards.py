@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import inspect
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import yaml
 from conftest import REPO
 
+from generator.pipeline import run_check
 from generator.rules import load_all
 from generator.standards import load_standards
 
@@ -40,3 +47,116 @@ def test_implementation_used_and_documented(name):
     assert any(rule.type == name for rule in RULES), f"rule type {name!r} is registered but no rule uses it"
     doc = (REGISTRY[name].__doc__ or "").strip()
     assert doc, f"rule type {name!r} has no docstring"
+
+
+# ── rules.yaml and settings.yaml are checked like records (issue 11, class 5) ──
+
+RULES_SCHEMA = json.loads((REPO / "standards/schemas/rules.schema.json").read_text(encoding="utf-8"))
+_READS = re.compile(r"""(?:params(?:\.get\(|\[)|\bp(?:\.get\(|\[)|ctx\.param\(rule,\s*)"(\w+)\"""")
+
+
+def test_standards_validate_against_their_schemas():
+    assert STANDARDS.problems == []
+    assert STANDARDS.set_aside == ()
+
+
+def test_schema_declares_every_type_and_the_parameters_it_reads():
+    assert set(RULES_SCHEMA["$defs"]["rule"]["properties"]["type"]["enum"]) == set(REGISTRY)
+    for name, function in REGISTRY.items():
+        declared = RULES_SCHEMA["$defs"][f"params_{name}"]["properties"]
+        read = set(_READS.findall(inspect.getsource(function)))
+        assert read <= set(declared), f"{name} reads {read - set(declared)} but the schema does not declare them"
+
+
+def _rule_entry(**changes) -> dict:
+    entry = {"id": "LC-01", "type": "meeting_frequency", "title": "党课每月至少1次", "source": "本校规定",
+             "confidence": "L", "severity": "error", "period": "month", "params": {"kind": "党课", "min": 1}}
+    entry.update(changes)
+    return entry
+
+
+def _with_rule(make_repo, entry: dict) -> tuple[Path, int]:
+    """The real standards plus one more rule at the end; returns the root and the line the entry starts on."""
+    root = make_repo()
+    target = root / "standards/rules.yaml"
+    text = target.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    start = text.count("\n") + 1
+    target.write_text(text + yaml.safe_dump([entry], allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root, start
+
+
+def _line_of(root: Path, start: int, needle: str) -> int:
+    lines = (root / "standards/rules.yaml").read_text(encoding="utf-8").split("\n")
+    return next(i + 1 for i in range(start - 1, len(lines)) if lines[i].lstrip(" -").startswith(needle))
+
+
+BAD_RULES = [  # (change, code, field, the key whose line is named)
+    ({"type": "meeting_frequncy"}, "rule-type-unknown", "type", "type:"),
+    ({"type": "Meeting_Frequency"}, "rule-type-unknown", "type", "type:"),
+    ({"type": "dues_quarterly_magic"}, "rule-type-unknown", "type", "type:"),
+    ({"params": {"kind": "党课", "minimum": 2}}, "rule-param-unknown", "minimum", "minimum:"),
+    ({"type": "study_hours", "params": {"min_hour": 40}}, "rule-param-unknown", "min_hour", "min_hour:"),
+    ({"type": "branch_size_min", "period": "once", "params": {"min": 5}}, "rule-param-unknown", "min", "min:"),
+    ({"type": "double_leader", "period": "once", "params": {"strict": True}}, "rule-param-unknown", "strict",
+     "strict:"),
+    ({"period": "semester"}, "rule-period-unknown", "period", "period:"),
+    ({"period": "Month"}, "rule-period-unknown", "period", "period:"),
+    ({"period": "weekly"}, "rule-period-unknown", "period", "period:"),
+    ({"type": "study_hours", "period": "year", "params": {"min_hours": "四十"}}, "rule-invalid", "min_hours",
+     "min_hours:"),
+    ({"params": {"min": 1}}, "rule-invalid", "kind", "min:"),  # the params block, where kind is missing
+    ({"params": {"kind": "党课会", "min": 1}}, "rule-invalid", "kind", "kind:"),
+    ({"params": {"kind": "党课", "setting": "lecture_per_term"}}, "rule-invalid", "setting", "setting:"),
+    ({"applies_to": ["faculty", "teachers"]}, "rule-invalid", "applies_to", "teachers"),
+    ({"severty": "warning"}, "rule-invalid", "severty", "severty:"),
+    ({"id": "MT-01"}, "rule-invalid", "id", "id:"),
+]
+
+
+@pytest.mark.parametrize(("change", "code", "field", "key"), BAD_RULES, ids=lambda v: str(v)[:30])
+def test_bad_rule_is_a_located_problem_and_set_aside(make_repo, change, code, field, key):
+    entry = _rule_entry(**change)
+    root, start = _with_rule(make_repo, entry)
+    run = run_check(root, as_of=dt.date(2025, 3, 31))  # no crash, whatever the rule says
+    line = _line_of(root, start, key)
+    found = [(p.code, p.path, p.row, p.field) for p in run.problems if p.path.startswith("standards/")]
+    assert found == [(code, "standards/rules.yaml", line, field)]
+    problem = next(p for p in run.problems if p.path.startswith("standards/"))
+    assert problem.severity == "error" and _HAN.search(problem.message)
+    if entry["id"] == "LC-01":
+        assert "LC-01" in problem.message and "LC-01" in run.standards.set_aside
+        assert not any(r.rule == "LC-01" for r in run.results)  # set aside, never evaluated with defaults
+
+
+def test_bad_rule_fails_the_cli_check_and_the_build(make_repo, tmp_path):
+    root, _start = _with_rule(make_repo, _rule_entry(period="semester"))
+    out = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "check", "--as-of", "2025-03-31"],
+                         capture_output=True, text=True, cwd=root)
+    assert out.returncode == 1, out.stderr
+    assert "rule-period-unknown" in out.stdout and "Traceback" not in out.stderr
+    site = tmp_path / "site"
+    built = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "build", "--out", str(site),
+                            "--as-of", "2025-03-31"], capture_output=True, text=True, cwd=root)
+    assert built.returncode == 1 and not site.exists()
+    assert "rule-period-unknown" in built.stderr
+
+
+@pytest.mark.parametrize(("setting", "field"), [
+    ({"default": "三"}, "default"), ({"type": "int"}, "type"), ({"hlep": "x"}, "hlep"), ({"name": "Bad Name"}, "name"),
+])
+def test_bad_setting_is_a_located_problem(make_repo, setting, field):
+    root = make_repo()
+    target = root / "standards/settings.yaml"
+    items = yaml.safe_load(target.read_text(encoding="utf-8"))
+    items[-1].update(setting)  # min_cell_size: no rule names it
+    target.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = load_standards(root / "standards").problems
+    assert [(p.code, p.path, p.field) for p in problems] == [("setting-invalid", "standards/settings.yaml", field)]
+    text = target.read_text(encoding="utf-8").split("\n")
+    assert text[problems[0].row - 1].lstrip("- ").startswith(f"{field}:")
+
+
+def test_readme_tells_colleges_to_run_the_check():
+    readme = (REPO / "standards/README.md").read_text(encoding="utf-8")
+    assert "rules.schema.json" in readme and "settings.schema.json" in readme
+    assert "改完规则或设置后" in readme and "zhibu check" in readme
