@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import personal
 from generator.problems import Problem, make
 from generator.textfile import CsvTable, parse_csv, read_text
 from generator.yamlfile import Lines, load_yaml
@@ -27,6 +28,7 @@ class YamlDoc:
     path: str
     data: Any
     lines: Lines = field(default_factory=dict)
+    text: str = ""  # as written: comments and keys are screened for personal data too
 
 
 @dataclass
@@ -141,7 +143,16 @@ def _read_yaml(file: Path, rel: str, problems: list[Problem]) -> YamlDoc | None:
         return None
     data, lines, found = load_yaml(text, rel)
     problems.extend(found)
-    return None if found else YamlDoc(path=rel, data=data, lines=lines)
+    if found:  # unreadable: its text is still screened (a readable file is screened with its keys in validate)
+        problems.extend(personal_in_text(text, rel))
+        return None
+    return YamlDoc(path=rel, data=data, lines=lines, text=text)
+
+
+def personal_in_text(text: str, rel: str, field_at: dict[int, str] | None = None) -> list[Problem]:
+    """A personal-data problem for each find in a file's text, on its line (a comment, a key, a value)."""
+    return [make("personal-data", rel, line, (field_at or {}).get(line), kind=personal.KINDS[kind][0],
+                 kind_en=personal.KINDS[kind][1], masked=masked) for line, kind, masked in personal.in_lines(text)]
 
 
 def _entries(folder: Path, rel: str, problems: list[Problem]) -> list[os.DirEntry]:
@@ -154,7 +165,13 @@ def _entries(folder: Path, rel: str, problems: list[Problem]) -> list[os.DirEntr
     kept = []
     for entry in entries:
         shown = _CONTROL.sub("?", entry.name)
-        if entry.is_symlink():
+        private = list(personal.find(entry.name))
+        if private:  # never read: its name would be quoted in problems, pages and addresses
+            kind, masked = private[0]
+            problems.append(make("personal-data", rel, kind=personal.KINDS[kind][0], kind_en=personal.KINDS[kind][1],
+                                 masked=masked, where=f"，在文件或文件夹名“{personal.quote(shown)}”中；它未被读取",
+                                 where_en=f" in the name '{personal.quote(shown)}'; not read"))
+        elif entry.is_symlink():
             problems.append(make("unsafe-path", f"{rel}/{shown}", **SYMLINK))
         elif _CONTROL.search(entry.name):
             problems.append(make("unsafe-path", f"{rel}/{shown}", detail="文件名含控制字符或不是有效的 UTF-8",

@@ -7,12 +7,16 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-_ID = re.compile(r"(?<![0-9])[1-9][0-9]{16}[0-9Xx](?![0-9])")
-_MOBILE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
+# Separators people type inside a number: up to three spaces, or one dash (any width) with a space either side.
+_SEP = r"(?:[ \t]{1,3}|[ \t]?[-\u2010-\u2015][ \t]?)"
+# 6-8-4 digits (area, birth date, sequence and check character), optionally set apart.
+_ID = re.compile(rf"(?<![0-9])[1-9][0-9]{{5}}{_SEP}?[0-9]{{8}}{_SEP}?[0-9]{{3}}[0-9Xx](?![0-9])")
+# 3-4-4 digits, optionally set apart, after an optional country code: 86, +86, 0086, (+86), (0086).
+_MOBILE = re.compile(rf"(?<![0-9])(?:\(?(?:\+|00)?86\)?{_SEP}?)?1[3-9][0-9](?:{_SEP}?[0-9]{{4}}){{2}}(?![0-9])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _DIGIT_OR_AT = re.compile(r"[0-9@]")
 _LONG_OR_AT = re.compile(r"[^\x00]{11}|@")  # the shortest find: a mobile number, 11 digits
-_EIGHT_DIGITS_OR_AT = re.compile(r"[0-9]{4}[- ]?[0-9]{4}|@")
+_EIGHT_DIGITS_OR_AT = re.compile(rf"[0-9]{{4}}{_SEP}?[0-9]{{4}}|@")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 
@@ -34,7 +38,7 @@ def _matches(value: str) -> Iterator[tuple[str, re.Match]]:
     if _DIGIT_OR_AT.search(text) is None:  # every pattern needs an ASCII digit or an @ (after NFKC)
         return
     for match in _ID.finditer(text):
-        if id_check_digit_ok(match.group()):
+        if id_check_digit_ok(_digits(match.group())):
             yield "id-number", match
     for match in _MOBILE.finditer(text):
         yield "mobile", match
@@ -62,11 +66,46 @@ def in_cells(blob: str) -> bool:
 def find(value: str) -> Iterator[tuple[str, str]]:
     """Yield (kind, masked value) for each piece of personal data found in a text."""
     for kind, match in _matches(value):
-        if kind == "email":
-            local, _, domain = match.group().partition("@")
-            yield kind, f"{local[:1]}***@{domain}"
+        yield kind, _masked(kind, match.group())
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"[^0-9Xx]", "", text)
+
+
+def _masked(kind: str, found: str) -> str:
+    if kind == "email":
+        local, _, domain = found.partition("@")
+        return f"{local[:1]}***@{domain}"
+    return mask(_digits(found)[-18 if kind == "id-number" else -11:])
+
+
+def screen(text: str) -> str:
+    """The text with each piece of personal data replaced by its masked form (138******78); else unchanged.
+
+    Every message that quotes a record value, a key, a header or a file name goes through this (problems.make
+    and the report's output do it for all of them), so a value caught by another check is never shown in full.
+    """
+    if not text or len(text) < 6:
+        return text
+    finds = sorted(((m.start(), m.end(), kind) for kind, m in _matches(text)), key=lambda f: (f[0], -f[1]))
+    if not finds:
+        return text
+    normal = unicodedata.normalize("NFKC", text)
+    out, position = [], 0
+    for start, end, kind in finds:  # overlapping finds (a mobile number inside an e-mail address) become one mask
+        if start >= position:
+            out += [normal[position:start], _masked(kind, normal[start:end])]
+            position = end
         else:
-            yield kind, mask(re.sub(r"[^0-9Xx]", "", match.group())[-18 if kind == "id-number" else -11:])
+            position = max(position, end)
+    return "".join(out) + normal[position:]
+
+
+def quote(value: object, limit: int = 40) -> str:
+    """A record value as a message may quote it: personal data masked first, then cut to `limit` characters."""
+    text = screen(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def locate(text: str) -> Iterator[tuple[int, str]]:
@@ -76,6 +115,15 @@ def locate(text: str) -> Iterator[tuple[int, str]]:
         if starts is None:
             starts = [0] + [newline.end() for newline in re.finditer("\n", match.string)]
         yield bisect.bisect_right(starts, match.start()), kind
+
+
+def in_lines(text: str) -> Iterator[tuple[int, str, str]]:
+    """Yield (line number, kind, masked value) for each piece of personal data in a whole file (comments too)."""
+    starts: list[int] | None = None
+    for kind, match in _matches(text):
+        if starts is None:
+            starts = [0] + [newline.end() for newline in re.finditer("\n", match.string)]
+        yield bisect.bisect_right(starts, match.start()), kind, _masked(kind, match.group())
 
 
 def redact(value: str, mark: str = "（已隐去）") -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from generator.personal import screen
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"  # worth knowing, never a reason to change anything (shown as a GitHub notice)
@@ -86,9 +88,9 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "stray-whitespace": (ERROR, "取值“{value}”首尾有多余空格。请删除空格。", "Value '{value}' has stray spaces."),
     "fullwidth-digits": (ERROR, "取值“{value}”含全角数字或符号。请切换到半角（英文）输入法重新输入。",
                          "Value '{value}' contains full-width characters."),
-    "personal-data": (ERROR, "疑似个人信息（{kind}：{masked}）。公开记录中不得出现身份证号、手机号、电子邮箱等个人信息，"
+    "personal-data": (ERROR, "疑似个人信息（{kind}：{masked}）{where}。公开记录中不得出现身份证号、手机号、电子邮箱等个人信息，"
                       "请删除；成员只用化名编号。",
-                      "Looks like personal data ({kind_en}: {masked}); remove it."),
+                      "Looks like personal data ({kind_en}: {masked}){where_en}; remove it."),
     "date-order": (ERROR, "日期顺序不对：{detail}。", "Dates out of order: {detail_en}."),
     "present-exceeds-expected": (ERROR, "实到人数 {present} 大于应到人数 {expected}。", "present {present} > expected {expected}."),
     "unknown-group": (ERROR, "党小组“{value}”未在 branch.yaml 的 groups 中登记。", "Group '{value}' is not declared."),
@@ -130,11 +132,16 @@ def make(code: str, /, path: str, row: int | None = None, field: str | None = No
     """Build a problem from the catalogue; unknown template fields render as empty text.
 
     `code` is positional-only so that a template field named `code` (duplicate-code) can be passed.
+    Every text that ends up in the problem goes through personal.screen: whichever check quotes a value
+    (a phone number typed into a date cell, an ID number used as a member id, a key, a header, a file
+    name), the message, field and path show it masked, never in full.
     """
     default_severity, zh, en = CATALOG[code]
     safe = _Params(params)
-    return Problem(code=code, severity=severity or default_severity, path=path, row=row, field=field,
-                   message=zh.format_map(safe), message_en=en.format_map(safe), branch=branch, column=column)
+    return Problem(code=code, severity=severity or default_severity, path=screen(path), row=row,
+                   field=screen(field) if field else field, message=screen(zh.format_map(safe)),
+                   message_en=screen(en.format_map(safe)), branch=screen(branch) if branch else branch,
+                   column=column)
 
 
 class _Params(dict):

@@ -7,6 +7,7 @@ import re
 from collections import Counter, defaultdict
 from itertools import groupby
 
+from generator import personal
 from generator.pipeline import CheckRun
 from generator.problems import ERROR, INFO, WARNING, Problem
 from generator.rules import FAIL, NOTICE, STATUSES
@@ -37,8 +38,10 @@ _LINE_BREAKS = "\r\n"  # an annotation carries them escaped (%0D, %0A); every ot
 
 
 def visible(text: str, keep: str = "") -> str:
-    """Control characters from record values as \\xNN: a terminal or a CI log must not obey them (ESC, CR)."""
-    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}", text)
+    """Record text as every output shows it: personal data masked (personal.screen), control characters as \\xNN
+    (a terminal or a CI log must not obey them: ESC, CR)."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}",
+                        personal.screen(text))
 
 
 def _message(problem: Problem, lang: str) -> str:
@@ -86,7 +89,7 @@ def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
     lines = [head + "，".join(f"{STATUS_ZH[k] if zh else k} {v}" for k, v in counts.items())]
     failed, noticed = periods_by_branch(run, FAIL), periods_by_branch(run, NOTICE)
     for branch in sorted(failed.keys() | noticed.keys()):
-        lines.append(f"  {branch} {names.get(branch, '')}")
+        lines.append(visible(f"  {branch} {names.get(branch, '')}"))
         for status, found in ((FAIL, failed), (NOTICE, noticed)):
             label = "" if status == FAIL else "提醒 " if zh else "notice: "
             for rule, periods in sorted(found.get(branch, {}).items()):

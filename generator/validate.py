@@ -187,10 +187,24 @@ def _yaml(doc: YamlDoc, schema: dict, out: Validated, branch: str | None) -> Non
         zh, en = _json_message(error)
         out.problems.append(make("yaml-invalid", doc.path, row=line_for(doc.lines, path), field=name,
                                  branch=branch, detail=zh, detail_en=en))
-    for path, value in _scalars(doc.data, ()):
-        _personal(value, doc.path, line_for(doc.lines, path), str(path[-1]) if path else None, branch, out)
+    _yaml_personal(doc, branch, out)
     if len(out.problems) > before:
         out.bad_files.add(doc.path)
+
+
+def _yaml_personal(doc: YamlDoc, branch: str | None, out: Validated) -> None:
+    """Personal data in a YAML file's values and keys as read (escapes resolved) and in its text (comments)."""
+    seen: set[tuple] = set()
+    for path, value in _scalars(doc.data, ()):
+        row = line_for(doc.lines, path)
+        for kind, masked in personal.find(value):
+            seen.add((row, masked))
+            _personal_problem(kind, masked, doc.path, row, str(path[-1]) if path else None, branch, out)
+    field_at = {line: str(path[-1]) for path, line in doc.lines.items() if path and isinstance(path[-1], str)}
+    for row, kind, masked in personal.in_lines(doc.text):
+        if (row, masked) not in seen:
+            seen.add((row, masked))
+            _personal_problem(kind, masked, doc.path, row, field_at.get(row), branch, out)
 
 
 def _code_matches(doc: YamlDoc, folder: str, out: Validated, branch: str | None) -> None:
@@ -198,35 +212,42 @@ def _code_matches(doc: YamlDoc, folder: str, out: Validated, branch: str | None)
     code = doc.data.get("code") if isinstance(doc.data, dict) else None
     if code is not None and str(code) != folder:
         out.problems.append(make("code-mismatch", doc.path, line_for(doc.lines, ("code",)), "code", branch=branch,
-                                 code=str(code)[:40], folder=folder))
+                                 code=personal.quote(code), folder=folder))
         out.bad_files.add(doc.path)
 
 
 def _json_message(error) -> tuple[str, str]:
     value = error.instance
-    where = "/".join(str(p) for p in error.path) or "（文件顶层）"
+    where = personal.quote("/".join(str(p) for p in error.path), 80) or "（文件顶层）"
     kind = error.validator
     if kind == "required":
         missing = re.findall(r"'([^']+)'", error.message)
-        return f"{where} 缺少必填项“{missing[0] if missing else ''}”", error.message
+        return f"{where} 缺少必填项“{personal.quote(missing[0]) if missing else ''}”", _english(error)
     if kind == "additionalProperties":
         extra = re.findall(r"'([^']+)'", error.message)
-        return f"{where} 中有未知的键“{'、'.join(extra)}”，请检查拼写", error.message
+        return f"{where} 中有未知的键“{'、'.join(personal.quote(e) for e in extra)}”，请检查拼写", _english(error)
     if kind == "enum":
         allowed = "、".join(str(v) for v in error.validator_value)
-        return f"{where} 的取值“{value}”不在允许范围内，可选：{allowed}", error.message
+        return f"{where} 的取值“{personal.quote(value)}”不在允许范围内，可选：{allowed}", _english(error)
     if kind == "pattern":
-        return f"{where} 的取值“{value}”格式不对（应符合 {error.validator_value}）", error.message
+        return f"{where} 的取值“{personal.quote(value)}”格式不对（应符合 {error.validator_value}）", _english(error)
     if kind == "type":
-        return f"{where} 的类型不对：应为 {error.validator_value}，实际是“{str(value)[:40]}”", error.message
+        return f"{where} 的类型不对：应为 {error.validator_value}，实际是“{personal.quote(value)}”", _english(error)
     if kind in ("minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength"):
-        return f"{where} 的取值超出范围（{kind} = {error.validator_value}）", error.message
-    return f"{where}：{error.message[:160]}", error.message
+        return f"{where} 的取值超出范围（{kind} = {error.validator_value}）", _english(error)
+    return f"{where}：{_english(error)}", _english(error)
+
+
+def _english(error) -> str:
+    """jsonschema's own message (it quotes the value), masked and cut to a readable length."""
+    return personal.quote(error.message, 160)
 
 
 def _scalars(value, path: tuple):
+    """(path, text) of every scalar value and every key."""
     if isinstance(value, dict):
         for key, item in value.items():
+            yield path + (key,), str(key)
             yield from _scalars(item, path + (key,))
     elif isinstance(value, list):
         for index, item in enumerate(value):
@@ -413,6 +434,8 @@ def _header(table: CsvTable, descriptor: dict, out: Validated, branch: str) -> l
     shown = ",".join(expected)
     header = [h.strip() for h in table.header]
     before = len(out.problems)
+    for number, name in enumerate(table.header, start=1):
+        _personal(name, table.path, 1, None, branch, out, column=number)
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
         if not name:
@@ -455,7 +478,7 @@ def _cells(table: CsvTable, descriptor: dict, order: list[int], out: Validated, 
                 code = "fullwidth-digits"
             if code:
                 out.problems.append(make(code, table.path, line, name, column=index + 1, branch=branch,
-                                         value=value[:40]))
+                                         value=personal.quote(value)))
                 skip.add((line, name))
                 out.bad_rows.setdefault(table.path, set()).add(line)
         if private and personal.contains("\x00".join(row)):
@@ -468,11 +491,16 @@ def _cells(table: CsvTable, descriptor: dict, order: list[int], out: Validated, 
 def _personal(value: str, path: str, row: int | None, name: str | None, branch: str | None, out: Validated,
               column: int | None = None) -> None:
     for kind, masked in personal.find(value):
-        zh, en = personal.KINDS[kind]
-        out.problems.append(make("personal-data", path, row, name, column=column, branch=branch,
-                                 kind=zh, kind_en=en, masked=masked))
-        if row:
-            out.bad_rows.setdefault(path, set()).add(row)
+        _personal_problem(kind, masked, path, row, name, branch, out, column)
+
+
+def _personal_problem(kind: str, masked: str, path: str, row: int | None, name: str | None, branch: str | None,
+                      out: Validated, column: int | None = None) -> None:
+    zh, en = personal.KINDS[kind]
+    out.problems.append(make("personal-data", path, row, name, column=column, branch=branch,
+                             kind=zh, kind_en=en, masked=masked))
+    if row:
+        out.bad_rows.setdefault(path, set()).add(row)
 
 
 def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out: Validated) -> None:
@@ -484,7 +512,7 @@ def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out
     names = [f["name"] for f in descriptor["fields"]]
     number = getattr(error, "field_number", None)
     column = table.header.index(name) + 1 if name in table.header else (number - 1 if number else None)
-    value = str(getattr(error, "cell", "") or "")[:40]
+    value = personal.quote(getattr(error, "cell", "") or "")
     field_desc = next((f for f in descriptor["fields"] if f["name"] == name), {})
     code, params = error.type, {"value": value, "name": name or ""}
     if code == "type-error":
@@ -513,7 +541,7 @@ def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out
         if not any(_cell(origin, names, key) for key in fields):
             return  # an empty reference: a required-cell error already says so
         name = fields[0] if fields else name
-        params.update(value=", ".join(_cell(origin, names, key) for key in fields)[:40],
+        params.update(value=personal.quote(", ".join(_cell(origin, names, key) for key in fields)),
                       target=f"{fk.get('reference', {}).get('resource', '')}.csv")
         column = table.header.index(name) + 1 if name in table.header else column
     elif code not in ("blank-row", "extra-cell", "missing-cell"):

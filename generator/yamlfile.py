@@ -9,6 +9,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from generator.personal import quote
 from generator.problems import Problem, make
 
 Lines = dict[tuple, int]  # path of keys/indexes inside the document -> line number (1-based)
@@ -61,7 +62,7 @@ def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
         detail = f"第 {row} 行第 {column} 列附近，{exc.problem or exc.context}"
         return None, {}, [make("yaml-syntax", rel, row=row, column=column, detail=detail)]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        return None, {}, [make("yaml-syntax", rel, detail=str(exc)[:200])]
+        return None, {}, [make("yaml-syntax", rel, detail=quote(exc, 200))]
     finally:
         loader.dispose()
     lines: Lines = {}

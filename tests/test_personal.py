@@ -21,8 +21,9 @@ def _fullwidth(text: str) -> str:
 
 mobiles = st.builds(lambda a, b, c, sep, prefix: f"{prefix}1{a}{b:01d}{sep}{c[:4]}{sep}{c[4:]}",
                     st.sampled_from("3456789"), st.integers(0, 9),
-                    st.text("0123456789", min_size=8, max_size=8), st.sampled_from(["", "-", " "]),
-                    st.sampled_from(["", "+86", "86-", "+86 "]))
+                    st.text("0123456789", min_size=8, max_size=8),
+                    st.sampled_from(["", "-", " ", "  ", " - ", "\u2014"]),
+                    st.sampled_from(["", "+86", "86-", "+86 ", "0086 ", "0086-", "(+86)", "(0086) "]))
 ids = st.builds(lambda first, rest: _id_number(first + rest), st.sampled_from("123456789"),
                 st.text("0123456789", min_size=16, max_size=16))
 emails = st.builds(lambda user, host: f"{user}@{host}.cn", st.text("abcxyz019._", min_size=1, max_size=8),
