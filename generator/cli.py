@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.gitinfo import GitError
+from generator.repository import UsageError, find_root, require_site_config, select
 from generator.sitewrite import BuildFailed
 from generator.standards import StandardsError
 
@@ -22,19 +23,21 @@ def _date(value: str) -> dt.date:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zhibu", description="支部：党支部工作记录检查与透明站点生成")
-    parser.add_argument("--root", type=Path, default=Path("."), help="仓库根目录（默认当前目录）")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="记录仓库的文件夹（默认：从当前文件夹向上查找含 records/ 和 standards/ 的文件夹，同 git）")
     parser.add_argument("--debug", action="store_true", help="出错时显示 Python 调用栈")
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="按标准检查记录并评估合规情况")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="只检查这些单位或支部文件夹")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="只检查这些单位或支部文件夹（相对当前文件夹，或绝对路径；须在仓库的 records/ 中）")
     check.add_argument("--since", metavar="REF", help="只检查自 Git 引用 REF 以来有改动的支部")
     check.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日（默认：最近一次修改记录的提交日期）")
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
     check.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言")
 
     build = sub.add_parser("build", help="检查后生成站点（有错误时拒绝生成，保留原站点）")
-    build.add_argument("--out", type=Path, default=Path("site"), help="输出目录（默认 site/）")
+    build.add_argument("--out", type=Path, default=None, help="输出目录（默认：仓库中的 site/）")
     build.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日")
     build.add_argument("--strict", action="store_true", help="MkDocs 严格模式：任何警告（如失效链接）都使生成失败")
 
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2 if exc.code not in (0, None) else 0
     try:
         return _COMMANDS[args.command](args)
-    except (StandardsError, GitError, BuildFailed) as exc:  # BuildFailed: disk full, read-only folder …
+    except (UsageError, StandardsError, GitError, BuildFailed) as exc:  # BuildFailed: disk full, read-only folder …
         print(f"错误：{exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -84,11 +87,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _start(args: argparse.Namespace) -> Path:
+    """Where relative paths on the command line start: --root, else the current folder."""
+    return (args.root or Path.cwd()).resolve()
+
+
+def _root(args: argparse.Namespace) -> Path:
+    """The records repository, found upward from the start folder as git finds its own."""
+    return find_root(_start(args))
+
+
 def _check(args: argparse.Namespace) -> int:
     from generator import jobsummary, report
     from generator.pipeline import run_check
 
-    run = run_check(args.root.resolve(), args.paths or None, args.since, args.as_of)
+    root = _root(args)
+    paths = select(root, _start(args), args.paths) if args.paths else None
+    run = run_check(root, paths, args.since, args.as_of)
     if args.format == "json":
         print(report.as_json(run, args.lang))
     elif args.format == "github":
@@ -111,9 +126,12 @@ def _build(args: argparse.Namespace) -> int:
     shown = logging.StreamHandler(sys.stderr)  # MkDocs' own warnings (a broken link …), as `mkdocs build` shows them
     shown.setLevel(logging.WARNING)
     shown.setFormatter(logging.Formatter("MkDocs %(levelname)s: %(message)s"))
+    root = _root(args)
+    require_site_config(root)
+    args.out = root / "site" if args.out is None else _start(args) / args.out  # a given --out: from where we stand
     logging.getLogger("mkdocs").addHandler(shown)
     try:
-        result = build_site(args.root.resolve(), args.out, args.as_of, strict=args.strict, on_wait=lambda: print(
+        result = build_site(root, args.out, args.as_of, strict=args.strict, on_wait=lambda: print(
             f"另一个构建正在生成 {args.out}，等待它完成后再继续……", file=sys.stderr, flush=True))
     except BuildRefused as exc:
         print(exc.report, file=sys.stderr)
@@ -132,7 +150,9 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from generator.sitebuild import serve
 
-    serve(args.root.resolve(), args.dev_addr)
+    root = _root(args)
+    require_site_config(root)
+    serve(root, args.dev_addr)
     return 0
 
 
@@ -142,7 +162,7 @@ def _audit_history(args: argparse.Namespace) -> int:
     from generator.audit import audit_history
     from generator.personal import KINDS
 
-    audit = audit_history(args.root.resolve(), args.rev)
+    audit = audit_history(_root(args), args.rev)
     shown = re.compile(r"[\x00-\x1f\x7f]")
     for f in audit.findings:  # the location only: the value itself is never printed
         path = shown.sub(lambda m: f"\\x{ord(m.group()):02x}", f.path)
@@ -168,7 +188,7 @@ def _releases(args: argparse.Namespace) -> int:
     from generator.sitebuild import BuildRefused
 
     try:
-        site = build_releases(args.root.resolve(), args.out, args.ref_pattern or SCHEME, args.head)
+        site = build_releases(_root(args), args.out, args.ref_pattern or SCHEME, args.head)
     except BuildRefused as exc:
         print(exc.report, file=sys.stderr)
         print(f"未生成版本站点；{args.out} 保持不变。", file=sys.stderr)
@@ -189,7 +209,7 @@ def _releases_demo(args: argparse.Namespace) -> int:
     base = None if args.repo else Path(tempfile.mkdtemp(prefix="zhibu-releases-demo-"))
     repo = args.repo.resolve() if args.repo else base / "repo"
     try:
-        make_demo_repository(args.root.resolve(), repo)
+        make_demo_repository(_root(args), repo)
         print(f"示例仓库：{repo}")
         site = build_releases(repo, args.out.resolve())
         _print_versions(site)
@@ -231,7 +251,7 @@ def _demo(args: argparse.Namespace) -> int:
 def _codeowners(args: argparse.Namespace) -> int:
     from generator import codeowners
 
-    root = args.root.resolve()
+    root = _root(args)
     text, unreadable = codeowners.expected(root)
     if text is None:
         print("错误：以下文件无法读取，请先运行 zhibu check 按提示修改：" + "、".join(unreadable), file=sys.stderr)

@@ -58,7 +58,10 @@ def load(root: Path, records: str = "records", select: list[str] | None = None) 
     if base.is_symlink():  # the whole ledger somewhere else: read nothing
         raw.problems.append(make("unsafe-path", records, **SYMLINK))
         return raw
-    raw.organization = _read_yaml(base / "organization.yaml", f"{records}/organization.yaml", raw.problems)
+    organization = base / "organization.yaml"
+    raw.organization = _read_yaml(organization, f"{records}/organization.yaml", raw.problems)
+    if not (organization.exists() or organization.is_symlink()):
+        raw.problems.append(make("organization-yaml-missing", f"{records}/organization.yaml"))
     for entry in _entries(base, records, raw.problems):
         rel = f"{records}/{entry.name}"
         if entry.is_file():

@@ -109,6 +109,9 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                        "Branch folder {old} was renamed to {new} since {ref}; branch codes are meant to be stable."),
     "branch-moved": (INFO, "支部 {code} 自 {ref} 以来从 {old} 移到 {new}（支部代码未变，历史记录保留）。",
                      "Branch {code} moved from {old} to {new} since {ref}; its code and history are kept."),
+    "organization-yaml-missing": (ERROR, "records/ 中没有 organization.yaml（学校党委的代码、名称、网站标题和记录起始月份）。"
+                                  "没有它无法判断从哪个月开始评估；请按 README 补上这个文件。",
+                                  "records/organization.yaml is missing (code, name, site title, records start)."),
     "rule-type-unknown": (ERROR, "规则 {rule} 的实现类型 type“{value}”不存在，这条规则不会被评估。可用的类型：{allowed}。"
                           "请检查拼写（见 standards/README.md）。",
                           "Rule {rule}: unknown type '{value}'; the rule is not evaluated. Known types: {allowed}."),

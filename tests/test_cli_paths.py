@@ -1,0 +1,143 @@
+"""Exit 0 means the right thing was checked: the repository is found upward, and every PATH names branches.
+
+Through the real command line (a subprocess) in real temporary Git repositories (issue 11, class 4).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import VALID_RECORDS
+from sitehelpers import copy_project
+from test_cli import BRANCH, SECOND, add_second_branch, git
+
+AS_OF = ("--as-of", "2025-03-31")
+
+
+def zhibu(cwd: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=300)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def branches(done: subprocess.CompletedProcess) -> int:
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads(done.stdout)["summary"]["branches"]
+
+
+def usage_error(done: subprocess.CompletedProcess, *words: str) -> None:
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert done.stdout == ""  # nothing was checked, so nothing is reported as checked
+    assert done.stderr.startswith("错误：") and all(w in done.stderr for w in words), done.stderr
+    assert "Errno" not in done.stderr and "--debug" not in done.stderr
+
+
+@pytest.fixture
+def repo(make_repo) -> Path:
+    root = make_repo()
+    add_second_branch(root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "records")
+    return root
+
+
+def test_runs_from_any_subfolder_like_git(repo):
+    for folder in ("records", "records/gongcheng", BRANCH, "standards/schemas"):
+        assert branches(zhibu(repo / folder, "check", "--format", "json", *AS_OF)) == 2, folder
+
+
+def test_relative_paths_start_where_you_stand(repo):
+    assert branches(zhibu(repo / BRANCH, "check", ".", "--format", "json", *AS_OF)) == 1
+    assert branches(zhibu(repo / "records/gongcheng", "check", "gongcheng-js2", "--format", "json", *AS_OF)) == 1
+    assert branches(zhibu(repo / BRANCH, "check", "../gongcheng-js2/meetings.csv", "--format", "json", *AS_OF)) == 1
+    assert branches(zhibu(repo / BRANCH, "check", "..", "--format", "json", *AS_OF)) == 2  # the unit
+    assert branches(zhibu(repo / "records", "check", "organization.yaml", "--format", "json", *AS_OF)) == 2
+
+
+def test_the_narrowed_check_is_the_named_branch(repo):
+    meetings = repo / BRANCH / "meetings.csv"
+    meetings.write_text(meetings.read_text(encoding="utf-8").replace("2025-02-10,", "2025-02-30,"), encoding="utf-8")
+    assert zhibu(repo / SECOND, "check", ".", *AS_OF).returncode == 0
+    broken = zhibu(repo / BRANCH, "check", ".", *AS_OF)
+    assert broken.returncode == 1 and f"{BRANCH}/meetings.csv" in broken.stdout
+
+
+def test_absolute_paths_inside_the_repository(repo, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    done = zhibu(elsewhere, "--root", str(repo), "check", str(repo / SECOND), "--format", "json", *AS_OF)
+    assert branches(done) == 1
+    assert branches(zhibu(repo / BRANCH, "check", str(repo / SECOND), "--format", "json", *AS_OF)) == 1
+    assert branches(zhibu(repo, "check", str(repo / "records"), "--format", "json", *AS_OF)) == 2
+
+
+@pytest.mark.parametrize("path", ["records/gongcheng/gongcheng-js9", "records/nope",
+                                  "records/gongcheng/gongcheng-js1/x.csv", "gongcheng-js1"])
+def test_a_path_that_does_not_exist_is_a_usage_error(repo, path):
+    usage_error(zhibu(repo, "check", path, *AS_OF), "不存在", path)
+
+
+def test_a_path_that_names_no_branch_is_a_usage_error(repo):
+    (repo / "README.md").write_text("# 记录\n", encoding="utf-8")
+    usage_error(zhibu(repo, "check", "README.md", *AS_OF), "records/")
+    usage_error(zhibu(repo, "check", "standards", *AS_OF), "records/")
+    (repo / "records/renwen").mkdir()
+    usage_error(zhibu(repo, "check", "records/renwen", *AS_OF), "没有支部")
+
+
+def test_a_path_outside_the_repository_is_a_usage_error(repo, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    usage_error(zhibu(repo, "check", str(outside), *AS_OF), "不在记录仓库")
+    usage_error(zhibu(repo, "check", "..", *AS_OF), "不在记录仓库")
+    usage_error(zhibu(repo / BRANCH, "check", "../../../..", *AS_OF), "不在记录仓库")
+
+
+def test_outside_any_repository_is_a_usage_error(tmp_path):
+    usage_error(zhibu(tmp_path, "check", *AS_OF), "不是记录仓库")
+    usage_error(zhibu(tmp_path, "build", *AS_OF), "不是记录仓库")
+    usage_error(zhibu(tmp_path, "--root", str(tmp_path / "missing"), "check", *AS_OF), "不存在")
+
+
+def test_missing_records_folder_is_a_usage_error(repo):
+    shutil.rmtree(repo / "records")
+    usage_error(zhibu(repo, "check", *AS_OF), "没有 records/")
+    usage_error(zhibu(repo / "standards", "build", *AS_OF), "没有 records/")
+    usage_error(zhibu(repo, "codeowners", "--check"), "没有 records/")
+
+
+def test_missing_standards_folder_is_a_usage_error(repo):
+    shutil.rmtree(repo / "standards")
+    usage_error(zhibu(repo / BRANCH, "check", *AS_OF), "没有 standards/")
+
+
+def test_missing_organization_yaml_is_a_located_error(repo):
+    (repo / "records/organization.yaml").unlink()
+    done = zhibu(repo / BRANCH, "check", "--format", "json", *AS_OF)
+    assert done.returncode == 1
+    found = [(p["code"], p["path"]) for p in json.loads(done.stdout)["problems"]]
+    assert found == [("organization-yaml-missing", "records/organization.yaml")]
+
+
+def test_build_without_site_configuration_is_a_usage_error(repo):
+    usage_error(zhibu(repo, "build", *AS_OF), "mkdocs.yml")
+
+
+def test_build_from_a_subfolder_writes_the_repository_site(tmp_path):
+    project = copy_project(tmp_path / "project", VALID_RECORDS)
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "records")
+    done = zhibu(project / BRANCH, "build", *AS_OF)
+    assert done.returncode == 0, done.stderr
+    assert (project / "site/index.html").is_file()
+    assert not (project / BRANCH / "site").exists()
