@@ -6,6 +6,7 @@ import datetime as dt
 import inspect
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -130,6 +131,8 @@ def test_bad_rule_is_a_located_problem_and_set_aside(make_repo, change, code, fi
 
 def test_bad_rule_fails_the_cli_check_and_the_build(make_repo, tmp_path):
     root, _start = _with_rule(make_repo, _rule_entry(period="semester"))
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     out = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "check", "--as-of", "2025-03-31"],
                          capture_output=True, text=True, cwd=root)
     assert out.returncode == 1, out.stderr
