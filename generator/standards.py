@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -13,6 +14,9 @@ from generator.load import TABLES
 from generator.problems import Problem
 from generator.standards_schema import RULES_PATH, SETTINGS_PATH, rule_problems, setting_problems
 from generator.yamlfile import Lines, load_yaml
+
+if TYPE_CHECKING:
+    from generator.cases import CaseBook
 
 YAML_DOCS = ("organization", "unit", "branch", "exemptions")
 
@@ -51,6 +55,13 @@ class Standards:
 
     def setting_defaults(self) -> dict[str, Any]:
         return {s["name"]: s.get("default") for s in self.settings}
+
+    @functools.cached_property
+    def cases(self) -> CaseBook:
+        """The rules' worked cases (standards/cases/), read on first use: a check does not need them."""
+        from generator.cases import load_cases
+
+        return load_cases(self)
 
 
 def load_standards(root: Path) -> Standards:

@@ -1,0 +1,123 @@
+"""Every rule's worked cases (standards/cases/) run through the real check: records files → `zhibu check`'s
+pipeline → the rule's status for the case's period. The cases are the rule set's own tests, and the
+standards page shows them, so what a Party worker reads there is what the checker does.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from generator.case_records import BRANCH, write_case
+from generator.cases import Case, load_cases
+from generator.pipeline import run_check
+from generator.standards import load_standards
+
+STANDARDS = load_standards(REPO / "standards")
+BOOK = STANDARDS.cases
+CASES = [case for rule in STANDARDS.rules for case in BOOK.of(rule.id)]
+COLUMNS = {name: [f["name"] for f in schema["fields"]] for name, schema in STANDARDS.table_schemas.items()}
+
+
+def test_case_files_are_valid():
+    """Every case names a known rule, known fields, columns, settings and statuses, and quotes its rule."""
+    assert BOOK.defaults is not None
+    assert BOOK.problems == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.rule}-{c.number}")
+def test_case(case: Case, tmp_path: Path):
+    """The rule gives the case's expected status for its period, from records a secretary could commit."""
+    root = write_case(case, BOOK.defaults, COLUMNS, tmp_path)
+    shutil.copytree(REPO / "standards", root / "standards")
+    run = run_check(root, as_of=case.as_of)
+    assert run.errors == [], [f"{p.code} {p.path}:{p.row} {p.message}" for p in run.errors]
+    found = {r.period: r for r in run.results if r.branch == BRANCH and r.rule == case.rule}
+    where = f"{case.file} {case.rule} 第{case.number}例"
+    assert case.period in found, f"{where}：没有 {case.period} 的结果（有 {sorted(found)}）"
+    result = found[case.period]
+    assert result.status == case.expect, (
+        f"{where}“{case.text}”：应为 {case.expect}，检查结果为 {result.status}"
+        f"（{result.note}）")
+
+
+# ── the case files themselves: a wrong name is a clear error, never a silently skipped case ──
+
+GOOD = """MT-01:
+  - case: 一季度召开了1次党员大会
+    quote: 一般每季度召开1次
+    as_of: 2025-04-01
+    period: 2025-Q1
+    expect: pass
+    meetings: |
+      date,kind
+      2025-02-10,党员大会
+"""
+
+
+def problems_of(tmp_path: Path, text: str) -> list[str]:
+    """The problems found in a standards copy whose only case file holds `text`."""
+    shutil.copytree(REPO / "standards", tmp_path / "standards")
+    for path in (tmp_path / "standards" / "cases").glob("*.yaml"):
+        if path.name != "defaults.yaml":
+            path.unlink()
+    (tmp_path / "standards" / "cases" / "one.yaml").write_text(text, encoding="utf-8")
+    return load_cases(load_standards(tmp_path / "standards")).problems
+
+
+def test_good_case_file_has_no_problems(tmp_path):
+    assert problems_of(tmp_path, GOOD) == []
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ("MT-01:", "MT-99:", "standards/cases/one.yaml：未知的规则编号 MT-99"),
+    ("    expect: pass", "    expect: passed",
+     "MT-01 第1例：未知的结果 passed（可用：pass、fail、due、exempt、n/a、notice）"),
+    ("    period: 2025-Q1", "    period: 2025-03",
+     "MT-01 第1例：period 应为该规则的评估周期（quarter），例如 2025-Q1"),
+    ("    period: 2025-Q1\n", "",
+     "MT-01 第1例：period 应为该规则的评估周期（quarter）"),
+    ("    as_of: 2025-04-01", "    as_of: 2025-04-31",
+     "MT-01 第1例：as_of 应为日期 YYYY-MM-DD"),
+    ("    quote: 一般每季度召开1次", "    quote: 每季度至少召开2次",
+     "MT-01 第1例：quote 不在该规则 rules.yaml 的 requirement 中"),
+    ("    quote: 一般每季度召开1次\n", "",
+     "MT-01 第1例：缺少 quote"),
+    ("    expect: pass", "    expect: pass\n    meeting: |\n      date\n      2025-01-01",
+     "MT-01 第1例：未知的字段 meeting"),
+    ("      date,kind", "      day,kind",
+     "MT-01 第1例：meetings.csv 没有列 day"),
+    ("      2025-02-10,党员大会", "      2025-02-10,党员大会,多余",
+     "MT-01 第1例：meetings 第2行有 3 个值，列名有 2 个"),
+    ("    expect: pass", "    expect: pass\n    settings: {party_lectures: 2}",
+     "MT-01 第1例：未知的本地设置 party_lectures"),
+    ("    expect: pass", "    expect: pass\n    branch: {kind: faculty}",
+     "MT-01 第1例：未知的 branch.yaml 字段 kind"),
+    ("    expect: pass", "    expect: pass\n    members: |\n      id,admitted_on\n      pa000009…pa000001,2020-01-01",
+     "MT-01 第1例：members 第2行的 pa000009…pa000001 应写成“pa000001…pa000050”"),
+])
+def test_case_file_mistake_is_named(tmp_path, old, new, message):
+    """Each mistake in a case file is reported with the file, the rule, the case number and what to write."""
+    assert GOOD.count(old) == 1
+    found = problems_of(tmp_path, GOOD.replace(old, new))
+    assert any(message in problem for problem in found), found
+
+
+def test_repeated_rule_in_a_case_file_is_named(tmp_path):
+    found = problems_of(tmp_path, GOOD + GOOD)
+    assert len(found) == 1 and found[0].startswith("standards/cases/one.yaml：") and "MT-01" in found[0], found
+
+
+def test_a_wrong_expectation_fails_the_case(tmp_path):
+    """The runner is not a rubber stamp: the same records with the opposite expectation give another status."""
+    case = BOOK.of("MT-01")[0]
+    root = write_case(case, BOOK.defaults, COLUMNS, tmp_path)
+    shutil.copytree(REPO / "standards", root / "standards")
+    (root / "records/shili-danwei/shili/meetings.csv").write_text(
+        "id,date,kind,topic,expected,present,group\n", encoding="utf-8")
+    run = run_check(root, as_of=case.as_of)
+    assert case.expect == "pass"
+    assert {r.period: r.status for r in run.results if r.rule == "MT-01"}[case.period] == "fail"
