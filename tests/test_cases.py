@@ -5,16 +5,21 @@ standards page shows them, so what a Party worker reads there is what the checke
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import REPO
+from sitehelpers import copy_project
 
 from generator.case_records import BRANCH, write_case
 from generator.cases import Case, load_cases
 from generator.pipeline import run_check
+from generator.render import render_site, text
 from generator.standards import load_standards
+from generator.statistics import compute
 
 STANDARDS = load_standards(REPO / "standards")
 BOOK = STANDARDS.cases
@@ -121,3 +126,21 @@ def test_a_wrong_expectation_fails_the_case(tmp_path):
     run = run_check(root, as_of=case.as_of)
     assert case.expect == "pass"
     assert {r.period: r.status for r in run.results if r.rule == "MT-01"}[case.period] == "fail"
+
+
+def test_standards_page_shows_every_case_under_its_rule(tmp_path):
+    """A Party worker reads each case on the standards page, under its own rule: situation → status in Chinese."""
+    project = copy_project(tmp_path / "p", REPO / "tests/data/valid/records")
+    run = run_check(project, as_of=dt.date(2025, 3, 31))
+    page = next(p.content for p in render_site(run, compute(run.ledger, run.results, run.as_of))
+                if p.path == "standards/index.md")
+    sections = dict(re.findall(r"^## (\S+) .*?\n(.*?)(?=^## )", page, re.MULTILINE | re.DOTALL))
+    words = {item["key"]: item["zh"] for item in STANDARDS.vocabulary["result_statuses"]["items"]}
+    for case in CASES:
+        summary = f"例{case.number}"
+        if case.boundary:
+            summary += f"（边界：{text(case.boundary)}）"
+        summary += f"：{text(case.text)} → <strong>{words[case.expect]}</strong></summary>"
+        assert summary in sections[case.rule], (case.rule, summary)
+        assert f"依据原文：“{case.quote}”" in sections[case.rule], (case.rule, case.quote)
+    assert "## 实例怎么读" in page
