@@ -127,7 +127,6 @@ def _build(args: argparse.Namespace) -> int:
     shown.setLevel(logging.WARNING)
     shown.setFormatter(logging.Formatter("MkDocs %(levelname)s: %(message)s"))
     root = _root(args)
-    require_site_config(root)
     args.out = root / "site" if args.out is None else _start(args) / args.out  # a given --out: from where we stand
     logging.getLogger("mkdocs").addHandler(shown)
     try:

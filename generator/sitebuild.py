@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator import report
 from generator.pipeline import CheckRun, Speculation, release_records, start_check
+from generator.repository import require_site_config
 from generator.sitewrite import _swap as _swap  # re-exported: generator.releases swaps a versions tree
 from generator.sitewrite import check_target, replacing
 
@@ -41,6 +42,7 @@ def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str
                 run = check.confirm()
             if run.errors:
                 raise BuildRefused(report.as_text(run))
+            require_site_config(root)  # after the check: a refusal for bad records says more than a missing file
             try:
                 _build(root, out, run, release, versioned, on_wait, strict, check)
                 return out
