@@ -12,15 +12,19 @@ _STAGE_ZH = {"applied_on": "申请", "talked_on": "谈话", "activist_on": "确�
              "admitted_on": "接收预备党员", "full_on": "转正", "joined_on": "加入本支部", "left_on": "离开本支部"}
 
 
-def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str]) -> list[Problem]:
-    """Problems that make a record untrue or inconsistent (they block a merge)."""
+def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
+                    per_member: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+    """Problems that make a record untrue or inconsistent (they block a merge).
+
+    `per_member`: the rules about each member, for which an exemption may name members.
+    """
     problems: list[Problem] = []
     for branch in ledger.branches:
         problems += _members(branch)
         problems += _meetings(branch, as_of)
         problems += _development(branch)
         problems += _officers(branch)
-        problems += _exemptions(branch, rule_ids)
+        problems += _exemptions(branch, rule_ids, per_member)
     return problems
 
 
@@ -81,10 +85,17 @@ def _officers(branch: Branch) -> list[Problem]:
             for o in branch.officers() if o.member and ids and o.member not in ids]
 
 
-def _exemptions(branch: Branch, rule_ids: set[str]) -> list[Problem]:
+def _exemptions(branch: Branch, rule_ids: set[str], per_member: set[str] | frozenset[str]) -> list[Problem]:
     path = f"{branch.path}/exemptions.yaml"
     found = []
+    ids = {m.id for m in branch.members}
     for item in branch.exemptions:
+        if item.members and item.rule in rule_ids and item.rule not in per_member:
+            found.append(make("exemption-members-not-allowed", path, item.line, "members", branch=branch.code,
+                              rule=item.rule, allowed="、".join(sorted(per_member)) or "无"))
+        for member in item.members:
+            if ids and member not in ids:
+                found.append(make("unknown-member", path, item.line, "members", branch=branch.code, value=member))
         if item.rule not in rule_ids:
             found.append(make("unknown-rule", path, item.line, "rule", branch=branch.code, value=item.rule))
         if item.start and item.expires_on and item.start > item.expires_on:

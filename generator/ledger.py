@@ -103,7 +103,8 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
                 rule=str(item["rule"]), start=_date(item["from"]), expires_on=_date(item["expires_on"]),
                 reason=str(item.get("reason") or ""), approver=str(item.get("approver") or ""),
                 approved_on=_date(item.get("approved_on")),
-                line=files.exemptions.lines.get(("exemptions", i), 1)))
+                line=files.exemptions.lines.get(("exemptions", i), 1),
+                members=tuple(str(m) for m in item.get("members") or ())))
     return branch
 
 

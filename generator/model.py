@@ -100,6 +100,7 @@ class Exemption:
     approver: str
     approved_on: dt.date | None
     line: int
+    members: tuple[str, ...] = ()  # only these members are exempted; the rule judges the others
 
 
 @dataclass

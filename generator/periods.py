@@ -72,3 +72,14 @@ def month_start(label: str) -> dt.date:
     """First day of a YYYY-MM month label."""
     year, month = label.split("-")
     return dt.date(int(year), int(month), 1)
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def period_of_label(kind: str, label: str) -> Period:
+    """The period a label names: 2025-03 (month), 2025-Q1 (quarter) or 2025 (year)."""
+    if kind == "month":
+        return period_of("month", month_start(label))
+    if kind == "quarter":
+        year, q = label.split("-Q")
+        return period_of("quarter", dt.date(int(year), 3 * int(q) - 2, 1))
+    return period_of("year", dt.date(int(label), 1, 1))

@@ -81,7 +81,8 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
     def finish(checked: Validated) -> CheckRun:
         ledger = build_ledger(raw, checked, standards.setting_defaults())
         declared = {r.id for r in standards.rules} | set(standards.set_aside)
-        problems = standards.problems + checked.problems + check_integrity(ledger, as_of, declared)
+        per_member = {r.id for r in standards.rules if r.member_exemptions}
+        problems = standards.problems + checked.problems + check_integrity(ledger, as_of, declared, per_member)
         if changes:
             problems += _moves(changes, since or "")
         # A check that read only some branches trusts the CODEOWNERS lines of the others, unless the change

@@ -126,6 +126,10 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                      "Rule {rule}: {detail_en}; the rule is not evaluated."),
     "setting-invalid": (ERROR, "设置 {name}：{detail}。请按 standards/schemas/settings.schema.json 修改。",
                         "Setting {name}: {detail_en}."),
+    "exemption-members-not-allowed": (ERROR, "规则 {rule} 是对整个支部的要求，不能只豁免个别党员（members）。"
+                                      "只豁免个别党员的只能是按党员检查的规则（{allowed}）；要豁免整条规则，请删除 members。",
+                                      "Rule {rule} is about the whole branch: an exemption for it cannot name members "
+                                      "(rules about each member: {allowed}); remove members to exempt the rule."),
 }
 
 

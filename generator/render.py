@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from generator import charts, personal
+from generator import charts, personal, versions
 from generator.history import SiteHistory
 from generator.periods import ONCE, add_years
 from generator.pipeline import CheckRun
@@ -138,7 +138,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link, branch_funnel=branch_funnel,
-                       add_years=add_years, few=lambda r: few_people(r, run.ledger.organization.min_cell_size))
+                       add_years=add_years, few=lambda r: few_people(r, run.ledger.organization.min_cell_size),
+                       version_label=versions.label)
     env.filters.update(t=text, folded=folded, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
@@ -197,7 +198,10 @@ def matrix(results: list[Result], rules: dict) -> dict:
         rows.append({"rule": rules[rule_id], "once": Markup("".join(once)),
                      "cells": {y: Markup("".join(marks)) for y, marks in cells.items()}})
     issues = [r for r in results if r.status in EXPLAINED]
-    return {"years": years, "rows": rows, "issues": issues}
+    # rules the sources exclude for this type of branch, once each with the reason (temporary, mobile …)
+    excluded = {r.rule: r.note for r in results if r.status == "n/a" and r.note and r.rule in rules}
+    return {"years": years, "rows": rows, "issues": issues,
+            "not_applicable": [(rules[rule_id], excluded[rule_id]) for rule_id in rules if rule_id in excluded]}
 
 
 def mark_html(r: Result) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from dataclasses import dataclass, field
@@ -37,6 +38,19 @@ class Rule:
     applies_to: tuple[str, ...]
     params: dict[str, Any]
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    not_applicable: tuple[tuple[tuple[str, ...], str], ...] = ()  # ((branch types), reason shown on the page)
+    member_exemptions: bool = False  # a requirement on each member: an exemption may name members
+    valid_from: dt.date | None = None  # this version of the rule judges cases from this day …
+    valid_until: dt.date | None = None  # … up to and including this day
+
+    def in_force(self, day: dt.date) -> bool:
+        """This version of the rule was the text in force on that day."""
+        after_start = self.valid_from is None or self.valid_from <= day
+        return after_start and (self.valid_until is None or day <= self.valid_until)
+
+    def not_applicable_reason(self, branch_type: str) -> str | None:
+        """Why the rule does not apply to this type of branch, when the sources say so."""
+        return next((reason for types, reason in self.not_applicable if branch_type in types), None)
 
 
 @dataclass
@@ -96,7 +110,15 @@ def load_standards(root: Path) -> Standards:
 def _rule(entry: dict) -> Rule:
     return Rule(id=entry["id"], type=entry["type"], title=entry["title"], period=entry["period"],
                 severity=entry.get("severity", "error"), applies_to=tuple(entry.get("applies_to") or ()),
-                params=dict(entry.get("params") or {}), meta=entry)
+                params=dict(entry.get("params") or {}), meta=entry,
+                not_applicable=tuple((tuple(item["types"]), str(item["reason"]))
+                                     for item in entry.get("not_applicable") or ()),
+                member_exemptions=bool(entry.get("member_exemptions")),
+                valid_from=_day(entry.get("valid_from")), valid_until=_day(entry.get("valid_until")))
+
+
+def _day(value: Any) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(str(value))
 
 
 def _located(path: Path, rel: str) -> tuple[Any, Lines, list[Problem]]:

@@ -36,7 +36,7 @@ def rule_problems(rules: Any, lines: Lines, schema: dict, settings: list[dict], 
     names = {s.get("name") for s in settings if isinstance(s, dict)}
     branch_types = _keys(vocabulary, "branch_types")
     kinds = {str(item.get("zh")) for item in (vocabulary.get("meeting_kinds") or {}).get("items") or []}
-    seen: dict[str, int] = {}
+    seen: dict[str, list[tuple[int, str, str]]] = {}  # id -> (line, valid_from, valid_until) of each version
     for index, rule in enumerate(rules):
         if not isinstance(rule, dict):
             continue
@@ -44,10 +44,14 @@ def rule_problems(rules: Any, lines: Lines, schema: dict, settings: list[dict], 
         params = params if isinstance(params, dict) else {}
         line = line_for(lines, (index, "id"))
         before = len(problems)
-        if rule_id in seen:
-            problems.append(_invalid(rule_id, line, "id", f"编号与第 {seen[rule_id]} 行的规则重复，规则编号必须唯一",
-                                     "duplicate rule id"))
-        seen.setdefault(rule_id, line or 0)
+        problems += _versions(rule_id, line, rule, seen.setdefault(rule_id, []))
+        for position, item in enumerate(rule.get("not_applicable") or []):
+            for key in (item.get("types") or []) if isinstance(item, dict) else []:
+                if branch_types and key not in branch_types or key in (rule.get("applies_to") or []):
+                    problems.append(_invalid(rule_id, line_for(lines, (index, "not_applicable", position)),
+                                             "not_applicable",
+                                             f"not_applicable 中的“{str(key)[:40]}”不是 vocabulary.yaml 的支部类型，"
+                                             "或同时列在 applies_to 中", "not_applicable type unknown or also applies"))
         for position, key in enumerate(rule.get("applies_to") or []):
             if branch_types and key not in branch_types:
                 problems.append(_invalid(rule_id, line_for(lines, (index, "applies_to", position)), "applies_to",
@@ -64,6 +68,22 @@ def rule_problems(rules: Any, lines: Lines, schema: dict, settings: list[dict], 
         if len(problems) > before:
             bad.add(index)
     return problems, bad
+
+
+def _versions(rule_id: str, line: int | None, rule: dict, earlier: list[tuple[int, str, str]]) -> list[Problem]:
+    """Entries sharing an id are versions of one rule: their valid_from/valid_until periods must not overlap."""
+    start, end = str(rule.get("valid_from") or "0000-00-00"), str(rule.get("valid_until") or "9999-99-99")
+    found = []
+    if start > end:
+        found.append(_invalid(rule_id, line, "valid_until", f"失效日期 {end} 早于生效日期 {start}",
+                              "valid_until is before valid_from"))
+    for other_line, other_start, other_end in earlier:
+        if start <= other_end and other_start <= end:
+            zh = (f"编号与第 {other_line} 行的规则重复，且有效期重叠：同一编号只能是同一规则的不同版本，"
+                  "各版本用 valid_from / valid_until 前后衔接")
+            found.append(_invalid(rule_id, line, "id", zh, "duplicate rule id (overlapping versions)"))
+    earlier.append((line or 0, start, end))
+    return found
 
 
 def setting_problems(settings: Any, lines: Lines, schema: dict) -> list[Problem]:

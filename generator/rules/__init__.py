@@ -30,6 +30,7 @@ class Result:
     evidence: tuple[tuple[str, int], ...] = ()  # (repository path, line)
     exemption: str = ""  # reason and approver when exempt
     people: int | None = None  # how many persons fall short (rules about each member or candidate)
+    excused: int | None = None  # how many members an approved exemption leaves out (never who)
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,6 @@ def once(branch: Branch, rule: Rule, ok: bool | None, note: str = "", count: int
 
 def load_all() -> dict[str, RuleFunction]:
     """Import every rule module so each registers itself; return the registry."""
-    from generator.rules import development, dues, meetings, structure, study  # noqa: F401
+    from generator.rules import development, dues, joint, meetings, structure, study  # noqa: F401
 
     return REGISTRY
