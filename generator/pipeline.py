@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import codeowners
+from generator import codeowners, diagnose
 from generator.compliance import evaluate
 from generator.gitinfo import Changes, changes_since, provenance
 from generator.integrity import check_integrity
@@ -79,6 +79,7 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
     selected = _selection(paths, changes, records)
 
     def finish(checked: Validated) -> CheckRun:
+        checked = diagnose.explain(raw, standards, checked)  # name the cause of a pile of problems once
         ledger = build_ledger(raw, checked, standards.setting_defaults())
         declared = {r.id for r in standards.rules} | set(standards.set_aside)
         per_member = {r.id for r in standards.rules if r.member_exemptions}

@@ -69,7 +69,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                      "Unexpected folder '{name}' in a branch folder: record files sit directly in records/<unit>/<branch>/ (its content was not read)."),
     "type-error": (ERROR, "“{value}”不是有效的{type_zh}。{hint}", "'{value}' is not a valid {type}. {hint_en}"),
     "constraint-error": (ERROR, "取值“{value}”不符合要求：{detail}。", "Value '{value}' violates: {detail_en}."),
-    "meeting-kind-unknown": (ERROR, "会议类型“{value}”不在规定范围内。请使用：{allowed}。",
+    "meeting-kind-unknown": (ERROR, "会议类型“{value}”不在规定范围内。{suggestion}请使用：{allowed}。",
                              "Unknown meeting kind '{value}'. Use one of: {allowed}."),
     "primary-key": (ERROR, "与第 {other} 行重复（{fields} 必须唯一）。请删除重复行或更正编号。",
                     "Duplicate of line {other} ({fields} must be unique)."),
@@ -92,7 +92,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                       "请删除；成员只用化名编号。",
                       "Looks like personal data ({kind_en}: {masked}){where_en}; remove it."),
     "date-order": (ERROR, "日期顺序不对：{detail}。", "Dates out of order: {detail_en}."),
-    "present-exceeds-expected": (ERROR, "实到人数 {present} 大于应到人数 {expected}。", "present {present} > expected {expected}."),
+    "present-exceeds-expected": (ERROR, "实到人数 {present} 大于应到人数 {expected}。请核对：两列是否填反了；应到人数是否少算了"
+                                 "（党员大会为当日本支部全体党员，支委会为支委人数，党小组会为该小组党员数）；实到是否算进了列席的人"
+                                 "（列席人员不计入实到）。",
+                                 "present {present} > expected {expected}: check whether the two columns are swapped, "
+                                 "whether expected left someone out, and that guests are not counted as present."),
     "unknown-group": (ERROR, "党小组“{value}”未在 branch.yaml 的 groups 中登记。", "Group '{value}' is not declared."),
     "group-required": (ERROR, "党小组会必须填写 group（党小组代码）。", "A 党小组会 needs a group."),
     "unknown-member": (ERROR, "成员编号“{value}”不在本支部 members.csv 中。", "Member '{value}' not in members.csv."),
@@ -130,6 +134,34 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                                       "只豁免个别党员的只能是按党员检查的规则（{allowed}）；要豁免整条规则，请删除 members。",
                                       "Rule {rule} is about the whole branch: an exemption for it cannot name members "
                                       "(rules about each member: {allowed}); remove members to exempt the rule."),
+    # The shapes generator/diagnose.py recognises: one problem names the cause of a pile of cell errors.
+    "encoding-damaged": (ERROR, "文件中的中文变成了乱码（如“{sample}”，共 {runs} 处）。这是用 Excel 双击打开 CSV 再保存造成的："
+                         "Excel 把 UTF-8 文件当成 GBK 读入，保存时乱码写进了文件，无法在这份文件里改回。请放弃这份文件，重新下载原文件，"
+                         "在 Excel 中用“数据 → 自文本/CSV”导入，“文件原始格式”选“65001: Unicode (UTF-8)”，编辑后另存为"
+                         "“CSV UTF-8（逗号分隔）”；或者直接在网页上编辑。",
+                         "The Chinese text is garbled ({runs} places, e.g. '{sample}'): the file was opened in Excel as "
+                         "GBK and saved back. Download the original again and import it in Excel via Data > From "
+                         "Text/CSV with UTF-8 (65001), or edit it on the web."),
+    "csv-line-break": (ERROR, "第 {line} 行的{title}中有换行：{span}本是同一条记录，被换行拆开了。请删掉其中的换行，"
+                       "把它们合成一行（确实需要换行时，须把整个单元格用英文双引号 \" 括起来）。{more}",
+                       "A line break inside {title} on line {line} split one record over several lines; remove it "
+                       "(or quote the whole cell with \")."),
+    "csv-fullwidth-comma": (ERROR, "{where}用了中文逗号“，”分列。各列之间必须用英文（半角）逗号“,”分隔：请切换到英文输入法，"
+                            "把分隔各列的“，”改成“,”（主题文字里的中文逗号可以保留）。{more}",
+                            "Columns are separated by Chinese commas (，); use the ASCII comma (,)."),
+    "csv-missing-id": (ERROR, "第一列 {name} 漏写了：这一行只有 {count} 列，其余各值都往左移了一列。请在行首补上{title}和一个英文逗号，"
+                       "例如“{example},”。{more}",
+                       "The first column ({name}) is missing: every value slid one column to the left. Add it at the "
+                       "start of the line."),
+    "csv-missing-trailing-comma": (ERROR, "这一行末尾少了一个英文逗号：最后一列{title}为空时，行末也要保留分隔它的逗号（每行应有 {width} 列）。"
+                                   "请在行末补一个“,”。{more}",
+                                   "The comma before the empty last cell was dropped: each line needs {width} cells; "
+                                   "add ',' at the end."),
+    "date-format-column": (ERROR, "{name} 列共 {count} 行写成了 {sample} 这样的格式（第 {line}–{last} 行之间），多半是 Excel 打开 CSV 时"
+                           "自动改的。日期必须写成 YYYY-MM-DD（如 2023-01-12）：在 Excel 中选中整列 → 右键“设置单元格格式” → "
+                           "“自定义”，类型填 yyyy-mm-dd，再另存为“CSV UTF-8（逗号分隔）”。",
+                           "{count} cells of column {name} are written like {sample} (lines {line}-{last}), as Excel "
+                           "shows dates; write YYYY-MM-DD."),
 }
 
 

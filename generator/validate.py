@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 
 from generator import personal
 from generator.load import TABLES, BranchFiles, RawRecords, YamlDoc
+from generator.nearmiss import question
 from generator.problems import Problem, make
 from generator.standards import Standards
 from generator.textfile import CsvTable
@@ -229,18 +230,27 @@ def _json_message(error) -> tuple[str, str]:
     if kind == "enum":
         allowed = "、".join(str(v) for v in error.validator_value)
         return f"{where} 的取值“{personal.quote(value)}”不在允许范围内，可选：{allowed}", _english(error)
-    if kind == "pattern":
-        return f"{where} 的取值“{personal.quote(value)}”格式不对（应符合 {error.validator_value}）", _english(error)
+    if kind == "pattern":  # the schema's description says the format in words; a regex means nothing to a secretary
+        text = f"{where} 的取值“{personal.quote(value)}”格式不对。{error.schema.get('description', '')}"
+        return text.rstrip(), _english(error)
     if kind == "type":
-        return f"{where} 的类型不对：应为 {error.validator_value}，实际是“{personal.quote(value)}”", _english(error)
-    if kind in ("minimum", "maximum", "minItems", "maxItems", "minLength", "maxLength"):
-        return f"{where} 的取值超出范围（{kind} = {error.validator_value}）", _english(error)
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        words = "或".join(_JSON_TYPES.get(str(w), str(w)) for w in wanted)
+        return f"{where} 应为{words}，实际是“{personal.quote(value)}”", _english(error)
+    if kind in _JSON_LIMITS:
+        return f"{where} {_JSON_LIMITS[kind]} {error.validator_value}", _english(error)
     return f"{where}：{_english(error)}", _english(error)
 
 
 def _english(error) -> str:
     """jsonschema's own message (it quotes the value), masked and cut to a readable length."""
     return personal.quote(error.message, 160)
+
+
+_JSON_TYPES = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+               "array": "列表（每项一行，以“- ”开头）", "object": "一组“键: 值”", "null": "空（null）"}
+_JSON_LIMITS = {"minimum": "不能小于", "maximum": "不能大于", "minItems": "至少要有几项：",
+                "maxItems": "最多只能有几项：", "minLength": "长度不能少于", "maxLength": "长度不能超过"}
 
 
 def _scalars(value, path: tuple):
@@ -568,13 +578,14 @@ def _constraint(note: str, value: str, field_desc: dict, params: dict) -> tuple[
     constraints = field_desc.get("constraints", {})
     if kind == "enum":
         allowed = "、".join(str(v) for v in constraints.get("enum", []))
+        guess = question(params.get("value", ""), [str(v) for v in constraints.get("enum", [])])
         if field_desc.get("name") == "kind" and "党员大会" in allowed:
-            return "meeting-kind-unknown", {**params, "allowed": allowed}
-        detail = f"只能是 {allowed} 之一"
+            return "meeting-kind-unknown", {**params, "allowed": allowed, "suggestion": guess}
+        detail = f"只能是 {allowed} 之一" + (f"（{guess}）" if guess else "")
     elif kind == "required":
         detail, params["value"] = f"“{field_desc.get('title', field_desc.get('name'))}”为必填项，不能为空", ""
-    elif kind == "pattern":
-        detail = f"格式应符合 {limit}。{field_desc.get('description', '')}".strip()
+    elif kind == "pattern":  # the field's description says the format in words; never the regex itself
+        detail = f"格式不对。{field_desc.get('description', '')}".strip().rstrip("。")
     elif kind in ("minimum", "maximum", "minLength", "maxLength"):
         word = {"minimum": "不能小于", "maximum": "不能大于",
                 "minLength": "长度不能少于", "maxLength": "长度不能超过"}[kind]

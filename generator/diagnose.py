@@ -1,0 +1,203 @@
+"""Name the cause of a pile of problems once: the common ways a CSV file goes wrong in a secretary's hands.
+
+Each shape below makes the cell-by-cell check report many problems that never say what happened: Excel
+damaged the encoding, a line break inside a topic split a record in two, Chinese commas separate the
+columns, the first column was forgotten so every value slid left, the comma before an empty last cell
+was dropped, Excel rewrote a whole date column as 2023/1/12. `explain` recognises them on the raw rows
+and replaces the pile by one problem that says what happened and how to fix it. Problems it does not
+explain (personal data above all) are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from generator import mojibake
+from generator.load import RawRecords
+from generator.problems import Problem, make
+from generator.standards import Standards
+from generator.textfile import CsvTable
+from generator.validate import Validated
+
+_SLASH_DATE = re.compile(r"\d{4}[/.]\d{1,2}[/.]\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SEPARATORS = re.compile(r"[,，]")
+KEEP = {"personal-data"}  # never explained away: it must be removed whatever else is wrong
+
+
+@dataclass
+class _Found:
+    """Causes found in one file, and the places whose problems they explain."""
+
+    problems: list[Problem] = field(default_factory=list)
+    lines: set[int] = field(default_factory=set)  # every problem on these lines is explained
+    cells: set[tuple[int, str]] = field(default_factory=set)  # (line, field) explained
+    whole_file: bool = False
+
+
+def explain(raw: RawRecords, standards: Standards, checked: Validated) -> Validated:
+    """`checked` with each recognised cause reported once and the problems it explains left out."""
+    found: dict[str, _Found] = {}
+    for branch in raw.branches:
+        for name, table in branch.tables.items():
+            fields = standards.table_schemas[name]["fields"]
+            result = _diagnose(table, fields, branch.code)
+            if result.problems:
+                found[table.path] = result
+    out = Validated(bad_rows={p: set(r) for p, r in checked.bad_rows.items()}, bad_files=set(checked.bad_files))
+    missing = {(p.path, p.row, p.field) for p in checked.problems if p.code == "missing-cell"}
+    for problem in checked.problems:
+        if problem.code != "missing-cell" and (problem.path, problem.row, problem.field) in missing:
+            continue  # a missing cell is reported once, not again as an empty required cell
+        here = found.get(problem.path)
+        if here and problem.code not in KEEP and (
+                here.whole_file or problem.row in here.lines or (problem.row, problem.field) in here.cells):
+            continue
+        out.problems.append(problem)
+    for path, result in found.items():
+        out.problems += result.problems
+        if result.whole_file:
+            out.bad_files.add(path)
+        out.bad_rows.setdefault(path, set()).update(result.lines | {line for line, _ in result.cells})
+    out.problems.sort(key=Problem.sort_key)
+    return out
+
+
+def _diagnose(table: CsvTable, fields: list[dict], branch: str) -> _Found:
+    found = _Found()
+    damage = mojibake.find_damage("\n".join(",".join(row) for row in [table.header, *table.rows]))
+    if damage is not None:
+        line, sample = _first_damaged(table)
+        found.problems.append(make("encoding-damaged", table.path, line, branch=branch, sample=sample[:8],
+                                   runs=damage.runs))
+        found.whole_file = True
+        return found
+    names = [f["name"] for f in fields]
+    if len(table.header) < len(names) and "，" in ",".join(table.header):
+        if set(names) <= {h.strip() for h in _SEPARATORS.split(",".join(table.header))}:
+            found.problems.append(make("csv-fullwidth-comma", table.path, 1, branch=branch, where="表头"))
+            found.lines.add(1)
+            return found  # the header is unusable: the rows were not checked
+    header = [h.strip() for h in table.header]
+    if sorted(header) != sorted(names):
+        return found
+    by_column = [next(f for f in fields if f["name"] == h) for h in header]
+    _rows(table, by_column, branch, found)
+    _date_columns(table, by_column, branch, found)
+    return found
+
+
+def _first_damaged(table: CsvTable) -> tuple[int, str]:
+    for line, row in zip(table.lines, table.rows, strict=True):
+        for cell in row:
+            if mojibake.find_damage(cell):
+                return line, cell.strip()
+    return 1, ""
+
+
+def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> None:
+    """Rows with the wrong number of cells whose shape tells why."""
+    width, index = len(fields), 0
+    shapes: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    while index < len(table.rows):
+        row, line = table.rows[index], table.lines[index]
+        joined = _joined_record(table, index, fields)
+        if joined:
+            last = table.lines[index + joined - 1]
+            span = f"第 {line} 行和第 {last} 行" if joined == 2 else f"第 {line} 行到第 {last} 行"
+            shapes["csv-line-break"].append((line, {"title": _title(fields[len(row) - 1]), "line": line,
+                                                    "span": span}))
+            found.lines.update(table.lines[index:index + joined])
+            index += joined
+            continue
+        if len(row) < width and "，" in ",".join(row) and len(_SEPARATORS.split(",".join(row))) in (width, width - 1):
+            shapes["csv-fullwidth-comma"].append((line, {"where": "这一行"}))
+        elif len(row) == width - 1 and _fits(row, fields[1:]) and not _fits(row, fields[:-1]):
+            shapes["csv-missing-id"].append((line, {"name": fields[0]["name"], "title": _title(fields[0]),
+                                                    "example": _example(fields[0]), "count": len(row)}))
+        elif len(row) == width - 1 and not _required(fields[-1]) and _fits(row, fields[:-1]):
+            shapes["csv-missing-trailing-comma"].append((line, {"title": _title(fields[-1]), "width": width}))
+        else:
+            index += 1
+            continue
+        found.lines.add(line)
+        index += 1
+    for code, places in shapes.items():
+        first, params = places[0]
+        others = [str(line) for line, _ in places[1:]]
+        more = f"（另有 {len(others)} 行同样：第 {'、'.join(others[:10])}{' 等' if len(others) > 10 else ''} 行）" \
+            if others else ""
+        found.problems.append(make(code, table.path, first, branch=branch, more=more, **params))
+
+
+def _joined_record(table: CsvTable, index: int, fields: list[dict]) -> int:
+    """How many consecutive short lines, from `index`, join into one record that fits the schema (0: none).
+
+    A line break inside an unquoted cell ends the record there: the line has too few cells, and the next
+    line starts with the rest of that cell. Joined back, the two share one cell: n1 + n2 - 1 = width.
+    """
+    joined = list(table.rows[index])
+    if not any(joined) or len(joined) >= len(fields):
+        return 0  # a blank line is a problem of its own
+    for end in range(index + 1, len(table.rows)):
+        if table.lines[end] != table.lines[end - 1] + 1:
+            return 0
+        following = table.rows[end]
+        if not any(following):
+            return 0
+        joined = joined[:-1] + [joined[-1] + (following[0] if following else "")] + following[1:]
+        if len(joined) == len(fields):
+            return end - index + 1 if _fits(joined, fields) else 0
+        if len(joined) > len(fields):
+            return 0
+    return 0
+
+
+def _fits(cells: list[str], fields: list[dict]) -> bool:
+    """True when each cell is a plausible value of the field at its place (types, lists, required)."""
+    for value, item in zip(cells, fields, strict=True):
+        kind, limits = item.get("type", "string"), item.get("constraints", {})
+        if not value:
+            if limits.get("required"):
+                return False
+            continue
+        if kind == "date" and not (_ISO_DATE.fullmatch(value) or _SLASH_DATE.fullmatch(value)):
+            return False
+        if kind in ("integer", "number") and not re.fullmatch(r"-?\d+(\.\d+)?", value):
+            return False
+        if "enum" in limits and value not in limits["enum"]:
+            return False
+        if "pattern" in limits and not re.search(limits["pattern"], value):
+            return False
+    return True
+
+
+def _date_columns(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> None:
+    """A date column Excel rewrote as 2023/1/12: one problem for the column, not one per row."""
+    for position, item in enumerate(fields):
+        if item.get("type") != "date":
+            continue
+        lines = [line for line, row in zip(table.lines, table.rows, strict=True)
+                 if position < len(row) and _SLASH_DATE.fullmatch(row[position].strip()) and line not in found.lines]
+        if len(lines) < 2:
+            continue  # one such cell: the cell's own message says how to write it
+        sample = next(row[position] for line, row in zip(table.lines, table.rows, strict=True) if line == lines[0])
+        found.problems.append(make("date-format-column", table.path, lines[0], item["name"], branch=branch,
+                                   name=item["name"], title=item.get("title", item["name"]), count=len(lines),
+                                   sample=sample.strip()[:20], line=lines[0], last=lines[-1]))
+        found.cells.update((line, item["name"]) for line in lines)
+
+
+def _title(item: dict) -> str:
+    return f"“{item.get('title', item['name'])}”（{item['name']}）"
+
+
+def _required(item: dict) -> bool:
+    return bool(item.get("constraints", {}).get("required"))
+
+
+def _example(item: dict) -> str:
+    found = re.search(r"例：\s*(\S+)", item.get("description", ""))
+    return found.group(1).rstrip("。") if found else ""
