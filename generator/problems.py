@@ -162,6 +162,9 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                            "“自定义”，类型填 yyyy-mm-dd，再另存为“CSV UTF-8（逗号分隔）”。",
                            "{count} cells of column {name} are written like {sample} (lines {line}-{last}), as Excel "
                            "shows dates; write YYYY-MM-DD."),
+    "case-invalid": (ERROR, "规则实例有误：{detail}。这个实例暂不使用；写法见 standards/cases/meetings.yaml 开头的说明。",
+                     "A worked case in standards/cases/ is invalid and left out; see the notes at the top of "
+                     "standards/cases/meetings.yaml."),
 }
 
 

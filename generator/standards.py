@@ -73,7 +73,7 @@ class Standards:
     @functools.cached_property
     def cases(self) -> CaseBook:
         """The rules' worked cases (standards/cases/), read on first use: a check does not need them."""
-        from generator.cases import load_cases
+        from generator.case_files import load_cases
 
         return load_cases(self)
 

@@ -14,8 +14,9 @@ import pytest
 from conftest import REPO
 from sitehelpers import copy_project
 
+from generator.case_files import load_cases
 from generator.case_records import BRANCH, write_case
-from generator.cases import Case, load_cases
+from generator.cases import Case
 from generator.pipeline import run_check
 from generator.render import render_site, text
 from generator.standards import load_standards
@@ -30,7 +31,7 @@ COLUMNS = {name: [f["name"] for f in schema["fields"]] for name, schema in STAND
 def test_case_files_are_valid():
     """Every case names a known rule, known fields, columns, settings and statuses, and quotes its rule."""
     assert BOOK.defaults is not None
-    assert BOOK.problems == []
+    assert [f"{p.path}:{p.row} {p.message}" for p in BOOK.problems] == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.rule}-{c.number}")
@@ -70,50 +71,49 @@ def problems_of(tmp_path: Path, text: str) -> list[str]:
         if path.name != "defaults.yaml":
             path.unlink()
     (tmp_path / "standards" / "cases" / "one.yaml").write_text(text, encoding="utf-8")
-    return load_cases(load_standards(tmp_path / "standards")).problems
+    found = load_cases(load_standards(tmp_path / "standards")).problems
+    assert all(p.path == "standards/cases/one.yaml" and p.row for p in found), found
+    return [f"{p.path}:{p.row} {p.message}" for p in found]
 
 
 def test_good_case_file_has_no_problems(tmp_path):
     assert problems_of(tmp_path, GOOD) == []
 
 
-@pytest.mark.parametrize(("old", "new", "message"), [
-    ("MT-01:", "MT-99:", "standards/cases/one.yaml：未知的规则编号 MT-99"),
-    ("    expect: pass", "    expect: passed",
+@pytest.mark.parametrize(("old", "new", "row", "message"), [
+    ("MT-01:", "MT-99:", 1, "未知的规则编号 MT-99（rules.yaml 中没有这条规则）"),
+    ("    expect: pass", "    expect: passed", 6,
      "MT-01 第1例：未知的结果 passed（可用：pass、fail、due、exempt、n/a、notice）"),
-    ("    period: 2025-Q1", "    period: 2025-03",
-     "MT-01 第1例：period 应为该规则的评估周期（quarter），例如 2025-Q1"),
-    ("    period: 2025-Q1\n", "",
-     "MT-01 第1例：period 应为该规则的评估周期（quarter）"),
-    ("    as_of: 2025-04-01", "    as_of: 2025-04-31",
-     "MT-01 第1例：as_of 应为日期 YYYY-MM-DD"),
-    ("    quote: 一般每季度召开1次", "    quote: 每季度至少召开2次",
-     "MT-01 第1例：quote 不在该规则 rules.yaml 的 requirement 中"),
-    ("    quote: 一般每季度召开1次\n", "",
-     "MT-01 第1例：缺少 quote"),
-    ("    expect: pass", "    expect: pass\n    meeting: |\n      date\n      2025-01-01",
+    ("    period: 2025-Q1", "    period: 2025-03", 5,
+     "MT-01 第1例：period 应为该规则的评估周期（quarter），例如 2025-Q1，实际为 2025-03"),
+    ("    period: 2025-Q1\n", "", 2, "MT-01 第1例：period 应为该规则的评估周期（quarter）"),
+    ("    as_of: 2025-04-01", "    as_of: 2025-04-31", 4, "MT-01 第1例：as_of 应为日期 YYYY-MM-DD，实际为 2025-04-31"),
+    ("    quote: 一般每季度召开1次", "    quote: 每季度至少召开2次", 3,
+     "MT-01 第1例：quote 不在该规则 rules.yaml 的 requirement 中，请逐字引用依据原文：每季度至少召开2次"),
+    ("    quote: 一般每季度召开1次\n", "", 2, "MT-01 第1例：缺少 quote"),
+    ("    expect: pass", "    expect: pass\n    meeting: |\n      date\n      2025-01-01", 7,
      "MT-01 第1例：未知的字段 meeting"),
-    ("      date,kind", "      day,kind",
-     "MT-01 第1例：meetings.csv 没有列 day"),
-    ("      2025-02-10,党员大会", "      2025-02-10,党员大会,多余",
+    ("      date,kind", "      day,kind", 7, "MT-01 第1例：meetings.csv 没有列 day"),
+    ("      2025-02-10,党员大会", "      2025-02-10,党员大会,多余", 9,
      "MT-01 第1例：meetings 第2行有 3 个值，列名有 2 个"),
-    ("    expect: pass", "    expect: pass\n    settings: {party_lectures: 2}",
+    ("    expect: pass", "    expect: pass\n    settings: {party_lectures: 2}", 7,
      "MT-01 第1例：未知的本地设置 party_lectures"),
-    ("    expect: pass", "    expect: pass\n    branch: {kind: faculty}",
+    ("    expect: pass", "    expect: pass\n    branch: {kind: faculty}", 7,
      "MT-01 第1例：未知的 branch.yaml 字段 kind"),
     ("    expect: pass", "    expect: pass\n    members: |\n      id,admitted_on\n      pa000009…pa000001,2020-01-01",
+     9,
      "MT-01 第1例：members 第2行的 pa000009…pa000001 应写成“pa000001…pa000050”"),
 ])
-def test_case_file_mistake_is_named(tmp_path, old, new, message):
-    """Each mistake in a case file is reported with the file, the rule, the case number and what to write."""
+def test_case_file_mistake_is_named(tmp_path, old, new, row, message):
+    """Each mistake in a case file is a problem with the file, the line, the rule, the case number and the fix."""
     assert GOOD.count(old) == 1
     found = problems_of(tmp_path, GOOD.replace(old, new))
-    assert any(message in problem for problem in found), found
+    assert any(p.startswith(f"standards/cases/one.yaml:{row} 规则实例有误：{message}") for p in found), found
 
 
 def test_repeated_rule_in_a_case_file_is_named(tmp_path):
     found = problems_of(tmp_path, GOOD + GOOD)
-    assert len(found) == 1 and found[0].startswith("standards/cases/one.yaml：") and "MT-01" in found[0], found
+    assert len(found) == 1 and found[0].startswith("standards/cases/one.yaml:10 ") and "MT-01" in found[0], found
 
 
 def test_a_wrong_expectation_fails_the_case(tmp_path):
