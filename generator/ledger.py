@@ -28,6 +28,18 @@ from generator.validate import Validated
 DEFAULT_START = dt.date(2023, 1, 1)
 
 
+class RecordDropped(Exception):
+    """Internal error: a row validation accepted cannot be read into the ledger.
+
+    Validation (cellformat) accepts exactly what the ledger reads, so this never happens on any input; if it
+    does, the check stops loudly instead of publishing the branch without the row (a held meeting vanishing).
+    """
+
+    def __init__(self, path: str, line: int) -> None:
+        super().__init__(f"内部错误：{path} 第 {line} 行通过了检查，却无法读入台账。请把该文件报告给维护人。")
+        self.path, self.line = path, line
+
+
 def build_ledger(raw: RawRecords, checked: Validated, defaults: dict[str, Any]) -> Ledger:
     """Typed ledger of everything usable; unusable files and rows are left out (they are reported)."""
     org = _organization(_usable(raw.organization, checked), defaults)
@@ -85,17 +97,17 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
         bad = checked.bad_rows.get(table.path, set())
         position = {h.strip(): i for i, h in enumerate(table.header)}  # a repeated name: its last column
         fields, make = _ROW[name]
-        if not all(f in position for f in fields):
-            continue  # a missing column: validation reported it
+        if not all(f in position for f in fields):  # validation marks a file with a missing column as bad
+            raise RecordDropped(table.path, 1)
         cells = operator.itemgetter(*(position[f] for f in fields))
         target = getattr(branch, name)
         for row, line in zip(table.rows, table.lines, strict=True):
             if line in bad or not any(row):  # rows of the wrong length or blank are bad rows already
                 continue
             try:
-                target.append(make(cells(row), line))  # a short row raises IndexError
-            except (IndexError, ValueError, TypeError):
-                continue  # a cell the schema let through but the model cannot use; validation reported it
+                target.append(make(cells(row), line))
+            except (IndexError, ValueError, TypeError, ArithmeticError) as exc:
+                raise RecordDropped(table.path, line) from exc
     if files.exemptions is not None and files.exemptions.path not in checked.bad_files:
         items = (files.exemptions.data or {}).get("exemptions") or []
         for i, item in enumerate(items):
@@ -136,10 +148,9 @@ def _dec(value: str) -> Decimal | None:
         return None
     found = _DECIMALS.get(value)
     if found is None:
-        try:
-            found = Decimal(value)
-        except InvalidOperation:
-            return None
+        found = Decimal(value)  # validation lets only plain decimals through: anything else fails loudly
+        if not found.is_finite():
+            raise InvalidOperation(value)
         if len(_DECIMALS) < _CACHED:
             _DECIMALS[value] = found
     return found

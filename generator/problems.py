@@ -82,8 +82,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "duplicate-label": (ERROR, "列名“{name}”重复。", "Duplicate column '{name}'."),
     "blank-label": (ERROR, "第 {number} 列没有列名。", "Column {number} has no header."),
     "blank-row": (ERROR, "这是一个空行。请删除空行。", "Blank row; delete it."),
-    "extra-cell": (ERROR, "这一行的单元格比表头多。请检查是否多了逗号（内容含逗号时请用英文双引号括起来）。",
-                   "Row has more cells than the header."),
+    "extra-cell": (ERROR, "这一行的单元格比表头多{more}。请检查是否多了逗号（内容含逗号时请用英文双引号括起来）。",
+                   "Row has more cells than the header{more_en}."),
     "missing-cell": (ERROR, "这一行的单元格比表头少（缺少“{name}”）。", "Row has fewer cells than the header."),
     "stray-whitespace": (ERROR, "取值“{value}”首尾有多余空格。请删除空格。", "Value '{value}' has stray spaces."),
     "fullwidth-digits": (ERROR, "取值“{value}”含全角数字或符号。请切换到半角（英文）输入法重新输入。",
@@ -111,6 +111,20 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "branch-renamed": (WARNING, "支部文件夹 {old} 自 {ref} 以来改名为 {new}。支部代码应永久不变（网站地址、历史记录和开放数据都以它为准）；"
                        "如确需更名，请在合并请求中说明理由，由学校党委审核。",
                        "Branch folder {old} was renamed to {new} since {ref}; branch codes are meant to be stable."),
+    "invalid-date": (ERROR, "日期“{value}”在日历上不存在或格式不对。请写成 2025-03-01 这样的真实日期（年-月-日，月和日补足两位）。",
+                     "'{value}' is not a real date written YYYY-MM-DD."),
+    "yaml-too-deep": (ERROR, "YAML 嵌套超过 {limit} 层（从第 {row} 行起）。记录文件只需要几层缩进，请检查是否误粘贴了其他内容或括号没有配对。",
+                      "YAML nested deeper than {limit} levels (from line {row})."),
+    "csv-unclosed-quote": (ERROR, "这一行有一个英文双引号（\"）没有配对，从这里直到文件末尾都被读成了同一个单元格。"
+                           "请补上结尾的双引号，或删除多余的双引号（内容中的双引号要写成两个：\"\"）。",
+                           "An unclosed double quote: everything from here to the end of the file became one cell."),
+    "cell-too-large": (ERROR, "这一行有一个单元格超过 {limit} 个字符。记录中的单元格只需几十个字，请检查是否误粘贴了大段内容"
+                       "或漏了结尾的双引号。该文件未被读取。",
+                       "A cell is longer than {limit} characters; the file was not read."),
+    "officer-not-member": (ERROR, "{role}“{value}”不在本支部 members.csv 中。请填写本支部党员的编号（members.csv 的 id 列）。",
+                           "Officer '{value}' ({role}) is not in members.csv."),
+    "more-problems": (ERROR, "本文件另有 {count} 处同类问题（{kind}）未逐一列出。请先按上面几处的提示改正，再运行检查。",
+                      "{count} more problems of this kind ({kind}) in this file are not listed."),
     "branch-moved": (INFO, "支部 {code} 自 {ref} 以来从 {old} 移到 {new}（支部代码未变，历史记录保留）。",
                      "Branch {code} moved from {old} to {new} since {ref}; its code and history are kept."),
     "organization-yaml-missing": (ERROR, "records/ 中没有 organization.yaml（学校党委的代码、名称、网站标题和记录起始月份）。"

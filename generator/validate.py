@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import datetime as dt
 import multiprocessing
 import os
 import re
@@ -13,9 +12,9 @@ import sys
 from dataclasses import dataclass, field
 
 from frictionless import Package, Resource, Schema
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
-from generator import personal
+from generator import cellformat, personal
 from generator.load import TABLES, BranchFiles, RawRecords, YamlDoc
 from generator.nearmiss import question
 from generator.problems import Problem, make
@@ -24,7 +23,6 @@ from generator.textfile import CsvTable
 from generator.yamlfile import line_for
 
 _FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
-_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # A cell that starts or ends with whitespace, in cells joined by NUL (textfile rejects NUL in records).
 _STRAY = re.compile(r"(?:^|\x00)\s|\s(?:\x00|$)")
 _SPACE = re.compile(r"\s")
@@ -185,6 +183,10 @@ def _yaml(doc: YamlDoc, schema: dict, out: Validated, branch: str | None) -> Non
         if error.validator in ("required", "additionalProperties") and error.message:
             key = re.findall(r"'([^']+)'", error.message)
             name = key[0] if key else name
+        if error.validator == "format":  # the only format checked is date: a day not on the calendar
+            out.problems.append(make("invalid-date", doc.path, row=line_for(doc.lines, path), field=name,
+                                     branch=branch, value=personal.quote(error.instance)))
+            continue
         zh, en = _json_message(error)
         out.problems.append(make("yaml-invalid", doc.path, row=line_for(doc.lines, path), field=name,
                                  branch=branch, detail=zh, detail_en=en))
@@ -269,9 +271,23 @@ def _scalars(value, path: tuple):
 _VALIDATORS: dict[int, Draft202012Validator] = {}
 
 
+def _strict_pattern(validator, pattern: str, instance, schema):
+    """JSON Schema's `pattern`, read as the contract means it: ASCII digits only, no line break after a `$`."""
+    if validator.is_type(instance, "string"):
+        found = re.compile(pattern, re.ASCII).search(instance)
+        if found is None or (pattern.endswith("$") and found.end() != len(instance)):
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_DATE_FORMAT = FormatChecker(formats=())
+# enforced: a YAML date must be a real day (2023-02-29 is not); other types are the `type` keyword's business
+_DATE_FORMAT.checks("date")(lambda value: not isinstance(value, str) or cellformat.is_iso_date(value))
+_RecordValidator = validators.extend(Draft202012Validator, {"pattern": _strict_pattern})
+
+
 def _validator(schema: dict) -> Draft202012Validator:
     if id(schema) not in _VALIDATORS:
-        _VALIDATORS[id(schema)] = Draft202012Validator(schema)
+        _VALIDATORS[id(schema)] = _RecordValidator(schema, format_checker=_DATE_FORMAT)
     return _VALIDATORS[id(schema)]
 
 
@@ -351,7 +367,7 @@ class _Batch:
         for name, table, order, skip in usable:
             descriptor = self.standards.table_schemas[name]
             merged = self.merged.setdefault((name, _fk_targets_present(descriptor, present)), _Merged())
-            dates = _date_columns(descriptor)
+            typed = cellformat.formats(descriptor)
             identity = order == list(range(len(order)))
             segment = _Segment(len(merged.rows), table, branch, order, skip, [])
             for index, row in enumerate(table.rows):
@@ -361,9 +377,10 @@ class _Batch:
                     out.bad_rows.setdefault(table.path, set()).add(line)
                     continue
                 cells = [branch, *(row if identity else _reordered(row, order))]
-                for column in dates:
-                    if column < len(cells):
-                        cells[column] = _iso_date(cells[column])
+                for position, cell_format in typed:
+                    if position + 1 < len(cells) and cells[position + 1]:
+                        cells[position + 1] = _strict(cells[position + 1], cell_format, descriptor, position,
+                                                      table, index, order, skip, out, branch)
                 merged.rows.append(cells)
                 segment.indices.append(index)
             merged.segments.append(segment)
@@ -392,33 +409,31 @@ class _Batch:
         return out
 
 
-def _date_columns(descriptor: dict) -> list[int]:
-    """Positions (after the branch column) of fields Frictionless reads as ISO dates."""
-    return [i + 1 for i, f in enumerate(descriptor["fields"])
-            if f.get("type") == "date" and f.get("format", "default") == "default"]
-
-
-def _iso_date(cell):
-    """A strict YYYY-MM-DD text as a date (what Frictionless would read, but in C); anything else unchanged.
-
-    Frictionless accepts date objects as they are and still applies every constraint to them; the cells
-    this does not convert (empty, malformed, impossible dates) go through Frictionless's own reader.
-    """
-    found = _DATES.get(cell)
-    if found is not None:
-        return found
-    if _ISO_DATE.fullmatch(cell):
-        try:
-            found = dt.date.fromisoformat(cell)
-        except ValueError:
-            return cell
-        if len(_DATES) < 100_000:
-            _DATES[cell] = found
-        return found
-    return cell
-
-
-_DATES: dict[str, dt.date] = {}  # the same few thousand days recur on a million rows
+def _strict(cell: str, cell_format: cellformat.CellFormat, descriptor: dict, position: int, table: CsvTable,
+            index: int, order: list[int], skip: set[tuple], out: Validated, branch: str) -> object:
+    """The cell as Frictionless should read it (a date object for a good date), or "" with a problem when it
+    does not fully match its format (see cellformat); Frictionless then skips the cell (it is in `skip`)."""
+    value, wrong = cell_format.read(cell)
+    if wrong is None:
+        return value
+    line, name = table.lines[index], cell_format.name
+    if (line, name) not in skip:  # stray spaces or full-width digits were reported already
+        field_desc = descriptor["fields"][position]
+        column = order[position] + 1 if position < len(order) else None
+        shown = personal.quote(cell)
+        if wrong == "type":
+            kind = field_desc.get("type", "")
+            problem = make("type-error", table.path, line, name, column=column, branch=branch, value=shown,
+                           type=kind, type_zh=TYPE_ZH.get(kind, "取值"), hint=_type_hint(cell, field_desc), hint_en="")
+        else:
+            pattern = cell_format.pattern.pattern if cell_format.pattern else ""
+            problem = make("constraint-error", table.path, line, name, column=column, branch=branch, value=shown,
+                           detail=f"格式应符合 {pattern}。{field_desc.get('description', '')}".strip(),
+                           detail_en=f'constraint "pattern" is "{pattern}"')
+        out.problems.append(problem)
+        skip.add((line, name))
+        out.bad_rows.setdefault(table.path, set()).add(line)
+    return ""
 
 
 class _Rows:
@@ -597,7 +612,7 @@ def _constraint(note: str, value: str, field_desc: dict, params: dict) -> tuple[
 
 def _type_hint(value: str, field_desc: dict) -> str:
     if field_desc.get("type") == "date":
-        if re.fullmatch(r"\d{4}[/.年]\d{1,2}[/.月]\d{1,2}日?", value):
+        if re.fullmatch(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?", value):
             return "请写成 2025-03-01 这样的格式（年-月-日，用减号连接，月和日补足两位）。"
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return "该日期在日历上不存在，请核对。"
@@ -611,13 +626,14 @@ def _fk_targets_present(descriptor: dict, present: set[str]) -> bool:
     return all(fk.get("reference", {}).get("resource") in present for fk in descriptor.get("foreignKeys", []))
 
 
-_SCHEMAS: dict[tuple, Schema] = {}
+_SCHEMAS: dict[tuple, tuple[dict, Schema]] = {}  # the descriptor is kept, so its id is never another's
 
 
 def _schema(standards: Standards, name: str, with_fk: bool = True) -> Schema:
     """The table's schema with a leading branch column that qualifies its keys (see _Batch)."""
-    key = (id(standards), name, with_fk)
-    if key not in _SCHEMAS:
+    source = standards.table_schemas[name]
+    key = (id(source), with_fk)
+    if key not in _SCHEMAS or _SCHEMAS[key][0] is not source:
         descriptor = copy.deepcopy(standards.table_schemas[name])
         primary = _names(descriptor.get("primaryKey"))
         for item in descriptor["fields"]:
@@ -633,5 +649,5 @@ def _schema(standards: Standards, name: str, with_fk: bool = True) -> Schema:
                  "reference": {"resource": fk["reference"]["resource"],
                                "fields": [BRANCH, *_names(fk["reference"]["fields"])]}}
                 for fk in foreign]
-        _SCHEMAS[key] = Schema.from_descriptor(descriptor)
-    return _SCHEMAS[key]
+        _SCHEMAS[key] = (source, Schema.from_descriptor(descriptor))
+    return _SCHEMAS[key][1]

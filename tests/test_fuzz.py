@@ -289,12 +289,34 @@ def assert_problems_well_formed(root: Path, run) -> None:
             assert problem.column >= 1, problem
 
 
+def assert_no_row_dropped(root: Path, run) -> None:
+    """Every data row of a branch's CSV file that no problem names is in the ledger (nothing vanishes silently)."""
+    named = {(p.path, p.row) for p in run.problems}
+    whole = {p.path for p in run.problems if p.row in (None, 1)}  # the file itself (or its header) is unusable
+    for branch in run.ledger.branches:
+        for table, rel in branch.files.items():
+            if rel in whole:
+                continue
+            with (root / rel).open(encoding="utf-8-sig", newline="") as handle:
+                reader = csv.reader(handle)
+                next(reader, None)
+                start, rows = 2, []
+                for record in reader:
+                    if any(record):
+                        rows.append(start)
+                    start = reader.line_num + 1
+            kept = {record.line for record in getattr(branch, table)}
+            dropped = [line for line in rows if line not in kept and (rel, line) not in named]
+            assert not dropped, f"{rel}: rows {dropped} carry no problem but are not in the ledger"
+
+
 def check_and_render(root: Path) -> None:
     """The whole pipeline short of MkDocs; every stage must finish and problems must be well formed."""
     run = run_check(root, as_of=AS_OF)
     if currently_in_test_context():
         event("records with errors" if run.errors else "records valid")
     assert_problems_well_formed(root, run)
+    assert_no_row_dropped(root, run)
     json.loads(report.as_json(run))
     report.as_text(run)
     report.as_text(run, "en")
