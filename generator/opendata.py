@@ -72,9 +72,11 @@ def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
         "dues_monthly": (["month", "owed", "paid", "rate"],
                          [[row["month"], f"{row['owed']:.2f}", f"{row['paid']:.2f}", _share(row["rate"])]
                           for row in stats.dues_monthly]),
-        "rules": (["rule", "title", "source", "article", "confidence", "period", "severity"],
+        "rules": (["rule", "title", "source", "article", "confidence", "period", "severity", "valid_from",
+                   "valid_until"],
                   [[r.id, r.title, r.meta.get("source", ""), r.meta.get("article") or "",
-                    r.meta.get("confidence", ""), r.period, r.severity] for r in run.standards.rules]),
+                    r.meta.get("confidence", ""), r.period, r.severity, r.valid_from or "", r.valid_until or ""]
+                   for r in run.standards.rules]),
     }
     files = {f"{name}.csv": _csv(header, rows) for name, (header, rows) in tables.items()}
     files["datapackage.json"] = json.dumps(_descriptor(run, tables), ensure_ascii=False, indent=2).encode("utf-8")
@@ -84,7 +86,8 @@ def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
 _TYPES = {"count": "integer", "required": "integer", "members": "integer", "full_members": "integer",
           "branches": "integer", "fails_12m": "integer", "meetings": "integer", "expected": "integer",
           "present": "integer", "owed": "number", "paid": "number", "rate": "number",
-          "share": "number", "attendance": "number", "dues_rate": "number"}
+          "share": "number", "attendance": "number", "dues_rate": "number", "valid_from": "date",
+          "valid_until": "date"}
 
 
 def _field(table: str, name: str) -> dict:

@@ -148,7 +148,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        chart=lambda option: Markup('<div class="zhibu-chart" data-chart="{}"></div>').format(
                            json.dumps(option, ensure_ascii=False, sort_keys=True)))
     org = run.ledger.organization
-    rules = {r.id: r for r in run.standards.rules}
+    rules = {same[0].id: next((r for r in same if r.in_force(run.as_of)), same[-1])
+             for same in versions.by_id(run.standards.rules)}  # the version in force names the rule
     base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,
             "commit": run.commit or "（未提交）", "stats": stats, "rules": rules, "run": run, "charts": charts,
             "history": history or SiteHistory()}
