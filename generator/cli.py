@@ -68,6 +68,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; `zhibu check | head` ends quietly when the reader stops reading."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, so that a closed pipe is handled below
+        return code
+    except BrokenPipeError:  # the reader (head, less) has what it wanted: say nothing more
+        _discard_output()
+        return 141  # what a shell reports for a command stopped by a closed pipe (128 + SIGPIPE)
+
+
+def _main(argv: list[str] | None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -80,11 +91,24 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # not a failure of the command: main() ends quietly
+        raise
     except Exception as exc:  # one catch-all: a short message, the traceback only with --debug
         if args.debug:
             raise
         print(f"错误：{type(exc).__name__}: {exc}（加 --debug 查看详情）", file=sys.stderr)
         return 2
+
+
+def _discard_output() -> None:
+    """Point stdout at the null device, so the flush at exit does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (tests capture it): nothing will flush to the pipe
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _start(args: argparse.Namespace) -> Path:
@@ -105,16 +129,25 @@ def _check(args: argparse.Namespace) -> int:
     paths = select(root, _start(args), args.paths) if args.paths else None
     run = run_check(root, paths, args.since, args.as_of)
     if args.format == "json":
-        print(report.as_json(run, args.lang))
+        _print_out(report.as_json(run, args.lang))
     elif args.format == "github":
-        print(report.as_github(run, args.lang))
+        _print_out(report.as_github(run, args.lang))
         target = os.environ.get("GITHUB_STEP_SUMMARY")
         if target:
             with open(target, "a", encoding="utf-8") as handle:
                 handle.write(jobsummary.render(run, args.since, args.lang))
     else:
-        print(report.as_text(run, args.lang))
+        _print_out(report.as_text(run, args.lang))
     return 1 if run.errors else 0
+
+
+def _print_out(text: str) -> None:
+    """Print the check's report; a reader that stopped early does not change the check's verdict."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _discard_output()
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from itertools import groupby
 
 from generator import personal
+from generator.english import count
 from generator.pipeline import CheckRun
 from generator.problems import ERROR, INFO, WARNING, Problem
 from generator.rules import FAIL, NOTICE, STATUSES
@@ -67,8 +68,8 @@ def as_text(run: CheckRun, lang: str = "zh") -> str:
         if s["errors"]:
             lines.append("有错误的记录不能合并，请按上面的提示逐条修改后再提交。")
     else:
-        lines.append(f"Checked {s['branches']} branches as of {s['as_of']}: {s['errors']} errors, "
-                     f"{s['warnings']} warnings.")
+        lines.append(f"Checked {count(s['branches'], 'branch')} as of {s['as_of']}: {count(s['errors'], 'error')}, "
+                     f"{count(s['warnings'], 'warning')}.")
     return "\n".join(lines)
 
 
@@ -84,19 +85,27 @@ def periods_by_branch(run: CheckRun, status: str) -> dict[str, dict[str, list[st
 def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
     counts = summary(run)["compliance"]
     names = {b.code: b.name for b in run.ledger.branches}
-    titles = {r.id: r.title for r in run.standards.rules}
+    titles = {r.id: r.title if zh else r.meta.get("title_en") or r.title for r in run.standards.rules}
     head = "合规情况（不影响合并）：" if zh else "Compliance (does not block merging): "
-    lines = [head + "，".join(f"{STATUS_ZH[k] if zh else k} {v}" for k, v in counts.items())]
+    lines = [head + ("，" if zh else ", ").join(f"{STATUS_ZH[k] if zh else k} {v}" for k, v in counts.items())]
     failed, noticed = periods_by_branch(run, FAIL), periods_by_branch(run, NOTICE)
     for branch in sorted(failed.keys() | noticed.keys()):
         lines.append(visible(f"  {branch} {names.get(branch, '')}"))
         for status, found in ((FAIL, failed), (NOTICE, noticed)):
             label = "" if status == FAIL else "提醒 " if zh else "notice: "
             for rule, periods in sorted(found.get(branch, {}).items()):
-                shown = "、".join(periods[:8]) + (f" 等 {len(periods)} 期" if len(periods) > 8 else "")
-                lines.append(f"    {label}{rule} {titles.get(rule, '')}：{shown.replace('once', '当前')}")
+                lines.append(f"    {label}{rule} {titles.get(rule, '')}{_periods(periods, zh)}")
     lines.append("")
     return lines
+
+
+def _periods(periods: list[str], zh: bool) -> str:
+    """The first eight period labels and how many there are in all."""
+    if zh:
+        more = f" 等 {len(periods)} 期" if len(periods) > 8 else ""
+        return "：" + "、".join(periods[:8]).replace("once", "当前") + more
+    more = f" ({count(len(periods), 'period')} in all)" if len(periods) > 8 else ""
+    return ": " + ", ".join(periods[:8]).replace("once", "now") + more
 
 
 def _escape(value: str, prop: bool = False) -> str:

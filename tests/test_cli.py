@@ -130,7 +130,23 @@ def test_lang_en(make_repo, capsys):
     messages = [p["message"] for p in json.loads(out)["problems"]]
     assert messages and all(not _HAN.search(m.replace("2025-02-30", "")) for m in messages), messages
     _, text, _ = check(capsys, root, "--lang", "en")
-    assert "Checked 1 branches" in text
+    assert text.endswith("Checked 1 branch as of 2025-03-31: 1 error, 0 warnings.\n")
+    assert "，" not in text.split("\n\n")[-2]  # the compliance lines: English punctuation
+
+
+def test_lang_en_plurals(make_repo, capsys):
+    root = make_repo()
+    add_second_branch(root)
+    break_date(root)
+    file = root / SECOND / "meetings.csv"
+    file.write_text(file.read_text(encoding="utf-8").replace("2025-02-10,", "2025-02-31,").replace(
+        "2025-01-08,", "2025-01-32,"), encoding="utf-8")
+    _, text, _ = check(capsys, root, "--lang", "en")
+    assert text.endswith("Checked 2 branches as of 2025-03-31: 3 errors, 0 warnings.\n")
+    _, text, _ = check(capsys, root, "--lang", "en", BRANCH)
+    assert text.endswith("Checked 1 branch as of 2025-03-31: 1 error, 0 warnings.\n")
+    _, text, _ = check(capsys, root, "--lang", "en", "--as-of", "2026-03-31")
+    assert "periods in all)" in text and " 等 " not in text and "期" not in text
 
 
 # ── selection ──

@@ -141,3 +141,39 @@ def test_build_from_a_subfolder_writes_the_repository_site(tmp_path):
     assert done.returncode == 0, done.stderr
     assert (project / "site/index.html").is_file()
     assert not (project / BRANCH / "site").exists()
+
+
+# ── a reader that stops early (`zhibu check | head`) ──
+
+def closed_pipe_run(cwd: Path, *args: str) -> tuple[int, str]:
+    """Run zhibu with stdout a pipe whose reader has already gone; return the exit code and stderr."""
+    read, write = os.pipe()
+    os.close(read)  # every write to stdout now fails with EPIPE, as after `head` has exited
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    try:
+        done = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, stdout=write,
+                              stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+    finally:
+        os.close(write)
+    return done.returncode, done.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ("check", *AS_OF), ("check", "--format", "json", *AS_OF), ("check", "--format", "github", *AS_OF),
+    ("check", "--lang", "en", *AS_OF),
+])
+def test_check_into_a_closed_pipe_keeps_its_verdict_and_is_quiet(repo, args):
+    code, err = closed_pipe_run(repo, *args)
+    assert (code, err) == (0, "")
+    meetings = repo / BRANCH / "meetings.csv"
+    meetings.write_text(meetings.read_text(encoding="utf-8").replace("2025-02-10,", "2025-02-30,"), encoding="utf-8")
+    code, err = closed_pipe_run(repo, *args)
+    assert (code, err) == (1, "")
+
+
+@pytest.mark.parametrize("args", [("--help",), ("check", "--help"), ("codeowners", "--check"), ("codeowners",),
+                                  ("demo", "--out", "demo-records", "--branches", "2")])
+def test_every_command_into_a_closed_pipe_is_quiet(repo, args):
+    code, err = closed_pipe_run(repo, *args)
+    assert code in (0, 1, 141), (code, err)
+    assert not any(word in err for word in ("BrokenPipe", "Errno", "Traceback", "Exception ignored")), err
