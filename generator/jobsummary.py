@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from generator import withheld
 from generator.pipeline import CheckRun
 from generator.problems import ERROR, INFO, WARNING
 from generator.report import STATUS_ZH, periods_by_branch, visible
@@ -91,14 +92,23 @@ def _compliance(run: CheckRun) -> list[str]:
            "“本期”指截止日所在的月、季度或年度。“提醒”是建议性规则（如换届提醒）尚未做到，不是未达标。"
            "合规结果如实反映记录，**不影响合并**；"
            "请不要为了“达标”补写没有开过的会议。", ""]
+    held = {w.branch: w for w in withheld.withheld(run)}
+    unread = sorted(set(held) - {b.code for b in run.ledger.branches})  # branch.yaml unusable: no results at all
+    for code in unread:
+        files = _cell("、".join(held[code].files))
+        out += [f"#### {_code(code)}", "", f"{withheld.REASON}：请先改正 {files} 中的错误。", ""]
     if not run.ledger.branches:
-        return out + ["本次改动没有涉及任何支部的记录。", ""]
+        return out + ([] if unread else ["本次改动没有涉及任何支部的记录。", ""])
     titles = {r.id: r.title for r in run.standards.rules}
-    current = current_results(run.results)
+    current = current_results(withheld.shown(run))
     failed = periods_by_branch(run, FAIL)
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
         out += [f"#### {_cell(branch.name)}（{_code(branch.code)}）", "",
                 "| 本期状态 | 规则数 | 规则 |", "|---|---|---|"]
+        if branch.code in held:
+            item = held[branch.code]
+            out.append(f"| 暂不计算 | {len(item.rules)} | {_cell(withheld.REASON)}（请先改正 "
+                       f"{_cell('、'.join(item.files))} 中的错误）：{_cell('、'.join(item.rules))} |")
         by_status: dict[str, list[Result]] = defaultdict(list)
         for r in current.get(branch.code, {}).values():
             by_status[r.status].append(r)

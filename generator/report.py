@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from itertools import groupby
 
-from generator import personal
+from generator import personal, withheld
 from generator.english import count
 from generator.pipeline import CheckRun
 from generator.problems import ERROR, INFO, WARNING, Problem
@@ -20,12 +20,14 @@ _LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}  # GitHub workflow
 
 
 def summary(run: CheckRun) -> dict:
-    counts = Counter(r.status for r in run.results)
+    """Counts of the check; compliance counts leave out the results withheld for records with errors."""
+    counts = Counter(r.status for r in withheld.shown(run))
     return {
         "as_of": run.as_of.isoformat(), "commit": run.commit,
         "errors": len(run.errors), "warnings": len(run.warnings),
         "branches": len(run.ledger.branches), "branches_in_repository": len(run.listed_branches),
         "compliance": {status: counts.get(status, 0) for status in STATUSES},
+        "compliance_withheld": [w.as_dict() for w in withheld.withheld(run)],
     }
 
 
@@ -76,7 +78,7 @@ def as_text(run: CheckRun, lang: str = "zh") -> str:
 def periods_by_branch(run: CheckRun, status: str) -> dict[str, dict[str, list[str]]]:
     """branch -> rule -> labels of the periods with this status (fail, notice), for the compliance section."""
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for r in run.results:
+    for r in withheld.shown(run):
         if r.status == status:
             out[r.branch][r.rule].append(r.period)
     return out
@@ -88,6 +90,12 @@ def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
     titles = {r.id: r.title if zh else r.meta.get("title_en") or r.title for r in run.standards.rules}
     head = "合规情况（不影响合并）：" if zh else "Compliance (does not block merging): "
     lines = [head + ("，" if zh else ", ").join(f"{STATUS_ZH[k] if zh else k} {v}" for k, v in counts.items())]
+    for item in withheld.withheld(run):  # what the counts leave out, and why
+        rules = "、".join(item.rules[:12]) + (f" 等 {len(item.rules)} 条" if len(item.rules) > 12 else "")
+        files = "、".join(item.files)
+        lines.append(visible(f"  {item.branch} {names.get(item.branch, '')}：" + (
+            f"{withheld.REASON}（{rules}；请先改正 {files} 中的错误）" if zh
+            else f"{withheld.REASON_EN} ({rules}; fix the errors in {files} first)")))
     failed, noticed = periods_by_branch(run, FAIL), periods_by_branch(run, NOTICE)
     for branch in sorted(failed.keys() | noticed.keys()):
         lines.append(visible(f"  {branch} {names.get(branch, '')}"))
