@@ -428,7 +428,7 @@ def _strict(cell: str, cell_format: cellformat.CellFormat, descriptor: dict, pos
         else:
             pattern = cell_format.pattern.pattern if cell_format.pattern else ""
             problem = make("constraint-error", table.path, line, name, column=column, branch=branch, value=shown,
-                           detail=f"格式应符合 {pattern}。{field_desc.get('description', '')}".strip(),
+                           detail=f"格式不对。{field_desc.get('description', '')}".strip().rstrip("。"),  # no regex
                            detail_en=f'constraint "pattern" is "{pattern}"')
         out.problems.append(problem)
         skip.add((line, name))
