@@ -52,8 +52,9 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
             config.extra["version"] = {"provider": "mike"}
             if config.site_url:  # canonical links and sitemap.xml name the version's own folder
                 config.site_url = config.site_url.rstrip("/") + f"/{folder}/"
-        if "assets/zhibu/sort.js" not in config.extra_javascript:
-            config.extra_javascript.append("assets/zhibu/sort.js")
+        for script in ("assets/zhibu/sort.js", "assets/zhibu/reveal.js"):
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:

@@ -16,6 +16,7 @@ from generator import charts, personal, versions
 from generator.history import SiteHistory
 from generator.periods import ONCE, add_years
 from generator.pipeline import CheckRun
+from generator.reasons import merge_issues, span
 from generator.rules import Result
 from generator.statistics import Statistics, branch_funnel, few_people, suppress
 
@@ -137,9 +138,9 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     """Every generated page of the site; `history` (from Git) adds last changes and the changes page."""
     env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    few = functools.partial(few_people, threshold=run.ledger.organization.min_cell_size)
     env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link, branch_funnel=branch_funnel,
-                       add_years=add_years, few=lambda r: few_people(r, run.ledger.organization.min_cell_size),
-                       version_label=versions.label)
+                       add_years=add_years, few=few, span=span, version_label=versions.label)
     env.filters.update(t=text, folded=folded, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
@@ -168,8 +169,9 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
         branches = sorted((b for b in run.ledger.branches if b.unit == code), key=lambda b: b.code)
         pages.append(Page(f"units/{code}.md", unit_tpl.render(unit=unit, branches=branches, **base)))
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
+        checklist = matrix(by_branch[branch.code], rules)
         pages.append(Page(f"branches/{branch.code}.md",
-                          branch_tpl.render(branch=branch, matrix=matrix(by_branch[branch.code], rules),
+                          branch_tpl.render(branch=branch, matrix=checklist, issues=merge_issues(checklist["issues"], few),
                                             upcoming=upcoming(branch, run.as_of), **base)))
     return pages
 

@@ -32,6 +32,9 @@ class BranchStats:
     dues_owed: float = 0.0
     dues_paid: float = 0.0
     fails_recent: list[Result] = field(default_factory=list)
+    # the distinct rules failed in the window, each with its failed periods: one unpaid member is one rule
+    # behind for eight months, not eight problems
+    behind: list[tuple[str, list[str]]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
 
@@ -138,7 +141,8 @@ def compute(ledger: Ledger, results: list[Result], as_of: dt.date) -> Statistics
         rule_trend={rule: [(q, _share(rule_quarter[(rule, q)])) for q in quarters]
                     for rule in sorted({rule for rule, _ in rule_quarter})},
         funnel=_funnel(ledger), stage_days=_stage_days(ledger),
-        attention=sorted((s for s in branches.values() if s.fails), key=lambda s: (-s.fails, s.code))[:10],
+        attention=sorted((s for s in branches.values() if s.behind),
+                         key=lambda s: (-len(s.behind), -s.fails, s.code))[:10],
     )
 
 
@@ -150,11 +154,15 @@ def _branch_stats(branch: Branch, results: list[Result], as_of: dt.date, since: 
     owed = sum(d.due for d in dues)
     paid = sum(_collected(d, as_of) for d in dues)
     fails = [r for r in recent if r.status == FAIL]
+    behind: dict[str, list[str]] = defaultdict(list)
+    for r in fails:
+        behind[r.rule].append(r.period)
     return BranchStats(
         code=branch.code, unit=branch.unit, name=branch.name, type=branch.type,
         members=len(branch.active_members(as_of)), full=len(branch.full_members(as_of)), share=_share(recent),
         attendance=round(sum(m.present for m in meetings) / expected, 4) if expected else None,
         dues_rate=round(float(paid / owed), 4) if owed else None, fails=len(fails), fails_recent=fails,
+        behind=[(rule, sorted(periods)) for rule, periods in behind.items()],
         dues_owed=float(owed), dues_paid=float(paid),
         counts=dict(Counter(r.status for r in results)))
 
