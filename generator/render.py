@@ -171,8 +171,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
         checklist = matrix(by_branch[branch.code], rules)
         pages.append(Page(f"branches/{branch.code}.md",
-                          branch_tpl.render(branch=branch, matrix=checklist, issues=merge_issues(checklist["issues"], few),
-                                            upcoming=upcoming(branch, run.as_of), **base)))
+                          branch_tpl.render(branch=branch, matrix=checklist, upcoming=upcoming(branch, run.as_of),
+                                            issues=merge_issues(checklist["issues"], few), **base)))
     return pages
 
 

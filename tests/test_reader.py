@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import urllib.parse
 from pathlib import Path
 
@@ -97,3 +98,142 @@ def test_a_term_search_leads_with_the_rule_not_every_page_with_its_first_charact
     assert "40" not in count, count   # before the fix: every page with 党, 40 results
     ARTIFACTS.mkdir(exist_ok=True)
     desktop.screenshot(path=str(ARTIFACTS / "search-1280x800.png"))
+
+
+# ---- item 7: a branch page on a phone ----------------------------------------------------------------
+
+SINCE_MONTH = "2025-11"  # AS_OF 2026-11-20 less 12 months: periods ending on or after 2025-11-20
+
+
+def _recent(period: str) -> bool:
+    """True for a mark's period inside the last 12 months (as the issue's 近 12 个月 means it)."""
+    if period == "当前":
+        return True
+    if "-Q" in period:
+        year, quarter = period.split("-Q")
+        return f"{year}-{3 * int(quarter):02d}" >= SINCE_MONTH
+    return (period if "-" in period else f"{period}-12") >= SINCE_MONTH
+
+
+def _most_behind(page, url: str) -> str:
+    page.goto(url)
+    return page.eval_on_selector_all("article a[href*='branches/']", "els => els.map(e => e.href)")[0]
+
+
+def _marks(page) -> list[dict]:
+    return page.eval_on_selector_all(".zhibu-matrix a[class^='st-']", """els => els.map(e => {
+        const b = e.getBoundingClientRect(), cell = e.closest('td'), row = e.closest('tr');
+        const label = getComputedStyle(cell, '::before');
+        const lb = cell.getBoundingClientRect();
+        return {status: e.className, period: e.title.split(' ')[0], left: b.left, right: b.right,
+                top: b.top, label: label.content, labelLeft: lb.left,
+                rule: row.querySelector('th, td').innerText.split(/\\s/)[0]}; })""")
+
+
+def test_branch_checklist_reads_on_a_phone(phone, site):
+    phone.goto(_most_behind(phone, site))
+    names = phone.eval_on_selector_all(".zhibu-matrix tbody tr > :first-child", """els => els.map(e => {
+        const b = e.getBoundingClientRect();
+        return {text: e.innerText, clipped: e.scrollWidth > e.clientWidth + 1, right: b.right}; })""")
+    assert len(names) >= 15
+    for name in names:  # the rule's whole name is on screen, not "MT-02 支委会…"
+        assert not name["clipped"] and name["right"] <= PHONE["width"], name
+        assert len(name["text"].split(maxsplit=1)[-1]) >= 6, name
+    marks = _marks(phone)
+    assert len(marks) >= 100
+    for mark in marks:  # every mark is on screen with its period's label on its own line, no sideways scroll
+        assert 0 <= mark["left"] and mark["right"] <= PHONE["width"], mark
+        assert mark["period"][:4] in mark["label"] or mark["period"] == "当前" and "当前" in mark["label"], mark
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.locator(".zhibu-matrix").scroll_into_view_if_needed()
+    phone.screenshot(path=str(ARTIFACTS / "branch-checklist-390x844.png"))
+
+
+def test_branch_page_says_first_why_it_is_behind(phone, site):
+    phone.goto(_most_behind(phone, site))
+    summary = phone.locator(".zhibu-behind")
+    heading = phone.locator("article h2").first
+    assert summary.bounding_box()["y"] < heading.bounding_box()["y"] < 2 * PHONE["height"]
+    listed = summary.locator("li").all_inner_texts()
+    listed_rules = [item.split()[0] for item in listed]
+    failed = {m["rule"] for m in _marks(phone) if "st-fail" in m["status"] and _recent(m["period"])}
+    assert sorted(listed_rules) == sorted(failed), (listed, failed)   # each failed rule, once
+    assert f"有 {len(failed)} 条规则未达标" in summary.inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "branch-390x844.png"))
+
+
+def test_repeated_explanations_are_merged(phone, site):
+    phone.goto(_most_behind(phone, site))
+    paragraphs = phone.eval_on_selector_all("article p[id^='e-'], article p:has(> span[id^='e-'])",
+                                            "els => els.map(e => e.innerText)")
+    assert len(paragraphs) >= 3
+    periods = r"\d{4}(?:-Q\d|-\d\d)?|当前|\d+ 期"
+    bodies = [re.sub(periods, "", p) for p in paragraphs]
+    assert len(bodies) == len(set(bodies)), [b for b in bodies if bodies.count(b) > 1][:2]
+    # every ✗ mark still leads to a paragraph that names its period
+    for mark in phone.eval_on_selector_all(".zhibu-matrix a.st-fail", "els => els.map(e => [e.hash, e.title])"):
+        target = phone.locator(f"[id='{mark[0][1:]}']")
+        assert target.count() == 1, mark
+        assert mark[1].split()[0] in target.locator("xpath=ancestor-or-self::p[1]").inner_text(), mark
+
+
+def test_meetings_fold_by_year_and_a_mark_opens_its_year(phone, site):
+    phone.goto(_most_behind(phone, site))
+    years = phone.eval_on_selector_all(".zhibu-meetings details > summary", "els => els.map(e => e.innerText)")
+    assert len(years) >= 2 and all("年" in y and "次会议" in y for y in years), years
+    assert phone.locator(".zhibu-meetings details[open]").count() == 0
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height <= 10 * PHONE["height"], height / PHONE["height"]   # it was 24–29 screens
+    oldest = phone.evaluate("""() => {
+        const rows = new Set(Array.from(document.querySelectorAll('.zhibu-meetings details:last-of-type tr[id]'),
+                                        e => e.id));
+        return Array.from(document.querySelectorAll('.zhibu-matrix a.st-pass'), a => a.hash.slice(1))
+            .find(id => rows.has(id)); }""")
+    assert oldest, "a ✓ mark links to a meeting of the oldest year"
+    mark = phone.locator(f".zhibu-matrix a[href$='#{oldest}']").first
+    mark.click()
+    row = phone.locator(f"[id='{oldest}']")
+    row.wait_for(state="visible")
+    topic = row.locator("td").nth(3)
+    box = topic.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]   # the topic is not cut off
+    assert "/" in row.locator("td").nth(4).inner_text()
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "branch-meetings-390x844.png"))
+    assert not phone.errors, phone.errors
+
+
+def test_branch_page_on_a_desktop(desktop, site):
+    desktop.goto(_most_behind(desktop, site))
+    for mark in _marks(desktop):
+        assert mark["right"] <= DESKTOP["width"], mark
+    ARTIFACTS.mkdir(exist_ok=True)
+    desktop.screenshot(path=str(ARTIFACTS / "branch-1280x800.png"))
+
+
+# ---- item 8: the home page says why ------------------------------------------------------------------
+
+def test_home_lists_the_distinct_rules_each_branch_is_behind_on(phone, site):
+    phone.goto(site)
+    items = phone.eval_on_selector_all("h2 ~ ul > li:has(> strong > a[href*='branches/'])", """els => els.map(e => ({
+        href: e.querySelector('a').href, text: e.firstChild.textContent + e.innerText.split('\\n')[0],
+        rules: Array.from(e.querySelectorAll('li')).map(li => li.innerText)}))""")
+    assert len(items) >= 3
+    counts = [len(item["rules"]) for item in items]
+    assert counts == sorted(counts, reverse=True), counts   # ranked by distinct rules, not by periods
+    standards = None
+    for item in items[:3]:
+        codes = [rule.split()[0] for rule in item["rules"]]
+        assert len(codes) == len(set(codes)), item
+        assert f"{len(codes)} 条规则未达标" in item["text"], item
+        phone.goto(item["href"])
+        failed = {m["rule"] for m in _marks(phone) if "st-fail" in m["status"] and _recent(m["period"])}
+        assert set(codes) == failed, (item, failed)
+        if standards is None:
+            phone.goto(site + "standards/")
+            heads = phone.eval_on_selector_all("article h2, article h3", "els => els.map(e => e.innerText)")
+            standards = " ".join(heads)
+        for rule in item["rules"]:   # the rule's title as the standards page gives it
+            assert rule.split("：")[0] in standards.replace("\u200b", ""), rule
