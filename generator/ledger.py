@@ -76,7 +76,9 @@ def _organization(data: dict | None, defaults: dict[str, Any]) -> Organization:
         records_start=dt.date.fromisoformat(f"{start}-01") if start else DEFAULT_START,
         demo=bool(data.get("demo")), show_officer_names=bool(data.get("show_officer_names")),
         min_cell_size=int(data.get("min_cell_size") or settings.get("min_cell_size") or 5),
-        maintainers=tuple(data.get("maintainers") or ()), settings=settings)
+        maintainers=tuple(data.get("maintainers") or ()), settings=settings,
+        repository_url=str(data.get("repository_url") or settings.get("repository_url") or ""),
+        repository_forge=str(data.get("repository_forge") or settings.get("repository_forge") or "github"))
 
 
 def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:

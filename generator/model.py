@@ -168,6 +168,8 @@ class Organization:
     min_cell_size: int = 5
     maintainers: tuple[str, ...] = ()
     settings: dict = field(default_factory=dict)
+    repository_url: str = ""  # the records repository's web address; empty: the site links nowhere into it
+    repository_forge: str = "github"  # how that forge writes links to a file or folder (github|gitea|gitlab)
 
 
 @dataclass

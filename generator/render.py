@@ -17,6 +17,7 @@ from generator.history import SiteHistory
 from generator.periods import ONCE, add_years
 from generator.pipeline import CheckRun
 from generator.reasons import merge_issues, span
+from generator.repolinks import RepositoryLinks
 from generator.rules import Result
 from generator.statistics import Statistics, branch_funnel, few_people, suppress
 
@@ -74,13 +75,22 @@ def evidence_anchor(path: str, line: int) -> str | None:
     return f"L-{name.split('.')[0]}-{line}"
 
 
-def evidence_link(path: str, line: int) -> Markup:
-    """A link to a published evidence row, or the file and line as text (rows not published)."""
+def evidence_link(path: str, line: int, links: RepositoryLinks | None = None) -> Markup:
+    """A link to a published evidence row; rows not published link into the repository, when it is known."""
     name = path.rsplit("/", 1)[-1]
     target = evidence_anchor(path, line)
-    if target is None:
+    if target is not None:
+        return Markup('<a href="#{}">{} 第 {} 行</a>').format(target, name, line)
+    url = links.file(path, line) if links else None
+    if url is None:
         return Markup("{} 第 {} 行").format(name, line)
-    return Markup('<a href="#{}">{} 第 {} 行</a>').format(target, name, line)
+    return Markup('<a href="{}">{} 第 {} 行</a>').format(url, name, line)
+
+
+def repository_link(path: str, label: str, links: RepositoryLinks) -> Markup:
+    """`label` linked to a folder of the repository at this build's commit, or plain text without a repository_url."""
+    url = links.folder(path)
+    return Markup('<a href="{}">{}</a>').format(url, label) if url else Markup("{}").format(label)
 
 
 def folded(value: object) -> Markup:
@@ -139,8 +149,12 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     env = Environment(loader=PackageLoader("generator", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     few = functools.partial(few_people, threshold=run.ledger.organization.min_cell_size)
-    env.globals.update(anchor_of=evidence_anchor, evidence_link=evidence_link, branch_funnel=branch_funnel,
-                       add_years=add_years, few=few, span=span, version_label=versions.label)
+    org = run.ledger.organization
+    links = RepositoryLinks(org.repository_url, org.repository_forge, run.commit or "")
+    env.globals.update(anchor_of=evidence_anchor, evidence_link=lambda path, line: evidence_link(path, line, links),
+                       repository_link=lambda path, label: repository_link(path, label, links),
+                       branch_funnel=branch_funnel, add_years=add_years, few=few, span=span,
+                       version_label=versions.label)
     env.filters.update(t=text, folded=folded, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
@@ -148,7 +162,6 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
                        chart=lambda option: Markup('<div class="zhibu-chart" data-chart="{}"></div>').format(
                            json.dumps(option, ensure_ascii=False, sort_keys=True)))
-    org = run.ledger.organization
     rules = {same[0].id: next((r for r in same if r.in_force(run.as_of)), same[-1])
              for same in versions.by_id(run.standards.rules)}  # the version in force names the rule
     base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,
