@@ -151,7 +151,7 @@ def test_bad_setting_is_a_located_problem(make_repo, setting, field):
     root = make_repo()
     target = root / "standards/settings.yaml"
     items = yaml.safe_load(target.read_text(encoding="utf-8"))
-    items[-1].update(setting)  # min_cell_size: no rule names it
+    next(item for item in items if item["name"] == "min_cell_size").update(setting)  # an integer no rule names
     target.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
     problems = load_standards(root / "standards").problems
     assert [(p.code, p.path, p.field) for p in problems] == [("setting-invalid", "standards/settings.yaml", field)]
