@@ -214,6 +214,7 @@ def readme(summary: DemoSummary, exemptions: dict[str, list[dict]]) -> str:
     if summary.exemptions:
         text += names.README_EXEMPT
         for code, rule, period in summary.exemptions:
-            reason = next(e["reason"] for e in exemptions[code] if e["rule"] == rule)
-            text += f"| {code} | {rule} | {period} | {reason} |\n"
+            item = next(e for e in exemptions[code] if e["rule"] == rule)
+            scope = f"（只豁免 {item['members']} 名党员，其余党员照常检查）" if item.get("members") else ""
+            text += f"| {code} | {rule} | {period} | {item['reason']}{scope} |\n"
     return text

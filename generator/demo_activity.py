@@ -30,6 +30,7 @@ class Plan:
     unpaid: dict[str, set[str]] = field(default_factory=dict)  # member -> months
     due_override: dict[str, dict[str, str]] = field(default_factory=dict)  # member -> month -> amount
     short_study: dict[str, int] = field(default_factory=dict)  # member -> year with 20 hours
+    excused_study: dict[str, set[int]] = field(default_factory=dict)  # member -> years without 集中学习培训
 
 
 def attendance(rng: random.Random, expected: int) -> int:
@@ -177,10 +178,13 @@ def study(rng: random.Random, plan: Plan, people: list[Person], sched: Schedule,
                          (4, "网络学习", None)]
             else:
                 parts = year_parts(rng, sched, year)
+            excused = year in plan.excused_study.get(p.id, ())
             for hours, kind, fixed in parts:
                 if fixed is None:
-                    rows.append((first + timedelta(days=rng.randint(0, (last - first).days)), p.id, hours, kind))
-                elif first <= fixed <= last:  # a branch lecture the member attended
+                    day = first + timedelta(days=rng.randint(0, (last - first).days))  # drawn either way
+                    if not (excused and kind == "集中学习培训"):
+                        rows.append((day, p.id, hours, kind))
+                elif first <= fixed <= last and not excused:  # a branch lecture the member attended
                     rows.append((fixed, p.id, hours, kind))
     rows = [r for r in rows if r[0] <= as_of]
     rows.sort()

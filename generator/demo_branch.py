@@ -64,11 +64,24 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
         if item["approved_on"] <= as_of and item["rule"] == "MT-07":
             data.exemptions.append(item)
             plan.skip |= {("主题党日", f"{y}-{m:02d}") for y, m in months_between(item["from"], item["expires_on"])}
+        elif item["approved_on"] <= as_of and item["rule"] == "ED-01":  # frail members: only online study
+            data.exemptions.append(frail_members(item, people, plan))
     data.meetings = activity.meetings(rng, plan, people, sched, as_of)
     data.dues = activity.dues(rng, plan, people, sched, as_of)
     data.study = activity.study(rng, plan, people, sched, as_of)
     data.shortfalls = notes
     return data
+
+
+def frail_members(item: dict, people: list[Person], plan: activity.Plan) -> dict:
+    """Name the exemption's members (the longest-standing members present all through it); they study less."""
+    present = [p for p in people
+               if p.joined_on <= item["from"] and (p.left_on is None or p.left_on > item["expires_on"])]
+    chosen = sorted(present, key=lambda p: (p.admitted_on, p.id))[: item["members"]]
+    years = set(range(item["from"].year, item["expires_on"].year + 1))
+    for person in chosen:
+        plan.excused_study[person.id] = years
+    return {**item, "members": sorted(p.id for p in chosen)}
 
 
 def make_roster(rng: random.Random, ids: Ids, spec: BranchSpec, founded: date, sched: Schedule,

@@ -57,6 +57,11 @@ EXEMPTIONS: dict[str, list[dict]] = {
     "jingguan-xs1": [{"rule": "MT-07", "from": date(2025, 2, 1), "expires_on": date(2025, 2, 28),
                       "reason": "寒假期间学生离校，经院党委批准暂停2月主题党日", "approver": "经济管理学院党委",
                       "approved_on": date(2025, 1, 10)}],
+    # Two frail members whose study hours are not required (教育管理条例 第二十三条): `members` is how many
+    # of the branch's oldest members the generator names; the others are judged as usual.
+    "lituixiu-lt1": [{"rule": "ED-01", "from": date(2025, 1, 1), "expires_on": date(2026, 12, 31),
+                      "reason": "年老体弱、行动不便，经批准集中学习培训学时不作硬性要求", "approver": "离退休党总支",
+                      "approved_on": date(2024, 12, 20), "members": 2}],
 }
 # (rule, skipped (kind, period) pairs, last day of the last skipped period, description)
 MEETING_FAULTS = [
