@@ -116,7 +116,7 @@ def plain_site(tmp_path_factory) -> Path:
 
 
 def _row(html: str, rule: str) -> str:
-    row = re.search(rf'<tr><td><a href="[^"]*#{rule.lower()}">{rule}</a>.*?</tr>', html, re.DOTALL)
+    row = re.search(rf'<tr><t[hd][^>]*><a href="[^"]*#{rule.lower()}">{rule}</a>.*?</tr>', html, re.DOTALL)
     assert row, rule
     return row.group(0)
 
@@ -130,7 +130,7 @@ def test_branch_page_shows_a_neutral_mark_never_a_cross(notice_site):
     legend = html[html.index('class="zhibu-legend"'):]
     legend = legend[: legend.index("</p>")]
     assert '<span class="st-notice">提</span> 提醒' in legend
-    explained = re.search(r'<p id="e-he-01-once">(.*?)</p>', html, re.DOTALL)
+    explained = re.search(r'<p id="e-he-01-once"[^>]*>(.*?)</p>', html, re.DOTALL)
     assert explained, "the notice is explained under the checklist"
     assert "提醒" in explained.group(1) and "未达标" not in explained.group(1) and "✗" not in explained.group(1)
     assert "✗" not in html.split('class="zhibu-legend"')[1].split("</p>", 1)[1]  # no cross outside the legend
