@@ -68,7 +68,9 @@ def load_cases(standards: Standards) -> CaseBook:
         book.problems.append(make("case-invalid", "standards/cases", detail="文件夹不存在，规则没有实例"))
         return book
     book.defaults = _defaults(folder / DEFAULTS_FILE, standards, book.problems)
-    known = {rule.id: rule for rule in standards.rules}
+    known: dict[str, list[Rule]] = {}  # a rule id may have several versions (valid_from / valid_until)
+    for rule in standards.rules:
+        known.setdefault(rule.id, []).append(rule)
     for file in sorted(folder.glob("*.yaml")):
         if file.name == DEFAULTS_FILE:
             continue
@@ -79,19 +81,19 @@ def load_cases(standards: Standards) -> CaseBook:
             place.fault("应为“规则编号: 实例列表”的映射")
             continue
         for rule_id, items in data.items():
-            rule = known.get(str(rule_id))
-            if rule is None:
+            versions = known.get(str(rule_id))
+            if not versions:
                 place.fault(f"未知的规则编号 {rule_id}（rules.yaml 中没有这条规则）", rule_id,
                             row=place.key_line(rule_id))
                 continue
             if not isinstance(items, list):
                 place.fault("应为实例列表（每例以“- case:”开头）", rule_id, row=place.key_line(rule_id))
                 continue
-            mine = book.cases.setdefault(rule.id, [])
+            mine = book.cases.setdefault(str(rule_id), [])
             for index, item in enumerate(items):
                 number = len(mine) + 1
-                found = _case(item, rule, number, standards,
-                              place.inside(rule_id, index, name=f"{rule.id} 第{index + 1}例"))
+                found = _case(item, versions, number, standards,
+                              place.inside(rule_id, index, name=f"{rule_id} 第{index + 1}例"))
                 if found is not None:
                     mine.append(found)
     return book
@@ -137,7 +139,9 @@ def _defaults(file: Path, standards: Standards, problems: list[Problem]) -> Defa
     return Defaults(records_start=str(data["records_start"]), branch=branch, members=members)
 
 
-def _case(item: Any, rule: Rule, number: int, standards: Standards, place: _Place) -> Case | None:
+def _case(item: Any, versions: list[Rule], number: int, standards: Standards, place: _Place) -> Case | None:
+    """One case of a rule (of any of its versions: the quote may come from the one in force at the case's time)."""
+    rule = versions[-1]
     if not isinstance(item, dict):
         place.fault("应为一个映射（case、quote、as_of、expect …）")
         return None
@@ -154,7 +158,7 @@ def _case(item: Any, rule: Rule, number: int, standards: Standards, place: _Plac
     as_of = _day(item.get("as_of"), place)
     period = _period(item.get("period"), rule.period, place)
     quote = str(item.get("quote") or "")
-    if quote and _bare(quote) not in _bare(rule.meta.get("requirement", "")):
+    if quote and not any(_bare(quote) in _bare(v.meta.get("requirement", "")) for v in versions):
         place.fault(f"quote 不在该规则 rules.yaml 的 requirement 中，请逐字引用依据原文：{quote}", "quote")
     settings = item.get("settings") or {}
     names = {s["name"] for s in standards.settings}
