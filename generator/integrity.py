@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.model import Branch, Ledger
+from generator.model import Branch, Ledger, Member
 from generator.problems import Problem, make
 
 _DEV_STAGES = ("applied_on", "talked_on", "activist_on", "target_on", "admitted_on", "full_on")
@@ -25,7 +25,55 @@ def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
         problems += _development(branch)
         problems += _officers(branch)
         problems += _exemptions(branch, rule_ids, per_member)
-    return problems
+        problems += _before_founding(branch)
+    return problems + _in_two_branches(ledger)
+
+
+def _before_founding(branch: Branch) -> list[Problem]:
+    """Meetings dated before the branch existed: a slip in the meeting's date or in founded_on.
+
+    Members' joined_on is not compared: a branch formed from an older one keeps its members' earlier dates.
+    """
+    if branch.founded_on is None:
+        return []
+    where = f"{branch.path}/branch.yaml" + (f" 第 {branch.founded_line} 行" if branch.founded_line else "")
+    where_en = f"{branch.path}/branch.yaml" + (f" line {branch.founded_line}" if branch.founded_line else "")
+    return [make("meeting-before-founding", branch.files.get("meetings", ""), m.line, "date", branch=branch.code,
+                 value=m.date, founded=branch.founded_on, where=where, where_en=where_en)
+            for m in branch.meetings if m.date < branch.founded_on]
+
+
+def _in_two_branches(ledger: Ledger) -> list[Problem]:
+    """The same member (ids are unique across the repository) active in two branches on the same days.
+
+    A transfer is recorded as left_on in the old branch and joined_on, on or after it, in the new one; an
+    overlap means one of the two dates is wrong. Each side is told, naming the other roster row. Only the
+    branches read are compared: a check narrowed to some branches cannot see the others' rosters.
+    """
+    rosters: dict[str, list[tuple[Branch, Member]]] = {}
+    for branch in ledger.branches:
+        for member in branch.members:
+            rosters.setdefault(member.id, []).append((branch, member))
+    found: list[Problem] = []
+    for places in rosters.values():
+        places.sort(key=lambda place: (place[1].joined_on, place[0].code))
+        for i, (other, theirs) in enumerate(places):
+            for branch, member in places[i + 1:]:  # told once, where the later arrival is recorded
+                if other.code == branch.code:
+                    continue  # twice in one roster: the table's primary key says so
+                start, end = member.joined_on, min(_until(member), _until(theirs))
+                if start < end:
+                    last = end - dt.timedelta(days=1)
+                    found.append(make("member-in-two-branches", branch.files.get("members", ""), member.line,
+                                      "joined_on", branch=branch.code, start=start, other=other.code,
+                                      other_path=other.files.get("members", f"{other.path}/members.csv"),
+                                      other_row=theirs.line, end="今" if end == dt.date.max else last,
+                                      end_en="now" if end == dt.date.max else last))
+    return found
+
+
+def _until(member: Member) -> dt.date:
+    return member.left_on or dt.date.max
 
 
 def _order(branch: Branch, table: str, line: int, first: str, a: dt.date | None, second: str,

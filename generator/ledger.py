@@ -91,7 +91,8 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
                             extended_until=_date(committee.get("extended_until")),
                             members=_officers(committee.get("members"))) if committee else None,
         secretary=_officers(data.get("secretary")), covered_units=tuple(data.get("covered_units") or ()),
-        maintainers=tuple(data.get("maintainers") or ()))
+        maintainers=tuple(data.get("maintainers") or ()),
+        founded_line=files.branch.lines.get(("founded_on",)) if files.branch else None)
     for name, table in files.tables.items():
         branch.files[name] = table.path
         if table.path in checked.bad_files:

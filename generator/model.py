@@ -123,6 +123,7 @@ class Branch:
     study: list[Study] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table name -> repository path
+    founded_line: int | None = None  # the line of founded_on in branch.yaml, for messages that name it
     # kind -> (dates, meetings) in date order, filled on first use by meetings_held
     _meetings_by_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 

@@ -130,6 +130,16 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "organization-yaml-missing": (ERROR, "records/ 中没有 organization.yaml（学校党委的代码、名称、网站标题和记录起始月份）。"
                                   "没有它无法判断从哪个月开始评估；请按 README 补上这个文件。",
                                   "records/organization.yaml is missing (code, name, site title, records start)."),
+    "meeting-before-founding": (WARNING, "会议日期 {value} 早于本支部的成立日期 {founded}（{where} 的 founded_on）。"
+                                "请核对会议日期或 branch.yaml 的成立日期，改正写错的一处。",
+                                "Meeting dated {value}, before the branch was founded ({founded}, founded_on in "
+                                "{where_en})."),
+    "member-in-two-branches": (WARNING, "这名党员从 {start} 至 {end} 同时是本支部和支部 {other} 的党员"
+                               "（同一编号见 {other_path} 第 {other_row} 行）。一名党员同一时间只能在一个党支部："
+                               "组织关系转接的，请在原支部填写离开日期 left_on 和离开原因 left_reason，"
+                               "在新支部填写不早于它的加入日期 joined_on。",
+                               "This member is also active in branch {other} from {start} to {end_en} "
+                               "(the same id on line {other_row} of {other_path})."),
     "rule-type-unknown": (ERROR, "规则 {rule} 的实现类型 type“{value}”不存在，这条规则不会被评估。可用的类型：{allowed}。"
                           "请检查拼写（见 standards/README.md）。",
                           "Rule {rule}: unknown type '{value}'; the rule is not evaluated. Known types: {allowed}."),
