@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import codeowners, diagnose
+from generator import codeowners, diagnose, exemptionspan
 from generator.compliance import evaluate
 from generator.gitinfo import Changes, changes_since, provenance
 from generator.integrity import check_integrity
@@ -84,6 +84,7 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
         declared = {r.id for r in standards.rules} | set(standards.set_aside)
         per_member = {r.id for r in standards.rules if r.member_exemptions}
         problems = standards.problems + checked.problems + check_integrity(ledger, as_of, declared, per_member)
+        problems += exemptionspan.partial_periods(ledger, standards)
         if changes:
             problems += _moves(changes, since or "")
         # A check that read only some branches trusts the CODEOWNERS lines of the others, unless the change

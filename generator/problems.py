@@ -181,6 +181,10 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                                    "请在行末补一个“,”。{more}",
                                    "The comma before the empty last cell was dropped: each line needs {width} cells; "
                                    "add ',' at the end."),
+    "exemption-partial-period": (WARNING, "规则 {rule} 按{unit}检查，豁免只覆盖完全落在 from 至 expires_on 之间的{unit}：{detail}。"
+                                 "因此 {labels} 仍按规则检查，不显示为豁免。",
+                                 "Rule {rule} is judged per {unit}; the exemption covers only whole periods, so "
+                                 "{labels} is still judged."),
     "date-format-column": (ERROR, "{name} 列共 {count} 行写成了 {sample} 这样的格式（第 {line}–{last} 行之间），多半是 Excel 打开 CSV 时"
                            "自动改的。日期必须写成 YYYY-MM-DD（如 2023-01-12）：在 Excel 中选中整列 → 右键“设置单元格格式” → "
                            "“自定义”，类型填 yyyy-mm-dd，再另存为“CSV UTF-8（逗号分隔）”。",

@@ -1,0 +1,104 @@
+"""Every CSV and YAML example in the guide passes the real check (issue 16 item 5).
+
+A secretary copies the guide's examples. Each fenced `csv` block (its header names the table) is appended
+to that table of the valid fixture's branch, each `yaml` block is that branch's exemptions.yaml (a block
+starting with `exemptions:`) or keys of its branch.yaml (a block whose first line names branch.yaml);
+then `zhibu check`'s pipeline runs on the result and must report nothing for that branch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import yaml
+from conftest import REPO
+from markdown_it import MarkdownIt
+
+from generator.pipeline import run_check
+
+GUIDES = [REPO / "docs/contribute.md", REPO / "records/README.md"]
+BRANCH = "records/gongcheng/gongcheng-js1"
+AS_OF = dt.date(2026, 11, 20)
+
+
+def examples(page: Path) -> list[tuple[str, str]]:
+    """(language, text) of each fenced block, wherever it sits (numbered steps, quotations)."""
+    tokens = MarkdownIt("commonmark").parse(page.read_text(encoding="utf-8"))
+    return [(t.info.strip(), t.content) for t in tokens if t.type == "fence"]
+
+
+def _headers() -> dict[str, str]:
+    out = {}
+    for schema in (REPO / "standards/schemas").glob("*.schema.json"):
+        data = json.loads(schema.read_text(encoding="utf-8"))
+        if "fields" in data:
+            out[",".join(f["name"] for f in data["fields"])] = schema.name.split(".")[0] + ".csv"
+    return out
+
+
+def apply(root: Path, language: str, text: str) -> str:
+    """Put one example into the branch's files; returns the file it went to."""
+    folder = root / BRANCH
+    if language == "csv":
+        header, *rows = text.strip("\n").split("\n")
+        name = _headers()[header]  # KeyError: an example whose header is not a table's
+        target = folder / name
+        assert target.read_text(encoding="utf-8").split("\n", 1)[0] == header
+        with target.open("a", encoding="utf-8") as handle:
+            handle.write("".join(row + "\n" for row in rows))
+        return name
+    assert language == "yaml", language
+    data = yaml.safe_load(text)
+    if isinstance(data, dict) and "exemptions" in data:
+        (folder / "exemptions.yaml").write_text(text, encoding="utf-8")
+        return "exemptions.yaml"
+    if isinstance(data, list):  # items to add under exemptions: in exemptions.yaml
+        held = yaml.safe_load((folder / "exemptions.yaml").read_text(encoding="utf-8"))
+        held["exemptions"] += data
+        (folder / "exemptions.yaml").write_text(yaml.safe_dump(held, allow_unicode=True, sort_keys=False),
+                                                encoding="utf-8")
+        return "exemptions.yaml"
+    assert text.lstrip().startswith("#") and text.split("\n", 1)[0].endswith("branch.yaml"), text
+    branch = yaml.safe_load((folder / "branch.yaml").read_text(encoding="utf-8"))
+    branch.update({key: value for key, value in data.items() if key != "code"})
+    (folder / "branch.yaml").write_text(yaml.safe_dump(branch, allow_unicode=True, sort_keys=False),
+                                        encoding="utf-8")
+    return "branch.yaml"
+
+
+def test_guide_examples_pass_the_check(make_repo):
+    root = make_repo()
+    blocks = [(lang, text) for page in GUIDES for lang, text in examples(page) if lang in ("csv", "yaml")]
+    # Members first (the other examples name the members the guide adds), whole files before items added to them.
+    blocks.sort(key=lambda block: (not block[1].startswith("id,category"), block[1].startswith(" ")))
+    touched = [apply(root, lang, text) for lang, text in blocks]
+    assert {"members.csv", "meetings.csv", "exemptions.yaml", "branch.yaml"} <= set(touched), touched
+    assert len(blocks) >= 7
+    run = run_check(root, as_of=AS_OF)
+    found = [(p.code, p.path, p.row, p.message) for p in run.problems if p.path.startswith(BRANCH)]
+    assert not found
+    added = {m.id for b in run.ledger.branches for m in b.members}
+    assert {"p4x8m2qa", "p9t3k7wd"} <= added  # the rows were read, not skipped
+
+
+def test_guide_links_the_record_formats_page():
+    text = (REPO / "docs/contribute.md").read_text(encoding="utf-8")
+    assert "[记录格式](standards/formats.md)" in text
+
+
+def test_exemption_starting_mid_month_warns(make_repo):
+    root = make_repo()
+    (root / BRANCH / "exemptions.yaml").write_text(
+        "exemptions:\n  - rule: MT-07\n    from: 2025-07-15\n    expires_on: 2025-08-31\n"
+        "    reason: 暑假期间学生离校，经院党委批准暂停\n    approver: 工程学院党委\n    approved_on: 2025-06-20\n",
+        encoding="utf-8")
+    run = run_check(root, as_of=AS_OF)
+    [warning] = [p for p in run.problems if p.code == "exemption-partial-period"]
+    assert (warning.severity, warning.path, warning.row, warning.field) == (
+        "warning", f"{BRANCH}/exemptions.yaml", 2, "from")
+    assert "2025-07 从 2025-07-15 才开始豁免" in warning.message and "from 请写 2025-07-01" in warning.message
+    assert "2025-08" not in warning.message  # August is covered whole
+    july = [r for r in run.results if r.rule == "MT-07" and r.period == "2025-07"]
+    assert july and july[0].status != "exempt"  # what the warning says is what the check does
