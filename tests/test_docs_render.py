@@ -145,3 +145,11 @@ def test_heading_anchors_match_the_forge(site):
     assert targets, "the guide links to its own sections"
     assert targets <= ids, targets - ids
     assert "个人信息规则" in ids
+
+
+def test_record_formats_page_shows_no_regular_expression(site):
+    """The guide sends secretaries to 记录格式: formats in words and Chinese type names, never a regex."""
+    html = (site / "standards" / "formats" / "index.html").read_text(encoding="utf-8")
+    assert not re.search(r"\^p\[|\[a-z0-9|\]\{\d|\\d\{", html)
+    assert "格式见“含义”一栏" in html and "<td>日期</td>" in html
+    assert "数据 → 自文本/CSV" in html
