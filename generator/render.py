@@ -36,6 +36,7 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ISOLATE_OPEN = re.compile(r"[\u2066-\u2068]")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'|]+")
 _BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 
 
@@ -153,15 +154,14 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     links = RepositoryLinks(org.repository_url, org.repository_forge, run.commit or "")
     env.globals.update(anchor_of=evidence_anchor, evidence_link=lambda path, line: evidence_link(path, line, links),
                        repository_link=lambda path, label: repository_link(path, label, links),
-                       branch_funnel=branch_funnel, add_years=add_years, few=few, span=span,
+                       branch_funnel=branch_funnel, add_years=add_years, few=few, span=span, source_link=source_link,
                        version_label=versions.label)
     env.filters.update(t=text, folded=folded, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
                        html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
-                       chart=lambda option: Markup('<div class="zhibu-chart" data-chart="{}"></div>').format(
-                           json.dumps(option, ensure_ascii=False, sort_keys=True)))
+                       chart=chart_html)
     rules = {same[0].id: next((r for r in same if r.in_force(run.as_of)), same[-1])
              for same in versions.by_id(run.standards.rules)}  # the version in force names the rule
     base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,
@@ -187,6 +187,28 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                           branch_tpl.render(branch=branch, matrix=checklist, upcoming=upcoming(branch, run.as_of),
                                             issues=merge_issues(checklist["issues"], few), **base)))
     return pages
+
+
+def source_link(source: dict) -> Markup:
+    """A cited document and article; the document's title links to its text when rules.yaml gives a web address."""
+    title, article = text(source.get("source") or ""), text(source.get("article") or "")
+    url = str(source.get("url") or "")
+    if not _WEB_ADDRESS.fullmatch(url):  # only http(s) addresses become links (no javascript:, no spaces)
+        return title + article
+    link = Markup('<a href="{}" rel="external noopener" title="打开原文（外部网站）">{}</a>')
+    return link.format(url, title) + article
+
+
+def chart_html(option: dict) -> Markup:
+    """A chart's element; its note (an axis that does not start at 0) is written above it as text."""
+    option = dict(option)
+    note, bar_px = option.pop("note", None), option.pop("bar_px", None)
+    height = ""
+    if bar_px:  # labels of several lines: room per category, plus the value axis
+        height = f' data-height="{bar_px * len(option["yAxis"]["data"]) + 48}"'
+    html = Markup('<div class="zhibu-chart"{} data-chart="{}"></div>').format(
+        Markup(height), json.dumps(option, ensure_ascii=False, sort_keys=True))
+    return Markup('<p class="zhibu-chart-note">{}</p>\n').format(note) + html if note else html
 
 
 def anchor(result: Result) -> str:

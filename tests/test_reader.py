@@ -237,3 +237,70 @@ def test_home_lists_the_distinct_rules_each_branch_is_behind_on(phone, site):
             standards = " ".join(heads)
         for rule in item["rules"]:   # the rule's title as the standards page gives it
             assert rule.split("：")[0] in standards.replace("\u200b", ""), rule
+
+
+# ---- item 9: statistics axes and labels, links to the regulation texts ---------------------------------
+
+def _charts(page) -> list[dict]:
+    """Each chart: the values it draws (from its option), its drawn texts in order, the note above it."""
+    return page.eval_on_selector_all(".zhibu-chart", """els => els.map(e => {
+        const option = JSON.parse(e.dataset.chart), prev = e.previousElementSibling;
+        return {values: option.series.flatMap(s => s.data).filter(v => v !== null),
+                percent: JSON.stringify(option).includes('{value}%'),
+                texts: Array.from(e.querySelectorAll('svg text')).map(t => t.textContent.trim()).filter(t => t),
+                note: prev && prev.classList.contains('zhibu-chart-note') ? prev.innerText : ''}; })""")
+
+
+def _ready(page, url: str, path: str, count: int) -> None:
+    page.goto(url + path)
+    page.wait_for_function(f"document.querySelectorAll(\".zhibu-chart[data-chart-state='ready']\").length >= {count}",
+                           timeout=20000)
+    page.wait_for_timeout(300)
+
+
+@pytest.mark.parametrize(("path", "count"), [("statistics/", 6), ("", 1)])
+def test_percent_charts_of_high_values_zoom_and_say_so(phone, site, path, count):
+    _ready(phone, site, path, count)
+    zoomed = 0
+    for chart in _charts(phone):
+        if not chart["percent"] or not chart["values"]:
+            continue
+        ticks = [float(t[:-1]) for t in chart["texts"] if re.fullmatch(r"\d+%", t)]
+        low = min(ticks)
+        if min(chart["values"]) >= 90:   # 90–100 % on a 0–100 % axis looks flat
+            zoomed += 1
+            assert 50 <= low <= min(chart["values"]), (low, min(chart["values"]))
+            assert f"从 {low:g}% 开始" in chart["note"], (chart["note"], ticks)
+        elif low == 0:
+            assert not chart["note"], chart["note"]
+    assert zoomed >= 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / f"charts-{path.strip('/') or 'home'}-390x844.png"))
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
+def test_rule_bars_are_labelled_with_their_titles(browser, site, viewport):
+    context, page = _page(browser, viewport)
+    _ready(page, site, "statistics/", 6)
+    rows = page.eval_on_selector_all("details table tbody", "els => Array.from(els[0].rows).map("
+                                     "r => r.cells[0].textContent.trim())")
+    drawn = "".join(_charts(page)[0]["texts"])
+    for row in rows:
+        code, title = row.split(maxsplit=1)
+        assert code in drawn and title in drawn, (row, drawn[:200])
+    context.close()
+
+
+def test_standards_link_the_regulation_texts_that_rules_yaml_cites(phone, site):
+    import yaml
+
+    rules = yaml.safe_load((REPO / "standards/rules.yaml").read_text(encoding="utf-8"))
+    phone.goto(site + "standards/")
+    for rule in rules:
+        cited = [rule] + list(rule.get("other_sources") or [])
+        linked = [(c["url"], c["source"]) for c in cited if c.get("url")]
+        if not linked:
+            continue
+        section = phone.locator(f"[id='{rule['id'].lower()}']").locator("xpath=following::table[1]")
+        links = section.locator("a[href^='http']").evaluate_all("els => els.map(e => [e.href, e.innerText])")
+        assert [tuple(link) for link in links] == linked, rule["id"]
