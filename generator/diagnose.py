@@ -40,8 +40,11 @@ class _Found:
 def explain(raw: RawRecords, standards: Standards, checked: Validated) -> Validated:
     """`checked` with each recognised cause reported once and the problems it explains left out."""
     found: dict[str, _Found] = {}
+    troubled = {p.path for p in checked.problems}  # every shape makes cell problems: clean files cost nothing
     for branch in raw.branches:
         for name, table in branch.tables.items():
+            if table.path not in troubled:
+                continue
             fields = standards.table_schemas[name]["fields"]
             result = _diagnose(table, fields, branch.code)
             if result.problems:
@@ -103,6 +106,9 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
     shapes: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     while index < len(table.rows):
         row, line = table.rows[index], table.lines[index]
+        if len(row) == width:
+            index += 1
+            continue
         joined = _joined_record(table, index, fields)
         if joined:
             last = table.lines[index + joined - 1]

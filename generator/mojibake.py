@@ -47,15 +47,15 @@ def find_damage(text: str) -> Damage | None:
     runs = [m for m in _NON_ASCII.finditer(text) if _HAN.search(m.group()) or REPLACEMENT in m.group()]
     if not runs:
         return None
-    bad = []
+    verdict: dict[str, bool] = {}  # the same few values (meeting kinds, topics) recur on many lines
     for match in runs:
         run = match.group()
-        if REPLACEMENT in run:
-            bad.append((match, max(run.split(REPLACEMENT), key=len)))
-        elif repaired(run) is not None:
-            bad.append((match, run))
-    certain = any(REPLACEMENT in m.group() for m, _ in bad)
-    if not bad or (not certain and len(bad) < SHARE * len(runs)):
+        if run not in verdict:
+            verdict[run] = REPLACEMENT in run or repaired(run) is not None
+    bad = [m for m in runs if verdict[m.group()]]
+    certain = any(REPLACEMENT in m.group() for m in bad)
+    if not bad or (not certain and sum(verdict.values()) < SHARE * len(verdict)):
         return None
-    first, piece = bad[0]
-    return Damage(offset=first.start(), runs=len(bad), meant=repaired(piece) or "")
+    piece = bad[0].group()
+    piece = max(piece.split(REPLACEMENT), key=len) if REPLACEMENT in piece else piece
+    return Damage(offset=bad[0].start(), runs=len(bad), meant=repaired(piece) or "")
