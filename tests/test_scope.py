@@ -300,3 +300,20 @@ def test_demo_member_exemption_is_what_makes_its_branch_pass(tmp_path):
     run = run_check(project, as_of=dt.date(2026, 11, 20))
     found = [r.status for r in run.results if r.branch == branch and r.rule == "ED-01" and r.period == "2025"]
     assert found == ["fail"]
+
+
+def test_a_type_both_applying_and_not_applying_is_refused(make_repo, capsys):
+    """A rule cannot both apply to temporary branches and say it does not: the check names the line."""
+    root = make_repo()
+    path = root / "standards/rules.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("- id: DU-09")
+    old = "  applies_to: [faculty, admin, student, postgrad, joint, retired]\n"
+    at = text.index(old, start)
+    path.write_text(text[:at] + old.replace("retired]", "retired, temporary]") + text[at + len(old):],
+                    encoding="utf-8")
+    code = main(["--root", str(root), "check", "--as-of", "2025-03-31", "--format", "json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert code == 1
+    found = [p for p in problems if p["path"] == "standards/rules.yaml"]
+    assert len(found) == 1 and found[0]["field"] == "not_applicable" and "applies_to" in found[0]["message"]

@@ -96,10 +96,14 @@ def periodic(branch: Branch, rule: Rule, ctx: Context, measure: Callable[[Period
 
 
 def once(branch: Branch, rule: Rule, ok: bool | None, note: str = "", count: int | None = None,
-         required: int | None = None, evidence: Iterable[tuple[str, int]] = (), people: int | None = None
-         ) -> list[Result]:
-    """A structural rule evaluated once, on the as-of date; ok=None means it does not apply."""
-    status = NA if ok is None else PASS if ok else FAIL
+         required: int | None = None, evidence: Iterable[tuple[str, int]] = (), people: int | None = None,
+         unmet: str = FAIL) -> list[Result]:
+    """A structural rule evaluated once, on the as-of date; ok=None means it does not apply.
+
+    `unmet=NOTICE` for the advisory part of a rule that is otherwise strict (BR-05: 6–7 committee members,
+    "一般不超过7人"); a rule whose severity is `warning` needs nothing: compliance turns its fail into notice.
+    """
+    status = NA if ok is None else PASS if ok else unmet
     return [result(branch, rule, ONCE, status, count=count, required=required, note=note,
                    evidence=tuple(evidence), people=people)]
 
