@@ -35,6 +35,7 @@ READS: dict[str, set[str]] = {
     "student_dues_amount": {"dues.csv", "members.csv"},
     "development_interval": {"development.csv"},
     "development_training": {"development.csv"},
+    "probation_period": {"members.csv", "development.csv"},
     "study_hours": {"study.csv", "members.csv"},
 }
 EVERY_RULE = {"branch.yaml", "exemptions.yaml"}
