@@ -191,7 +191,8 @@ def write_branch(folder: Path, data: BranchData) -> None:
               [[p.id, p.category, p.group, p.admitted_on, p.full_on, p.joined_on, p.left_on, p.left_reason]
                for p in data.people])
     write_csv(folder / "meetings.csv", HEADERS["meetings"], data.meetings)
-    write_csv(folder / "dues.csv", HEADERS["dues"], data.dues)
+    if spec.type != "temporary":  # 临时党支部“不收缴党费”: the members pay at their home branches
+        write_csv(folder / "dues.csv", HEADERS["dues"], data.dues)
     write_csv(folder / "study.csv", HEADERS["study"], data.study)
     if data.candidates:
         write_csv(folder / "development.csv", HEADERS["development"],
