@@ -97,6 +97,18 @@ def test_no_line_break_between_chinese_characters(page):
     assert not found, found
 
 
+@pytest.mark.parametrize("page", forge_pages(), ids=lambda p: p.relative_to(REPO).as_posix())
+def test_no_space_between_chinese_characters(page):
+    """What the forge shows has no space between two Chinese characters (after bold, between lines …)."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(page.read_text(encoding="utf-8"))
+    found = []
+    for token in (t for t in tokens if t.type == "inline"):
+        shown = "".join(c.content if c.type == "text" else " " if c.type == "softbreak"
+                        else "\0" if c.type == "code_inline" else "" for c in token.children or ())
+        found += [m.group() for m in re.finditer(f".{{0,6}}[{CJK}] +[{CJK}].{{0,6}}", shown)]
+    assert not found, found
+
+
 class _InlineCode(HTMLParser):
     """Collects the text of <code> elements that are not inside <pre> (inline code)."""
 
