@@ -22,6 +22,7 @@ from generator.standards import Rule
 CASE_STAGE: dict[str, Callable[[Rule], str]] = {
     "development_interval": lambda rule: str(rule.params.get("from")),
     "development_training": lambda rule: "admitted_on",
+    "probation_period": lambda rule: "admitted_on",  # DV-13: the probation began at admission
 }
 _WORST = {FAIL: 0, DUE: 1, PASS: 2}
 

@@ -143,3 +143,14 @@ def test_every_dv_rule_says_the_2026_text_is_not_yet_checked():
     for rule_id in dv:
         section = page.split(f"{{ #{rule_id.lower()} }}", 1)[1].split("\n## ", 1)[0]
         assert "依据2014年版细则，2026年修订版条文尚未核对" in section, rule_id
+
+
+def test_every_rule_type_reading_development_records_says_when_its_case_happened():
+    """A development rule judges cases (persons); without a case date its versions could not split them."""
+    from generator.rules import load_all
+    from generator.versions import CASE_STAGE
+    from generator.withheld import READS
+
+    reading = {kind for kind, files in READS.items() if "development.csv" in files}
+    assert reading >= {"development_interval", "development_training"}
+    assert reading <= set(CASE_STAGE) | (set(READS) - set(load_all())), reading - set(CASE_STAGE)
