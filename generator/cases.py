@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from generator import personal
 from generator.problems import Problem
 
 # A run of ids in one cell, "pa000001…pa000050": that many rows, the same but for the id (a large roster).
@@ -53,11 +54,11 @@ class Case:
         return period_zh(self.period)
 
     @property
-    def branch_shown(self) -> list[tuple[str, str]]:
-        """The case's branch.yaml fields as a secretary would write each value (one line, dates as YYYY-MM-DD)."""
-        return [(key, yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, sort_keys=False,
-                                     width=1000).strip().removesuffix("...").strip())
-                for key, value in self.branch.items()]
+    def branch_yaml(self) -> str:
+        """The case's branch.yaml fields as a secretary writes them (dates unquoted, short lists on one line)."""
+        text = yaml.safe_dump(_dated(self.branch), allow_unicode=True, sort_keys=False, default_flow_style=None,
+                              width=1000).strip()
+        return personal.redact(text)  # as every text the site shows: personal data never, even in an example
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,20 @@ class CaseBook:
         from generator.case_records import FILLS
 
         return {table: [words for _fill, words in columns.values()] for table, columns in FILLS.items()}
+
+
+def _dated(value: Any) -> Any:
+    """Date text back to dates, so that YAML writes 2024-05-10 rather than '2024-05-10'."""
+    if isinstance(value, dict):
+        return {k: _dated(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dated(v) for v in value]
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
 
 
 def id_run(cell: str) -> list[str] | None:
