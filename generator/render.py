@@ -256,6 +256,8 @@ def mark_html(r: Result) -> str:
         if target:
             return f'<a class="st-pass" href="#{escape(target)}" title="{when} 通过">✓</a>'
         return f'<a class="st-pass" href="{rule}" title="{when} 通过（见规则说明）">✓</a>'
+    if r.status == "n/a" and r.note:  # excluded for this type of branch by the sources: the reason is below
+        return f'<a class="st-na" href="#na-{escape(r.rule.lower())}" title="{when} 不适用（理由见下方）">—</a>'
     if r.status == "n/a":
         return f'<a class="st-na" href="{rule}" title="{when} 不适用（见规则说明）">—</a>'
     return (f'<a class="st-{escape(r.status)}" href="#e-{escape(r.rule.lower())}-{escape(r.period.lower())}" '

@@ -52,3 +52,21 @@ def test_term_reminder_shows_a_neutral_mark_on_a_phone(browser, site_url):
         assert not errors, errors
     finally:
         context.close()
+
+
+def test_temporary_branch_mark_leads_to_the_reason(browser, site_url):
+    """临时党支部"不收缴党费": the demo's temporary branch shows — for DU-09, and the mark opens the reason."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        page.goto(site_url + "branches/jiguan-ls1/")
+        row = page.locator(".zhibu-matrix tr", has=page.locator("a[href$='#du-09']"))
+        marks = row.locator("a.st-na")
+        assert marks.count() >= 12 and row.locator(".st-fail, .st-pass").count() == 0
+        marks.first.click()
+        reason = page.locator("[id='na-du-09']")
+        reason.wait_for(state="visible")
+        assert "不收缴党费" in reason.inner_text()
+        assert page.evaluate("location.hash") == "#na-du-09"
+    finally:
+        context.close()

@@ -110,6 +110,8 @@ def test_temporary_branch_page_explains_why_rules_do_not_apply(temporary_site):
     assert "不收缴党费" in section and "一般不发展党员" in section and "进行换届" in section
     row = re.search(r'<tr><t[hd][^>]*><a href="[^"]*#du-09">DU-09</a>.*?</tr>', html, re.DOTALL).group(0)
     assert 'class="st-na"' in row and "st-fail" not in row
+    assert 'href="#na-du-09"' in row  # the mark leads to the reason on this page
+    assert re.search(r'<li id="na-du-09">.*不收缴党费.*?</li>', html)
     standards = (temporary_site / "standards/index.html").read_text(encoding="utf-8")
     du09 = standards.split('id="du-09"', 1)[1].split("<h2", 1)[0]
     assert "临时党支部：临时党支部“不收缴党费”" in du09
