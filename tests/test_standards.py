@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, VALID_RECORDS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.pipeline import run_check
 from generator.rules import load_all
@@ -105,6 +107,10 @@ BAD_RULES = [  # (change, code, field, the key whose line is named)
     ({"period": "weekly"}, "rule-period-unknown", "period", "period:"),
     ({"type": "study_hours", "period": "year", "params": {"min_hours": "四十"}}, "rule-invalid", "min_hours",
      "min_hours:"),
+    ({"type": "study_hours", "period": "year", "params": {"min_hours": float("nan")}}, "rule-invalid", "min_hours",
+     "min_hours:"),
+    ({"type": "student_dues_amount", "period": "year", "params": {"amount": float("inf")}}, "rule-invalid", "amount",
+     "amount:"),
     ({"params": {"min": 1}}, "rule-invalid", "kind", "min:"),  # the params block, where kind is missing
     ({"params": {"kind": "党课会", "min": 1}}, "rule-invalid", "kind", "kind:"),
     ({"params": {"kind": "党课", "setting": "lecture_per_term"}}, "rule-invalid", "setting", "setting:"),
@@ -163,3 +169,37 @@ def test_readme_tells_colleges_to_run_the_check():
     readme = (REPO / "standards/README.md").read_text(encoding="utf-8")
     assert "rules.schema.json" in readme and "settings.schema.json" in readme
     assert "改完规则或设置后" in readme and "zhibu check" in readme
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**12, max_value=10**12),
+                    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=12),
+                    st.lists(st.text(max_size=6), max_size=3), st.dictionaries(st.text(max_size=6), st.integers(),
+                                                                               max_size=2))
+_KEYS = st.sampled_from(["type", "period", "severity", "applies_to", "params", "id", "title", "params.kind",
+                         "params.min", "params.min_hours", "params.months", "params.amount", "params.max_months",
+                         "params.from", "params.setting", "params.required_roles", "params.min_full"])
+_FUZZ_BASE: dict[str, Path] = {}
+
+
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(index=st.integers(min_value=0, max_value=len(RULES) - 1), key=_KEYS, value=_VALUES)
+def test_no_edit_of_a_rule_crashes_the_check(tmp_path_factory, index, key, value):
+    """Whatever one rule says, the check ends with problems or results, never an exception."""
+    if "root" not in _FUZZ_BASE:
+        _FUZZ_BASE["root"] = tmp_path_factory.mktemp("fuzz-rules")
+        shutil.copytree(VALID_RECORDS, _FUZZ_BASE["root"] / "records")
+        shutil.copytree(REPO / "standards", _FUZZ_BASE["root"] / "standards")
+    root = _FUZZ_BASE["root"]
+    entries = yaml.safe_load((REPO / "standards/rules.yaml").read_text(encoding="utf-8"))
+    target = entries[index]
+    if key.startswith("params."):
+        target.setdefault("params", {})[key.split(".", 1)[1]] = value
+    else:
+        target[key] = value
+    (root / "standards/rules.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
+    run = run_check(root, as_of=dt.date(2025, 3, 31))
+    codes = {p.code for p in run.problems if p.path.startswith("standards/")}
+    assert codes <= {"rule-type-unknown", "rule-param-unknown", "rule-period-unknown", "rule-invalid"}
+    if codes:
+        assert target.get("id") in run.standards.set_aside or not isinstance(target.get("id"), str) or any(
+            e.get("id") == target.get("id") for e in entries[:index])  # a duplicate id: the second is set aside
