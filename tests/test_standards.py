@@ -203,3 +203,15 @@ def test_no_edit_of_a_rule_crashes_the_check(tmp_path_factory, index, key, value
     if codes:
         assert target.get("id") in run.standards.set_aside or not isinstance(target.get("id"), str) or any(
             e.get("id") == target.get("id") for e in entries[:index])  # a duplicate id: the second is set aside
+
+
+def test_every_setting_is_declared_where_organization_yaml_takes_it():
+    org = json.loads((REPO / "standards/schemas/organization.schema.json").read_text(encoding="utf-8"))
+    local = set(org["properties"]["settings"]["properties"])
+    for setting in STANDARDS.settings:
+        parts = setting["path"].split(".")
+        where = org["properties"] if len(parts) == 1 else org["properties"][parts[0]]["properties"]
+        assert parts[-1] in where, f"{setting['name']}: {setting['path']} is not in organization.schema.json"
+        if parts[0] == "settings":
+            local.discard(parts[-1])
+    assert not local, f"organization.schema.json settings without an entry in settings.yaml: {local}"
