@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--rev", metavar="RANGE", help="只扫描此提交范围（如 main、2025.12..HEAD；默认全部分支和标签）")
 
     releases = sub.add_parser("releases", help="从发布标签（YYYY.MM）重建全部已发布版本（只写本地文件夹）")
-    releases.add_argument("--out", type=Path, default=Path("site-releases"), help="输出目录（默认 site-releases/）")
+    releases.add_argument("--out", type=Path, default=None, help="输出目录（默认：仓库中的 site-releases/）")
     releases.add_argument("--ref-pattern", default=None, metavar="REGEX", help="发布标签名称的正则（默认 YYYY.MM）")
     releases.add_argument("--head", metavar="NAME", help="同时把当前记录（未发布）生成为名为 NAME 的版本，如 main")
 
@@ -220,7 +220,9 @@ def _releases(args: argparse.Namespace) -> int:
     from generator.sitebuild import BuildRefused
 
     try:
-        site = build_releases(_root(args), args.out, args.ref_pattern or SCHEME, args.head)
+        root = _root(args)
+        args.out = root / "site-releases" if args.out is None else _start(args) / args.out
+        site = build_releases(root, args.out, args.ref_pattern or SCHEME, args.head)
     except BuildRefused as exc:
         print(exc.report, file=sys.stderr)
         print(f"未生成版本站点；{args.out} 保持不变。", file=sys.stderr)

@@ -39,8 +39,8 @@ def rule_problems(rules: Any, lines: Lines, schema: dict, settings: list[dict], 
     kinds = {str(item.get("zh")) for item in (vocabulary.get("meeting_kinds") or {}).get("items") or []}
     seen: dict[str, list[tuple[int, str, str]]] = {}  # id -> (line, valid_from, valid_until) of each version
     for index, rule in enumerate(rules):
-        if not isinstance(rule, dict):
-            continue
+        if not isinstance(rule, dict) or index in bad:
+            continue  # the schema found this entry malformed: its fields may not even have the right shape
         rule_id, params = str(rule.get("id", index + 1)), rule.get("params")
         params = params if isinstance(params, dict) else {}
         line = line_for(lines, (index, "id"))

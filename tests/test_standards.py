@@ -111,6 +111,7 @@ BAD_RULES = [  # (change, code, field, the key whose line is named)
      "min_hours:"),
     ({"type": "student_dues_amount", "period": "year", "params": {"amount": float("inf")}}, "rule-invalid", "amount",
      "amount:"),
+    ({"applies_to": 1}, "rule-invalid", "applies_to", "applies_to:"),  # found by the fuzz test below
     ({"params": {"min": 1}}, "rule-invalid", "kind", "min:"),  # the params block, where kind is missing
     ({"params": {"kind": "党课会", "min": 1}}, "rule-invalid", "kind", "kind:"),
     ({"params": {"kind": "党课", "setting": "lecture_per_term"}}, "rule-invalid", "setting", "setting:"),
