@@ -22,8 +22,9 @@ def evaluate(ledger: Ledger, standards: Standards, as_of: dt.date) -> list[Resul
     registry = load_all()
     ctx = Context(as_of=as_of, start=ledger.organization.records_start, settings=ledger.organization.settings)
     results: list[Result] = []
+    catalogue = versions.by_id(standards.rules)
     for branch in sorted(ledger.branches, key=lambda b: b.code):
-        for rule_versions in versions.by_id(standards.rules):
+        for rule_versions in catalogue:
             judged = [(rule, _judge(branch, rule, ctx, registry)) for rule in rule_versions]
             merged = versions.in_force([(rule, found) for rule, found in judged if found is not None], ctx.as_of)
             results.extend(_exempted(_advisory(r, rule), branch, rule, as_of) for rule, r in merged)
