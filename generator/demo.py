@@ -19,17 +19,20 @@ import yaml
 from generator import demo_names as names
 from generator.demo_branch import BranchData, BranchSpec, build, group_entries
 from generator.demo_calendar import START
-from generator.demo_faults import EXEMPTIONS, FAULTS, SIZES, Shortfall
+from generator.demo_faults import EXEMPTIONS, FAULTS, QUARTERLY_DUES, SIZES, Shortfall
 from generator.demo_roster import Ids
 
 HEADERS = {
-    "members": ["id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason"],
-    "meetings": ["id", "date", "kind", "topic", "expected", "present", "group"],
+    "members": ["id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason",
+                "probation_extended_months"],
+    "meetings": ["id", "date", "kind", "topic", "expected", "present", "group", "voting_expected", "voting_present"],
     "dues": ["month", "member", "due", "paid", "paid_on"],
     "development": ["id", "applied_on", "talked_on", "activist_on", "target_on", "trained_hours",
-                    "admitted_on", "full_on"],
+                    "admitted_on", "full_on", "probation_extended_months"],
     "study": ["member", "date", "hours", "kind"],
 }
+# Optional columns (the table schemas mark them optionalColumn): written only into files that use them.
+OPTIONAL = {"probation_extended_months", "voting_expected", "voting_present"}
 YAML_HEAD = "# 示例职业技术学院：虚构的演示数据（zhibu demo 生成），不对应任何真实组织或人员。\n"
 
 
@@ -111,7 +114,8 @@ def organization() -> dict:
         "min_cell_size": 5,
         "maintainers": ["dangwei-zuzhibu"],
         "settings": {"party_lecture_per_quarter": 1, "dues_alert_months": 3, "publicity_workdays": 5,
-                     "dues_rounding": "0.01", "leader_study_hours": 56},
+                     "dues_rounding": "0.01", "leader_study_hours": 56,
+                     "study_kinds_counted": ["集中学习培训", "党课", "主题党日", "网络学习", "专题讲座"]},
     }
 
 
@@ -164,13 +168,25 @@ def extra_unit(index: int) -> UnitSpec:
 
 # --- writing --------------------------------------------------------------------------------------
 
+class _Plain(yaml.SafeDumper):
+    """Writes every value out: records refuse YAML aliases, which PyYAML makes for a date used twice."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 def write_yaml(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = YAML_HEAD + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+    text = YAML_HEAD + yaml.dump(data, Dumper=_Plain, allow_unicode=True, sort_keys=False, width=200)
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
+    unused = {i for i, name in enumerate(header)
+              if name in OPTIONAL and not any(row[i] not in ("", None) for row in rows)}
+    if unused:
+        header = [name for i, name in enumerate(header) if i not in unused]
+        rows = [[value for i, value in enumerate(row) if i not in unused] for row in rows]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
@@ -185,11 +201,13 @@ def write_branch(folder: Path, data: BranchData) -> None:
         doc["committee"] = data.committee
     else:
         doc["secretary"] = data.secretary
+    if spec.code in QUARTERLY_DUES:
+        doc["dues_payment"] = "quarterly"  # 经党支部同意，可以每季度交纳一次
     doc["maintainers"] = [f"{spec.code}-shuji"]
     write_yaml(folder / "branch.yaml", doc)
     write_csv(folder / "members.csv", HEADERS["members"],
-              [[p.id, p.category, p.group, p.admitted_on, p.full_on, p.joined_on, p.left_on, p.left_reason]
-               for p in data.people])
+              [[p.id, p.category, p.group, p.admitted_on, p.full_on, p.joined_on, p.left_on, p.left_reason,
+                p.extended] for p in data.people])
     write_csv(folder / "meetings.csv", HEADERS["meetings"], data.meetings)
     if spec.type != "temporary":  # 临时党支部“不收缴党费”: the members pay at their home branches
         write_csv(folder / "dues.csv", HEADERS["dues"], data.dues)
@@ -197,7 +215,7 @@ def write_branch(folder: Path, data: BranchData) -> None:
     if data.candidates:
         write_csv(folder / "development.csv", HEADERS["development"],
                   [[c.id, c.applied_on, c.talked_on, c.activist_on, c.target_on, c.trained_hours, c.admitted_on,
-                    c.full_on] for c in data.candidates])
+                    c.full_on, c.extended] for c in data.candidates])
     if data.exemptions:
         write_yaml(folder / "exemptions.yaml", {"exemptions": data.exemptions})
 

@@ -31,6 +31,7 @@ class Plan:
     due_override: dict[str, dict[str, str]] = field(default_factory=dict)  # member -> month -> amount
     short_study: dict[str, int] = field(default_factory=dict)  # member -> year with 20 hours
     excused_study: dict[str, set[int]] = field(default_factory=dict)  # member -> years without 集中学习培训
+    quarterly: bool = False  # dues paid once a quarter, as the branch approved
 
 
 def attendance(rng: random.Random, expected: int) -> int:
@@ -40,9 +41,10 @@ def attendance(rng: random.Random, expected: int) -> int:
 def meetings(rng: random.Random, plan: Plan, people: list[Person], sched: Schedule, as_of: date) -> list[list]:
     rows: list[tuple] = []
 
-    def add(day: date, kind: str, topic: str, expected: int, present: int, group: str = "") -> None:
+    def add(day: date, kind: str, topic: str, expected: int, present: int, group: str = "",
+            vote: tuple[int, int] | None = None) -> None:
         if START <= day <= as_of:
-            rows.append((day, ORDER[kind], group, kind, topic, expected, present))
+            rows.append((day, ORDER[kind], group, kind, topic, expected, present, *(vote or ("", ""))))
 
     def count(day: date, group: str | None = None) -> int:
         return sum(1 for p in people if p.active(day) and (group is None or p.group == group))
@@ -74,9 +76,21 @@ def meetings(rng: random.Random, plan: Plan, people: list[Person], sched: Schedu
     extra = plan.elected_on
     if extra and extra not in sched.assembly.values():  # an election outside the quarterly routine
         n = count(extra)
-        add(extra, "党员大会", names.ASSEMBLY_ELECT, n, attendance(rng, n))
+        present = attendance(rng, n)
+        add(extra, "党员大会", election_topic(plan), n, present, vote=vote(people, extra, n, present))
     rows.sort()
-    return [[meeting_id(r[0], r[3], r[2]), r[0], r[3], r[4], r[5], r[6], r[2]] for r in rows]
+    return [[meeting_id(r[0], r[3], r[2]), r[0], r[3], r[4], r[5], r[6], r[2], r[7], r[8]] for r in rows]
+
+
+def election_topic(plan: Plan) -> str:
+    return names.ASSEMBLY_ELECT if plan.committee_size else names.ASSEMBLY_ELECT_SECRETARY
+
+
+def vote(people: list[Person], day: date, expected: int, present: int) -> tuple[int, int]:
+    """(voting members expected, present) at an assembly that voted: the full members, and those of them
+    present when the absentees are full members first (at most a third of them)."""
+    full = sum(1 for p in people if p.full(day))
+    return full, full - min(expected - present, full // 3)
 
 
 def quarter_meetings(rng, plan, people, sched, key, admitted, add, count) -> None:
@@ -85,16 +99,20 @@ def quarter_meetings(rng, plan, people, sched, key, admitted, add, count) -> Non
     day = sched.assembly[key]
     if ("党员大会", label) not in plan.skip:
         if day == plan.elected_on:
-            topic = names.ASSEMBLY_ELECT
+            topic = election_topic(plan)
+            if not plan.committee_size:  # drawn all the same: the branch's later records stay as they were
+                rng.choice(names.ASSEMBLY_BY_QUARTER[quarter])
         elif day in admitted:
             topic = names.ASSEMBLY_ADMIT
         else:
             topic = rng.choice(names.ASSEMBLY_BY_QUARTER[quarter])
         n = count(day)
         present = attendance(rng, n)
-        if label in plan.low_quorum:
-            present = min(n, sum(1 for p in people if p.full(day)) // 2)
-        add(day, "党员大会", topic, n, present)
+        voted = vote(people, day, n, present) if topic in (election_topic(plan), names.ASSEMBLY_ADMIT) else None
+        if label in plan.low_quorum:  # a vote taken with too few voting members present (MT-01Q)
+            full = sum(1 for p in people if p.full(day))
+            present, topic, voted = min(n, full // 2), names.ASSEMBLY_VOTE, (full, full // 2)
+        add(day, "党员大会", topic, n, present, vote=voted)
     if ("党课", label) not in plan.skip:
         lecture = sched.lecture[key]
         n = count(lecture)
@@ -156,8 +174,10 @@ def dues(rng: random.Random, plan: Plan, people: list[Person], sched: Schedule, 
                 rows.append([label, p.id, due, "0.00", ""])
                 continue
             lo = max(first, p.joined_on)
-            hi = min(last, as_of, p.left_on - timedelta(days=1) if p.left_on else last)
-            paid_on = min(max(date(year, month, sched.collect_day + rng.randint(0, 3)), lo), hi)
+            pay_month = month + (-month) % 3 if plan.quarterly else month  # quarterly: in the quarter's last month
+            end = last_day(year, pay_month)
+            hi = min(end, as_of, p.left_on - timedelta(days=1) if p.left_on else end)
+            paid_on = min(max(date(year, pay_month, sched.collect_day + rng.randint(0, 3)), lo), hi)
             rows.append([label, p.id, due, due, paid_on])
     return rows
 

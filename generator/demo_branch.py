@@ -55,10 +55,13 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
     people = sorted((p for p in found.people if p.joined_on <= as_of), key=lambda p: (p.joined_on, p.id))
     groups = assign_groups(people, spec.type, as_of)
     committee, secretary = leadership(rng, spec, people, sched, as_of, elected, pinned)
+    if secretary:
+        elected = secretary[0]["elected_on"]  # a branch without a committee elects its secretary at an assembly
     data = BranchData(spec, founded, groups, committee, secretary, people,
                       sorted(found.candidates, key=lambda c: (c.applied_on, c.id)))
     plan = activity.Plan(spec.type, groups, len(committee["members"]) if committee else 0,
-                         committee["elected_on"] if committee else None)
+                         committee["elected_on"] if committee else elected,
+                         quarterly=spec.code in faults.QUARTERLY_DUES)
     notes += faults.record_faults(spec, plan, people, committee, as_of)
     for item in exemptions:  # an approved pause of 主题党日 (MT-07) in a school holiday
         if item["approved_on"] <= as_of and item["rule"] == "MT-07":
@@ -119,7 +122,7 @@ def leadership(rng: random.Random, spec: BranchSpec, people: list[Person], sched
     """A committee (elected at an assembly) from 7 full members, otherwise one secretary."""
     full_now = [p for p in people if p.full(as_of)]
     if len(full_now) < 7:
-        return None, secretary_list(rng, spec, full_now, as_of, pinned)
+        return None, secretary_list(rng, spec, full_now, sched, as_of, pinned)
     for day in election_days(rng, sched, as_of, elected):
         chosen = committee_members(rng, spec, people, day, as_of)
         if chosen:
@@ -142,28 +145,43 @@ def committee_members(rng: random.Random, spec: BranchSpec, people: list[Person]
     roles = ["书记", "组织委员", "宣传委员", "纪检委员"]
     if rng.random() < 0.3:
         roles.insert(1, "副书记")
-    if "BR-05" in spec.faults:
+    if "BR-05" in spec.faults or spec.code in faults.CONCURRENT_ROLES:
         roles.remove("纪检委员")
+    if spec.code in faults.LARGE_COMMITTEE:
+        roles += ["委员"] * (6 - len(roles))
     if not seniors or len(eligible) < len(roles):
         return None
     head = rng.choice(seniors)
     others = rng.sample([p for p in eligible if p is not head], len(roles) - 1)
-    return [officer(spec, role, person) for role, person in zip(roles, [head, *others], strict=True)]
-
-
-def secretary_list(rng: random.Random, spec: BranchSpec, full_now: list[Person], as_of: date,
-                   pinned: str | None) -> list[dict]:
-    """One 书记 (a member of at least a year's standing, staff in student branches), sometimes a 副书记."""
-    seniors = [p for p in full_now if add_months(p.full_on, 12) <= as_of and p.category != "学生"]
-    head = next((p for p in full_now if p.id == pinned), None) or rng.choice(seniors or full_now)
-    chosen = [officer(spec, "书记", head)]
-    deputies = [p for p in full_now if p is not head]
-    if deputies and rng.random() < 0.25:
-        chosen.append(officer(spec, "副书记", rng.choice(deputies)))
+    chosen = [officer(spec, [role], person) for role, person in zip(roles, [head, *others], strict=True)]
+    if spec.code in faults.CONCURRENT_ROLES:  # the 组织委员 also serves as 纪检委员 (兼任)
+        next(o for o in chosen if "组织委员" in o["roles"])["roles"].append("纪检委员")
     return chosen
 
 
-def officer(spec: BranchSpec, role: str, person: Person) -> dict:
-    lead = role == "书记" and spec.type == "faculty" and "HE-01" not in spec.faults
-    return {"role": role, "member": person.id, "name": None, "double_leader": lead}
+def secretary_list(rng: random.Random, spec: BranchSpec, full_now: list[Person], sched: Schedule, as_of: date,
+                   pinned: str | None) -> list[dict]:
+    """One 书记 (a member of at least a year's standing, staff in student branches), sometimes a 副书记.
+
+    Both are elected at an assembly (选举工作条例: 含不设委员会的党支部): the assembly of the quarter 14 months
+    back, or the first one at which the secretary had a year of full membership (the pinned BR-09 case: the
+    first one after becoming full). A deputy not yet full then is elected at the first assembly after that.
+    """
+    seniors = [p for p in full_now if add_months(p.full_on, 12) <= as_of and p.category != "学生"]
+    head = next((p for p in full_now if p.id == pinned), None) or rng.choice(seniors or full_now)
+    standing = head.full_on if head.id == pinned else add_months(head.full_on, 12)
+    day = max(sched.assembly[sched.quarter_of(add_months(as_of, -14))], sched.assembly_on_or_after(standing))
+    chosen = [officer(spec, ["书记"], head, day)]
+    deputies = [p for p in full_now if p is not head]
+    if deputies and rng.random() < 0.25:
+        deputy = rng.choice(deputies)
+        chosen.append(officer(spec, ["副书记"], deputy, max(day, sched.assembly_on_or_after(deputy.full_on))))
+    return chosen
+
+
+def officer(spec: BranchSpec, roles: list[str], person: Person, elected: date | None = None) -> dict:
+    """One office holder with every role they hold; `elected` only for a branch without a committee."""
+    lead = "书记" in roles and spec.type == "faculty" and "HE-01" not in spec.faults
+    found = {"roles": roles, "member": person.id, "name": None, "double_leader": lead}
+    return found | ({"elected_on": elected} if elected else {})
 

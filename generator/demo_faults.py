@@ -45,6 +45,10 @@ FAULTS: dict[str, tuple[str, ...]] = {
     "lituixiu-lt1": ("BR-02",),
     "lituixiu-lt2": ("DU-14",),
 }
+# Branches that show a recorded practice rather than a shortfall (the BR-05 size notice is a 提醒):
+CONCURRENT_ROLES = {"jidian-js1"}  # the 组织委员 is also the 纪检委员 (兼任): a committee of 4 persons
+LARGE_COMMITTEE = {"jianzhu-js1"}  # six committee persons: more than the usual 3–5, within 7 (BR-05 notice)
+QUARTERLY_DUES = {"lituixiu-lt1"}  # the branch approved paying dues once a quarter (经党支部同意)
 # Size ranges that make the fault possible (a committee, party groups, more than 50 members).
 SIZES: dict[str, tuple[int, int]] = {
     "jiguan-db1": (12, 18), "jianzhu-js1": (18, 24), "xinxi-js1": (12, 20), "xinxi-js2": (12, 20),
@@ -136,8 +140,9 @@ def candidate_faults(rng: random.Random, spec: BranchSpec, found: roster.Roster,
         notes.append(Shortfall(spec.code, "DV-06", f"1名入党积极分子培养8个月即于{hasty.target_on}列为发展对象"))
     early = pick(rng, [c for c in admitted if add_months(c.admitted_on, 10) <= as_of])
     if "DV-13" in spec.faults and early:
-        early.full_on = add_months(early.admitted_on, 10)
-        next(p for p in found.people if p.id == early.id).full_on = early.full_on
+        early.full_on, early.extended = add_months(early.admitted_on, 10), None
+        member = next(p for p in found.people if p.id == early.id)
+        member.full_on, member.extended = early.full_on, None
         notes.append(Shortfall(spec.code, "DV-13", f"1名预备党员{early.admitted_on}入党，10个月后即转正"))
     return notes
 
@@ -153,7 +158,7 @@ def record_faults(spec: BranchSpec, plan: Plan, people: list[Person], committee:
             notes.append(Shortfall(code, rule, text))
     if "MT-01Q" in spec.faults and date(2024, 6, 30) < as_of:
         plan.low_quorum.add("2024-Q2")
-        notes.append(Shortfall(code, "MT-01Q", "2024年第二季度党员大会实到人数未超过正式党员半数"))
+        notes.append(Shortfall(code, "MT-01Q", "2024年第二季度党员大会表决时，到会的有表决权党员未超过半数"))
     notes += structure_notes(spec, people, committee, as_of)
     notes += dues_faults(spec, plan, people, as_of)
     person = whole_year(people, "教职工", date(2024, 1, 1), date(2024, 12, 31))
@@ -168,6 +173,9 @@ def structure_notes(spec: BranchSpec, people: list[Person], committee: dict | No
     if committee and "BR-05" in spec.faults:
         full = sum(p.full(as_of) for p in people)
         notes.append(Shortfall(spec.code, "BR-05", f"正式党员{full}人，支部委员会未设纪检委员"))
+    if committee and spec.code in LARGE_COMMITTEE:
+        size = len(committee["members"])
+        notes.append(Shortfall(spec.code, "BR-05", f"支部委员会{size}人，多于一般的3至5人（提醒）"))
     elected = committee["elected_on"] if committee else None
     if elected and "BR-06" in spec.faults and add_months(elected, 36) <= as_of:
         text = f"支部委员会于{committee['elected_on']}选举产生，任期3年已届满，未换届"

@@ -143,6 +143,8 @@ ASSEMBLY_BY_QUARTER = {
 }
 ASSEMBLY_ADMIT = "讨论接收预备党员"
 ASSEMBLY_ELECT = "召开党员大会，选举产生新一届支部委员会"
+ASSEMBLY_ELECT_SECRETARY = "召开党员大会，选举产生支部书记"
+ASSEMBLY_VOTE = "讨论并表决支部年度工作事项"
 
 COMMITTEE_TOPICS = [
     "研究本月主题党日安排",

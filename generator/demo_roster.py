@@ -25,6 +25,7 @@ class Person:
     left_reason: str = ""
     group: str = ""
     base: int = 0  # monthly salary or pension in 2023 (yuan) that fixes the dues; 0 for students
+    extended: int | None = None  # months the probation was extended (DV-13), when it was
 
     def active(self, day: date) -> bool:
         return self.joined_on <= day and (self.left_on is None or day < self.left_on)
@@ -43,6 +44,7 @@ class Candidate:
     trained_hours: int | None = None
     admitted_on: date | None = None
     full_on: date | None = None
+    extended: int | None = None  # months the probation was extended (延长预备期), when it was
 
     def cut(self, as_of: date) -> None:
         """Forget every stage that lies after the as-of date (and the stages after it)."""
@@ -55,6 +57,8 @@ class Candidate:
                 break
         if self.admitted_on is None:
             self.trained_hours = None
+        if self.full_on is None:
+            self.extended = None
 
 
 class Ids:
@@ -136,13 +140,14 @@ def teacher_candidate(rng: random.Random, ids: Ids, sched: Schedule, as_of: date
         c.target_on = day28(rng, add_months(c.activist_on, 12), add_months(c.activist_on, 14))
         c.trained_hours = rng.choice([24, 24, 32, 40])
         c.admitted_on = sched.assembly_on_or_after(c.target_on + timedelta(days=20))
-        c.full_on = add_months(c.admitted_on, 18 if rng.random() < 0.1 else 12)
+        c.extended = 6 if rng.random() < 0.1 else None  # a probation extended by half a year, recorded
+        c.full_on = add_months(c.admitted_on, 12 + (c.extended or 0))
     c.cut(as_of)
     return c
 
 
 def from_candidate(c: Candidate, category: str, base: int = 0) -> Person:
-    return Person(c.id, category, c.admitted_on, c.full_on, c.admitted_on, base=base)
+    return Person(c.id, category, c.admitted_on, c.full_on, c.admitted_on, base=base, extended=c.extended)
 
 
 def student_roster(rng: random.Random, ids: Ids, founded: date, sched: Schedule, as_of: date,
@@ -197,7 +202,7 @@ def graduate(person: Person, leave: date, as_of: date) -> Person:
     if leave <= as_of:
         person.left_on, person.left_reason = leave, "毕业转出"
     if person.full_on and person.full_on > as_of:
-        person.full_on = None
+        person.full_on, person.extended = None, None
     return person
 
 
