@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from generator.model import Branch, Ledger, Member
 from generator.problems import Problem, make
@@ -107,6 +108,12 @@ def _meetings(branch: Branch, as_of: dt.date) -> list[Problem]:
         if meeting.present > meeting.expected:
             found.append(make("present-exceeds-expected", path, meeting.line, "present", branch=branch.code,
                               present=meeting.present, expected=meeting.expected))
+        if (meeting.voting_expected is None) != (meeting.voting_present is None):
+            field = "voting_present" if meeting.voting_present is None else "voting_expected"
+            found.append(make("voting-count-incomplete", path, meeting.line, field, branch=branch.code))
+        elif meeting.voting_present is not None and meeting.voting_present > meeting.voting_expected:
+            found.append(make("present-exceeds-expected", path, meeting.line, "voting_present", branch=branch.code,
+                              present=meeting.voting_present, expected=meeting.voting_expected))
         if meeting.kind == "党小组会" and not meeting.group:
             found.append(make("group-required", path, meeting.line, "group", branch=branch.code))
         elif meeting.group and meeting.group not in branch.groups:
@@ -129,8 +136,16 @@ def _development(branch: Branch) -> list[Problem]:
 def _officers(branch: Branch) -> list[Problem]:
     ids = {m.id for m in branch.members}
     path = f"{branch.path}/branch.yaml"
-    return [make("unknown-member", path, None, "member", branch=branch.code, value=o.member)
-            for o in branch.officers() if o.member and ids and o.member not in ids]
+    found = [make("unknown-member", path, None, "member", branch=branch.code, value=o.member)
+             for o in branch.officers() if o.member and ids and o.member not in ids]
+    legacy = sum(o.legacy_role for o in branch.officers())
+    if legacy:
+        found.append(make("officer-role-format", path, None, "role", branch=branch.code, count=legacy))
+    listed = Counter(o.member for o in branch.officers() if o.member)
+    for _member, count in sorted(listed.items()):
+        if count > 1:  # one person written as two entries: the committee would look one person larger
+            found.append(make("officer-listed-twice", path, None, "member", branch=branch.code, count=count))
+    return found
 
 
 def _exemptions(branch: Branch, rule_ids: set[str], per_member: set[str] | frozenset[str]) -> list[Problem]:

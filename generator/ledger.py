@@ -91,7 +91,7 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
                             extended_until=_date(committee.get("extended_until")),
                             members=_officers(committee.get("members"))) if committee else None,
         secretary=_officers(data.get("secretary")), covered_units=tuple(data.get("covered_units") or ()),
-        maintainers=tuple(data.get("maintainers") or ()),
+        maintainers=tuple(data.get("maintainers") or ()), dues_payment=str(data.get("dues_payment") or "monthly"),
         founded_line=files.branch.lines.get(("founded_on",)) if files.branch else None)
     for name, table in files.tables.items():
         branch.files[name] = table.path
@@ -100,15 +100,19 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
         bad = checked.bad_rows.get(table.path, set())
         position = {h.strip(): i for i, h in enumerate(table.header)}  # a repeated name: its last column
         fields, make = _ROW[name]
-        if not all(f in position for f in fields):  # validation marks a file with a missing column as bad
+        absent = [f for f in fields if f not in position and f in OPTIONAL_COLUMNS]
+        if not all(f in position or f in absent for f in fields):  # validation marks such a file as bad
             raise RecordDropped(table.path, 1)
+        for index, column in enumerate(absent):  # an optional column left out reads as empty cells
+            position[column] = len(table.header) + index
+        pad = [""] * len(absent)
         cells = operator.itemgetter(*(position[f] for f in fields))
         target = getattr(branch, name)
         for row, line in zip(table.rows, table.lines, strict=True):
             if line in bad or not any(row):  # rows of the wrong length or blank are bad rows already
                 continue
             try:
-                target.append(make(cells(row), line))
+                target.append(make(cells(row + pad if pad else row), line))
             except (IndexError, ValueError, TypeError, ArithmeticError) as exc:
                 raise RecordDropped(table.path, line) from exc
     if files.exemptions is not None and files.exemptions.path not in checked.bad_files:
@@ -124,8 +128,11 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
 
 
 def _officers(items: Any) -> tuple[Officer, ...]:
-    return tuple(Officer(role=str(o.get("role")), member=str(o.get("member") or ""), name=o.get("name"),
-                         double_leader=o.get("double_leader")) for o in items or [])
+    """Office holders; the old one-role format (`role: 书记`) is read as `roles: [书记]` and flagged."""
+    return tuple(Officer(roles=tuple(str(r) for r in o.get("roles") or ([o["role"]] if o.get("role") else [])),
+                         member=str(o.get("member") or ""), name=o.get("name"), double_leader=o.get("double_leader"),
+                         elected_on=_date(o.get("elected_on")), extended_until=_date(o.get("extended_until")),
+                         legacy_role="role" in o and "roles" not in o) for o in items or [])
 
 
 _DATES: dict[str, dt.date] = {}  # the same few thousand days recur on a million rows
@@ -159,19 +166,29 @@ def _dec(value: str) -> Decimal | None:
     return found
 
 
+# Columns a file may leave out (declared `"optionalColumn": true` in its table schema): empty cells then.
+OPTIONAL_COLUMNS = frozenset({"probation_extended_months", "voting_expected", "voting_present"})
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value else None
+
+
 # Each table: the columns the model uses, in order, and how a row's cells in that order become a record.
 _ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
-    "members": (("id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason"),
+    "members": (("id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason",
+                 "probation_extended_months"),
                 lambda c, line: Member(c[0], c[1], c[2], _date(c[3]), _date(c[4]), _date(c[5]), _date(c[6]), c[7],
-                                       line)),
-    "meetings": (("id", "date", "kind", "topic", "expected", "present", "group"),
-                 lambda c, line: Meeting(c[0], _date(c[1]), c[2], c[3], int(c[4] or 0), int(c[5] or 0), c[6], line)),
+                                       line, _int(c[8]))),
+    "meetings": (("id", "date", "kind", "topic", "expected", "present", "group", "voting_expected", "voting_present"),
+                 lambda c, line: Meeting(c[0], _date(c[1]), c[2], c[3], int(c[4] or 0), int(c[5] or 0), c[6], line,
+                                         _int(c[7]), _int(c[8]))),
     "dues": (("month", "member", "due", "paid", "paid_on"),
              lambda c, line: Due(c[0], c[1], _dec(c[2]) or Decimal(0), _dec(c[3]), _date(c[4]), line)),
     "development": (("id", "applied_on", "talked_on", "activist_on", "target_on", "trained_hours", "admitted_on",
-                     "full_on"),
+                     "full_on", "probation_extended_months"),
                     lambda c, line: Candidate(c[0], _date(c[1]), _date(c[2]), _date(c[3]), _date(c[4]), _dec(c[5]),
-                                              _date(c[6]), _date(c[7]), line)),
+                                              _date(c[6]), _date(c[7]), line, _int(c[8]))),
     "study": (("member", "date", "hours", "kind"),
               lambda c, line: Study(c[0], _date(c[1]), _dec(c[2]) or Decimal(0), c[3], line)),
 }

@@ -23,6 +23,7 @@ class Member(NamedTuple):
     left_on: dt.date | None
     left_reason: str
     line: int
+    probation_extended_months: int | None = None  # optional column: a recorded extension of probation
 
     def active(self, day: dt.date) -> bool:
         """In this branch on that day (joined, not yet left)."""
@@ -42,6 +43,8 @@ class Meeting(NamedTuple):
     present: int
     group: str
     line: int
+    voting_expected: int | None = None  # optional columns: only meetings that held a vote fill them
+    voting_present: int | None = None
 
 
 class Due(NamedTuple):
@@ -65,6 +68,7 @@ class Candidate(NamedTuple):
     admitted_on: dt.date | None
     full_on: dt.date | None
     line: int
+    probation_extended_months: int | None = None
 
 
 class Study(NamedTuple):
@@ -77,10 +81,20 @@ class Study(NamedTuple):
 
 @dataclass(frozen=True)
 class Officer:
-    role: str
+    """One person on the committee (or the secretary of a branch without one), with every role held (兼任)."""
+
+    roles: tuple[str, ...]
     member: str
     name: str | None
     double_leader: bool | None
+    elected_on: dt.date | None = None  # required for a branch without a committee; a by-election otherwise
+    extended_until: dt.date | None = None  # approved postponement of a secretary-only branch's election
+    legacy_role: bool = False  # written in the old one-role format (`role:`), reported by integrity
+
+    @property
+    def role(self) -> str:
+        """The first role: what a one-line summary shows."""
+        return self.roles[0] if self.roles else ""
 
 
 @dataclass(frozen=True)
@@ -89,6 +103,10 @@ class Committee:
     term_years: int
     extended_until: dt.date | None
     members: tuple[Officer, ...]
+
+    def persons(self) -> int:
+        """How many persons sit on the committee: one person holding two roles (兼任) counts once."""
+        return len({o.member or str(id(o)) for o in self.members})
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,7 @@ class Branch:
     secretary: tuple[Officer, ...]
     covered_units: tuple[str, ...] = ()
     maintainers: tuple[str, ...] = ()
+    dues_payment: str = "monthly"  # or "quarterly": 经党支部同意，可以每季度交纳一次
     members: list[Member] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     dues: list[Due] = field(default_factory=list)
@@ -131,7 +150,14 @@ class Branch:
         return self.committee.members if self.committee else self.secretary
 
     def secretary_officer(self) -> Officer | None:
-        return next((o for o in self.officers() if o.role == "书记"), None)
+        return next((o for o in self.officers() if "书记" in o.roles), None)
+
+    def secretary_elected_on(self) -> dt.date | None:
+        """The day the secretary was elected: their own by-election date, else the committee's election."""
+        officer = self.secretary_officer()
+        if officer is not None and officer.elected_on:
+            return officer.elected_on
+        return self.committee.elected_on if self.committee else None
 
     def active_members(self, day: dt.date) -> list[Member]:
         return [m for m in self.members if m.active(day)]

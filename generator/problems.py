@@ -193,6 +193,18 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "case-invalid": (ERROR, "规则实例有误：{detail}。这个实例暂不使用；写法见 standards/cases/meetings.yaml 开头的说明。",
                      "A worked case in standards/cases/ is invalid and left out; see the notes at the top of "
                      "standards/cases/meetings.yaml."),
+    "officer-role-format": (ERROR, "支委和书记的职务已改为 roles 列表写法（一人可兼任两个职务），本文件仍用旧写法 role（{count} 处）。"
+                            "请把每项 role: 书记 改为 roles: [书记]；同一人兼任两个职务的，把两项合并为一项，如 "
+                            "roles: [组织委员, 纪检委员]。",
+                            "Office holders now list their roles (roles: [书记]); this file still uses the old 'role:' "
+                            "({count} entries). Write roles: [..] and merge two entries of one person into one."),
+    "officer-listed-twice": (ERROR, "同一名党员在支部委员会中列了 {count} 项。兼任两个职务的，请合并为一项并在 roles 中列出全部职务，"
+                             "如 roles: [组织委员, 纪检委员]。",
+                             "One member is listed {count} times; merge the entries and list every role under roles."),
+    "voting-count-incomplete": (ERROR, "进行表决的会议须同时填写应到会有表决权党员 voting_expected 和实到会有表决权党员 "
+                                "voting_present；没有表决的会议两列都留空。",
+                                "A meeting that voted needs both voting_expected and voting_present; leave both empty "
+                                "otherwise."),
 }
 
 

@@ -276,6 +276,10 @@ def upcoming(branch, as_of: dt.date) -> list[str]:
         end = add_years(branch.committee.elected_on, branch.committee.term_years)
         left = f"还有 {(end - as_of).days} 天" if end >= as_of else "已届满"
         items.append(f"支委会任期届满：{end}（{left}）")
+    elif (secretary := branch.secretary_officer()) is not None and secretary.elected_on:
+        end = add_years(secretary.elected_on, 3)
+        left = f"还有 {(end - as_of).days} 天" if end >= as_of else "已届满"
+        items.append(f"书记任期届满：{end}（{left}）")
     items.append(f"本年度（{year.label}）组织生活会、民主评议党员：截止 {year.end}")
     return items
 

@@ -450,7 +450,8 @@ def _reordered(row: list[str], order: list[int]) -> list[str]:
     """Put cells in schema order; a file in schema order passes through untouched (short rows stay short)."""
     if order == list(range(len(order))):
         return row
-    return [row[i] if i < len(row) else "" for i in order] + row[len(order):]
+    width = len(order) - order.count(ABSENT)  # the file's own columns: cells beyond them are extra cells
+    return [row[i] if i < len(row) else "" for i in order] + row[width:]
 
 
 def _header(table: CsvTable, descriptor: dict, out: Validated, branch: str) -> list[int] | None:
@@ -471,12 +472,16 @@ def _header(table: CsvTable, descriptor: dict, out: Validated, branch: str) -> l
             out.problems.append(make("extra-label", table.path, 1, name, column=number, branch=branch,
                                      name=name, expected=shown))
         seen.add(name)
+    optional = {f["name"] for f in descriptor["fields"] if f.get("optionalColumn")}
     for name in expected:
-        if name not in header:
+        if name not in header and name not in optional:
             out.problems.append(make("missing-label", table.path, 1, name, branch=branch, name=name, expected=shown))
     if len(out.problems) > before:
         return None
-    return [header.index(name) for name in expected]
+    return [header.index(name) if name in header else ABSENT for name in expected]
+
+
+ABSENT = sys.maxsize  # the position of an optional column the file leaves out: every row reads "" there
 
 
 def _cells(table: CsvTable, descriptor: dict, order: list[int], out: Validated, branch: str) -> set[tuple]:

@@ -1,19 +1,35 @@
-"""Dues rules: monthly payment, consecutive unpaid months, the students' amount."""
+"""Dues rules: paid every month (or quarter, where the branch approved it), consecutive unpaid months, students' amount.
+
+A month counts as unpaid until the day it is paid in full (its `paid_on`): a later back-payment settles
+the debt but does not undo a gap that already happened. Back-payment more than `backpay_months` after the
+month (补交党费的时间一般不得超过六个月) fails that month.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from generator.model import Branch, Due, Member
-from generator.periods import Period, month_start, periods_between
-from generator.rules import Context, Result, once, periodic, rule_type
+from generator.periods import Period, add_months, month_start, period_of, periods_between
+from generator.rules import DUE, FAIL, NA, PASS, Context, Result, once, periodic, result, rule_type
 from generator.standards import Rule
 
+NEVER = dt.date.max
 
-def _paid(due: Due | None, as_of: dt.date) -> bool:
-    return (due is not None and due.paid is not None and due.paid >= due.due and due.paid_on is not None
-            and due.paid_on <= as_of)
+
+def _quantum(ctx: Context) -> Decimal:
+    """The school's rounding unit for dues amounts (settings.dues_rounding: 0.01, 0.1 or 1 yuan)."""
+    return Decimal(str(ctx.settings.get("dues_rounding") or "0.01"))
+
+
+def _paid_on(due: Due | None, quantum: Decimal) -> dt.date:
+    """The day a month was paid in full (amounts rounded to the school's unit), or NEVER."""
+    if due is None or due.paid is None or due.paid_on is None:
+        return NEVER
+    def rounded(amount: Decimal) -> Decimal:
+        return amount.quantize(quantum, rounding=ROUND_HALF_UP)
+    return due.paid_on if rounded(due.paid) >= rounded(due.due) else NEVER
 
 
 def _owes(member: Member, period: Period) -> bool:
@@ -25,54 +41,96 @@ def _index(branch: Branch) -> dict[tuple[str, str], Due]:
     return {(d.month, d.member): d for d in branch.dues}
 
 
+def _deadline(branch: Branch, month: Period) -> dt.date:
+    """Paid on time by the month's end; by the quarter's end where the branch approved quarterly payment."""
+    return period_of("quarter", month.start).end if branch.dues_payment == "quarterly" else month.end
+
+
+def _backpay_limit(month: Period, months: int) -> dt.date:
+    """The last day a month may still be paid: the end of the month `months` later."""
+    return period_of("month", add_months(month.start, months)).end
+
+
 @rule_type("dues_monthly")
 def dues_monthly(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
-    """Every member owing dues in a month has paid them in full (back-payment counts once recorded)."""
-    path = branch.files.get("dues", "")
-    dues = _index(branch)
+    """Every member owing dues in a month paid them in full by its deadline, or back-paid within `backpay_months`.
 
-    def measure(period: Period):
+    The deadline is the month's end, or the quarter's end for a branch that approved quarterly payment
+    (branch.yaml dues_payment: quarterly). Unpaid before the deadline is `due`; unpaid after it fails.
+    """
+    path = branch.files.get("dues", "")
+    dues, quantum = _index(branch), _quantum(ctx)
+    limit = int(rule.params.get("backpay_months", 6))
+    out = []
+    for period in ctx.periods("month", branch):
         owing = [m for m in branch.members if _owes(m, period)]
         if not owing:
-            return None
-        unpaid = [m for m in owing if not _paid(dues.get((period.label, m.id)), ctx.as_of)]
-        evidence = [(path, dues[(period.label, m.id)].line) for m in unpaid if (period.label, m.id) in dues]
-        note = f"{period.label} 有 {len(unpaid)} 名党员未足额交纳党费" if unpaid else ""
-        return len(owing) - len(unpaid), len(owing), evidence, note, len(unpaid)
-
-    return periodic(branch, rule, ctx, measure)
+            out.append(result(branch, rule, period.label, NA))
+            continue
+        deadline, last = _deadline(branch, period), _backpay_limit(period, limit)
+        unpaid, late, waiting = [], [], 0
+        for member in owing:
+            row = dues.get((period.label, member.id))
+            day = _paid_on(row, quantum)
+            if day <= min(ctx.as_of, last):
+                continue
+            if day <= ctx.as_of:
+                late.append(row)
+            elif ctx.as_of <= deadline:
+                waiting += 1
+            else:
+                unpaid.append(row)
+        failed = len(unpaid) + len(late)
+        status = FAIL if failed else DUE if waiting else PASS
+        notes = []
+        if unpaid:
+            notes.append(f"{period.label} 有 {len(unpaid)} 名党员未足额交纳党费")
+        if late:
+            notes.append(f"{period.label} 有 {len(late)} 名党员超过 {limit} 个月才补交党费")
+        if status == DUE:
+            notes.append(f"{period.label} 还有 {waiting} 名党员未交，交纳期限 {deadline}")
+        evidence = tuple((path, r.line) for r in unpaid + late if r is not None)
+        out.append(result(branch, rule, period.label, status, count=len(owing) - failed - waiting,
+                          required=len(owing), note="；".join(notes) if status != PASS else "",
+                          evidence=evidence, people=failed))
+    return out
 
 
 @rule_type("dues_consecutive_unpaid")
 def dues_consecutive_unpaid(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
-    """No member has `months` or more consecutive closed months unpaid."""
+    """No member was ever `months` or more consecutive months in arrears, measured at each closed month's end.
+
+    At the end of month E, a month counts as in arrears when its deadline has passed and it was not yet
+    paid in full on that day; a run that reached the limit fails even if it was back-paid later.
+    """
     limit = int(ctx.settings.get(rule.params["setting"], rule.params.get("months", 6))
                 if rule.params.get("setting") else rule.params.get("months", 6))
-    dues = _index(branch)
+    dues, quantum = _index(branch), _quantum(ctx)
     begin = max(ctx.start, branch.founded_on or ctx.start)
     months = [p for p in periods_between("month", begin, ctx.as_of) if p.end < ctx.as_of]
-    worst, worst_lines, flagged = 0, [], 0
-    for member in branch.members:
-        run, lines = 0, []
-        longest, longest_lines = 0, []
-        for period in months:
-            if not _owes(member, period):
-                run, lines = 0, []
-                continue
-            due = dues.get((period.label, member.id))
-            if _paid(due, ctx.as_of):
-                run, lines = 0, []
-                continue
-            run += 1
-            lines = lines + ([(branch.files.get("dues", ""), due.line)] if due else [])
-            if run > longest:
-                longest, longest_lines = run, lines
-        flagged += longest >= limit
-        if longest > worst:
-            worst, worst_lines = longest, longest_lines
     if not months or not branch.members:
         return once(branch, rule, None)
-    note = f"{flagged} 名党员曾连续 {limit} 个月以上未交纳党费（最长 {worst} 个月）" if flagged else ""
+    deadlines = [_deadline(branch, p) for p in months]
+    worst, worst_lines, flagged = 0, [], 0
+    path = branch.files.get("dues", "")
+    for member in branch.members:
+        owed = [_owes(member, p) for p in months]
+        rows = [dues.get((p.label, member.id)) for p in months]
+        paid = [_paid_on(row, quantum) for row in rows]
+        longest, longest_at = 0, -1
+        for end_index, end in enumerate(months):
+            run, index = 0, end_index
+            while index >= 0 and owed[index] and deadlines[index] <= end.end < paid[index]:
+                run += 1
+                index -= 1
+            if run > longest:
+                longest, longest_at = run, end_index
+        flagged += longest >= limit
+        if longest > worst:
+            worst = longest
+            worst_lines = [(path, rows[i].line) for i in range(longest_at - longest + 1, longest_at + 1) if rows[i]]
+    note = (f"{flagged} 名党员曾连续 {limit} 个月以上未交纳党费（最长 {worst} 个月，按每月月底的交纳情况计算，"
+            "事后补交不改变已经形成的连续未交）") if flagged else ""
     return once(branch, rule, flagged == 0, note, count=worst, required=limit, evidence=worst_lines, people=flagged)
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from generator.model import Branch
-from generator.periods import add_months, add_years
-from generator.rules import Context, Result, once, rule_type
+from generator.periods import ONCE, add_months, add_years
+from generator.rules import NOTICE, PASS, Context, Result, once, result, rule_type
 from generator.standards import Rule
 
 
@@ -31,77 +31,123 @@ def branch_size_max(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
 
 @rule_type("committee_structure")
 def committee_structure(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
-    """A committee with the required roles from `threshold_full` full members; one secretary below it."""
+    """A committee with the required roles from `threshold_full` full members; one secretary below it.
+
+    Size counts persons (one person may hold two roles, 兼任): `min_size`–`usual_max_size` passes, up to
+    `max_size` is a notice (一般不超过7人), more fails. Every office holder must have been a full member on
+    the day of the election (预备党员没有被选举权).
+    """
     p = rule.params
     full = len(branch.full_members(ctx.as_of))
-    roles = [o.role for o in branch.officers()]
-    faults = []
+    officers = branch.officers()
+    roles = [role for o in officers for role in o.roles]
+    faults = _not_eligible(branch)
+    notice = ""
     if full >= int(p.get("threshold_full", 7)):
         if branch.committee is None:
             faults.append(f"正式党员 {full} 人（≥{p.get('threshold_full', 7)}），应设立支部委员会")
         else:
             missing = [r for r in p.get("required_roles", []) if r not in roles]
             if missing:
-                faults.append(f"支委会缺少：{'、'.join(missing)}")
-            size = len(branch.committee.members)
-            if not int(p.get("min_size", 3)) <= size <= int(p.get("max_size", 7)):
-                faults.append(f"支委会 {size} 人，应为 {p.get('min_size', 3)}–{p.get('max_size', 7)} 人")
+                faults.append(f"支委会缺少：{'、'.join(missing)}（可由其他委员兼任，在其 roles 中列出）")
+            size, low, high = branch.committee.persons(), int(p.get("min_size", 3)), int(p.get("max_size", 7))
+            usual = int(p.get("usual_max_size", 5))
+            if not low <= size <= high:
+                faults.append(f"支委会 {size} 人，应为 {low}–{usual} 人，一般不超过 {high} 人")
+            elif size > usual:
+                notice = f"支委会 {size} 人：支部委员会一般由 {low} 至 {usual} 人组成，不超过 {high} 人"
     elif roles.count("书记") != 1:
         faults.append("不设支委会的支部应设 1 名书记")
     if roles.count("副书记") > int(p.get("max_deputies", 1)):
         faults.append("副书记一般不超过 1 名")
-    return once(branch, rule, not faults, "；".join(faults), evidence=[_yaml(branch)])
+    if faults:
+        return once(branch, rule, False, "；".join(faults), evidence=[_yaml(branch)])
+    status = NOTICE if notice else PASS
+    return [result(branch, rule, ONCE, status, note=notice, evidence=(_yaml(branch),))]
 
 
-def _term_end(branch: Branch, rule: Rule):
-    committee = branch.committee
-    years = committee.term_years or int(rule.params.get("default_term_years", 3))
-    return add_years(committee.elected_on, years)
+def _not_eligible(branch: Branch) -> list[str]:
+    """Office holders who were not full members on the day they were elected (or are not on the roster)."""
+    members = {m.id: m for m in branch.members}
+    faults = []
+    for officer in branch.officers():
+        day = officer.elected_on or (branch.committee.elected_on if branch.committee else None)
+        member = members.get(officer.member)
+        if day is None or member is None:
+            continue  # no election day to judge on (BR-06 says so); an unknown member is an integrity problem
+        if member.full_on is None or member.full_on > day:
+            faults.append(f"{'、'.join(officer.roles)}在选举日 {day} 尚不是正式党员（预备党员没有被选举权）")
+    return faults
+
+
+def _term(branch: Branch, rule: Rule):
+    """(elected on, term end, extended until) of the committee, or of the secretary of a branch without one."""
+    years = int(rule.params.get("default_term_years", 3))
+    if branch.committee is not None:
+        committee = branch.committee
+        return committee.elected_on, add_years(committee.elected_on, committee.term_years or years), \
+            committee.extended_until
+    officer = branch.secretary_officer()
+    if officer is None or officer.elected_on is None:
+        return None, None, None
+    return officer.elected_on, add_years(officer.elected_on, years), officer.extended_until
+
+
+def _holder(branch: Branch) -> str:
+    return "支部委员会" if branch.committee is not None else "支部书记"
 
 
 @rule_type("committee_term")
 def committee_term(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
-    """The committee is within its term, or within an approved extension of at most `max_extension_months`."""
-    if branch.committee is None:
-        return once(branch, rule, None)
-    end = _term_end(branch, rule)
-    extended = branch.committee.extended_until
+    """The committee (or, without one, the elected secretary) is within its term, or an approved extension.
+
+    The extension is at most `max_extension_months` past the end of the term.
+    """
+    _elected, end, extended = _term(branch, rule)
+    if end is None:
+        note = "不设支委会的支部未登记书记的选举日期（branch.yaml secretary 中的 elected_on），无法判断是否按期换届"
+        return once(branch, rule, False, note, evidence=[_yaml(branch)])
+    holder, evidence = _holder(branch), [_yaml(branch)]
     limit = add_months(end, int(rule.params.get("max_extension_months", 12)))
     if extended and extended > limit:
-        return once(branch, rule, False, f"延期至 {extended}，超过届满（{end}）后 1 年的上限", evidence=[_yaml(branch)])
+        return once(branch, rule, False, f"延期至 {extended}，超过届满（{end}）后 1 年的上限", evidence=evidence)
     if ctx.as_of < end:
-        return once(branch, rule, True, evidence=[_yaml(branch)])
+        return once(branch, rule, True, evidence=evidence)
     if extended and ctx.as_of <= extended:
-        return once(branch, rule, True, f"任期已于 {end} 届满，经批准延期至 {extended}", evidence=[_yaml(branch)])
+        return once(branch, rule, True, f"{holder}任期已于 {end} 届满，经批准延期至 {extended}", evidence=evidence)
     overdue = (ctx.as_of - end).days
-    return once(branch, rule, False, f"任期已于 {end} 届满，逾期 {overdue} 天未换届", evidence=[_yaml(branch)])
+    return once(branch, rule, False, f"{holder}任期已于 {end} 届满，逾期 {overdue} 天未换届", evidence=evidence)
 
 
 @rule_type("term_reminder")
 def term_reminder(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     """A reminder from `months_before` months before the term ends (an expired term is BR-06's matter)."""
-    if branch.committee is None:
+    _elected, end, _extended = _term(branch, rule)
+    if end is None:
         return once(branch, rule, None)
-    end = _term_end(branch, rule)
     if ctx.as_of >= end:
         return once(branch, rule, None, f"任期已于 {end} 届满")
     start = add_months(end, -int(rule.params.get("months_before", 6)))
     days = (end - ctx.as_of).days
-    return once(branch, rule, ctx.as_of < start, f"任期将于 {end} 届满（还有 {days} 天），请做好换届准备",
-                evidence=[_yaml(branch)])
+    note = f"{_holder(branch)}任期将于 {end} 届满（还有 {days} 天），请做好换届准备"
+    return once(branch, rule, ctx.as_of < start, note, evidence=[_yaml(branch)])
 
 
 @rule_type("secretary_seniority")
 def secretary_seniority(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
-    """The secretary has been a full member for at least `min_years` years."""
+    """The secretary had been a full member for at least `min_years` years on the day of the election."""
     officer = branch.secretary_officer()
     if officer is None:
         return once(branch, rule, False, "未登记支部书记", evidence=[_yaml(branch)])
     member = next((m for m in branch.members if m.id == officer.member), None)
     if member is None or member.full_on is None:
         return once(branch, rule, False, "书记不是本支部正式党员", evidence=[_yaml(branch)])
-    since = add_years(member.full_on, int(rule.params.get("min_years", 1)))
-    return once(branch, rule, since <= ctx.as_of, f"书记转为正式党员不满 {rule.params.get('min_years', 1)} 年",
+    elected = branch.secretary_elected_on()
+    if elected is None:
+        return once(branch, rule, None, "未登记书记的选举日期，无法按选举日判断党龄")
+    years = int(rule.params.get("min_years", 1))
+    since = add_years(member.full_on, years)
+    return once(branch, rule, since <= elected, f"书记当选时（{elected}）转为正式党员不满 {years} 年",
                 evidence=[_yaml(branch)])
 
 
