@@ -77,6 +77,8 @@ def _diagnose(table: CsvTable, fields: list[dict], branch: str) -> _Found:
                                    runs=damage.runs))
         found.whole_file = True
         return found
+    named = {h.strip() for h in _SEPARATORS.split(",".join(table.header))}
+    fields = [f for f in fields if not f.get("optionalColumn") or f["name"] in named]  # optional columns left out
     names = [f["name"] for f in fields]
     if len(table.header) < len(names) and "，" in ",".join(table.header):
         if set(names) <= {h.strip() for h in _SEPARATORS.split(",".join(table.header))}:
@@ -103,6 +105,7 @@ def _first_damaged(table: CsvTable) -> tuple[int, str]:
 def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> None:
     """Rows with the wrong number of cells whose shape tells why."""
     width, index = len(fields), 0
+    optional = sum(1 for f in fields if f.get("optionalColumn"))
     shapes: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     while index < len(table.rows):
         row, line = table.rows[index], table.lines[index]
@@ -118,7 +121,8 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
             found.lines.update(table.lines[index:index + joined])
             index += joined
             continue
-        if len(row) < width and "，" in ",".join(row) and len(_SEPARATORS.split(",".join(row))) in (width, width - 1):
+        parts = len(_SEPARATORS.split(",".join(row))) if "，" in ",".join(row) else 0
+        if len(row) < width and parts and width - 1 - optional <= parts <= width:  # optional cells may be left out
             shapes["csv-fullwidth-comma"].append((line, {"where": "这一行"}))
         elif len(row) == width - 1 and _fits(row, fields[1:]) and not _fits(row, fields[:-1]):
             shapes["csv-missing-id"].append((line, {"name": fields[0]["name"], "title": _title(fields[0]),

@@ -451,7 +451,10 @@ def _reordered(row: list[str], order: list[int]) -> list[str]:
     if order == list(range(len(order))):
         return row
     width = len(order) - order.count(ABSENT)  # the file's own columns: cells beyond them are extra cells
-    return [row[i] if i < len(row) else "" for i in order] + row[width:]
+    cells = [row[i] if i < len(row) else "" for i in order]
+    if len(row) < width and order[:len(row)] == list(range(len(row))):
+        return cells[:len(row)]  # a short row stays short, so Frictionless reports its missing cells
+    return cells + row[width:]
 
 
 def _header(table: CsvTable, descriptor: dict, out: Validated, branch: str) -> list[int] | None:
@@ -544,6 +547,8 @@ def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out
     column = table.header.index(name) + 1 if name in table.header else (number - 1 if number else None)
     value = personal.quote(getattr(error, "cell", "") or "")
     field_desc = next((f for f in descriptor["fields"] if f["name"] == name), {})
+    if field_desc.get("optionalColumn") and name not in {h.strip() for h in table.header}:
+        return  # an optional column the file leaves out: a short row misses none of its cells
     code, params = error.type, {"value": value, "name": name or ""}
     if code == "type-error":
         params.update(type=field_desc.get("type", ""), type_zh=TYPE_ZH.get(field_desc.get("type"), "取值"),
