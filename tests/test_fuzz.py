@@ -418,7 +418,7 @@ printable = st.text(alphabet=st.characters(exclude_categories=["Cs", "Cc"]), min
 YAML_TEXT = [("records/organization.yaml", ("name",)), ("records/organization.yaml", ("site_title",)),
              ("records/gongcheng/unit.yaml", ("name",)), (f"{BRANCH}/branch.yaml", ("name",)),
              (f"{BRANCH}/branch.yaml", ("groups", 0, "name")), (f"{BRANCH}/branch.yaml", ("committee", "members", 0,
-                                                                                           "role")),
+                                                                                           "roles", 0)),
              (f"{BRANCH}/exemptions.yaml", ("exemptions", 0, "reason")),
              (f"{BRANCH}/exemptions.yaml", ("exemptions", 0, "approver"))]
 

@@ -150,7 +150,7 @@ def test_joint_branch_needs_three_full_members_too(make_repo):
     edit(root, "branch.yaml", "type: faculty", "type: joint\ncovered_units: [图书馆, 档案馆]")
     edit(root, "branch.yaml", "committee:\n  elected_on", "old_committee:\n  elected_on")
     (root / BRANCH / "branch.yaml").write_text(
-        re.sub(r"old_committee:.*?(?=maintainers:)", "secretary:\n  - role: 书记\n    member: pa000001\n",
+        re.sub(r"old_committee:.*?(?=maintainers:)", "secretary:\n  - roles: [书记]\n    member: pa000001\n",
                (root / BRANCH / "branch.yaml").read_text(encoding="utf-8"), flags=re.DOTALL), encoding="utf-8")
     _two_full_members(root)
     run = run_check(root, as_of=dt.date(2025, 3, 31))
