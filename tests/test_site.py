@@ -69,6 +69,25 @@ def test_all_pages_present(demo_site):
         assert (demo_site / "units" / unit.parent.name / "index.html").is_file()
 
 
+def _page_text(demo_site: Path, code: str) -> str:
+    html = (demo_site / "branches" / code / "index.html").read_text(encoding="utf-8")
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_branch_pages_show_what_the_records_say_about_offices_and_dues(demo_site):
+    """The demo's 兼任 committee member, six-person committee, secretary's election and quarterly dues on the built
+    pages: 支部条例 第二十条 "党支部委员会由3至5人组成，一般不超过7人" (6 persons is a 提醒, never ✗), 选举工作条例
+    第二条 "含不设委员会的党支部", 党费规定 "经党支部同意，可以每季度交纳一次"."""
+    assert "支部委员会 3 人：书记、组织委员、纪检委员、宣传委员" in _page_text(demo_site, "jidian-js1")
+    six = (demo_site / "branches/jianzhu-js1/index.html").read_text(encoding="utf-8")
+    assert "支部委员会 6 人" in _page_text(demo_site, "jianzhu-js1")
+    row = re.search(r'<tr><th scope="row"><a [^>]*>BR-05</a>.*?</tr>', six, re.S).group(0)
+    assert 'title="当前 提醒' in row and "✗" not in row
+    assert re.search(r"书记选举 \d{4}-\d{2}-\d{2}，任期 3 年", _page_text(demo_site, "jianzhu-lh1"))
+    assert "经党支部同意，按季度交纳" in _page_text(demo_site, "lituixiu-lt1")
+    assert "按季度交纳" not in _page_text(demo_site, "lituixiu-lt2")
+
+
 def test_every_page_states_as_of_and_commit(demo_site):
     for page in demo_site.rglob("*.html"):
         if page.name == "404.html":
