@@ -33,8 +33,10 @@ def _headers() -> dict[str, str]:
     out = {}
     for schema in (REPO / "standards/schemas").glob("*.schema.json"):
         data = json.loads(schema.read_text(encoding="utf-8"))
-        if "fields" in data:
-            out[",".join(f["name"] for f in data["fields"])] = schema.name.split(".")[0] + ".csv"
+        if "fields" in data:  # the header with every column, and without the optional ones
+            name = schema.name.split(".")[0] + ".csv"
+            out[",".join(f["name"] for f in data["fields"])] = name
+            out[",".join(f["name"] for f in data["fields"] if not f.get("optionalColumn"))] = name
     return out
 
 
