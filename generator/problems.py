@@ -124,7 +124,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "officer-not-member": (ERROR, "{role}“{value}”不在本支部 members.csv 中。请填写本支部党员的编号（members.csv 的 id 列）。",
                            "Officer '{value}' ({role}) is not in members.csv."),
     "more-problems": (ERROR, "本文件另有 {count} 处同类问题（{kind}）未逐一列出。请先按上面几处的提示改正，再运行检查。",
-                      "{count} more problems of this kind ({kind}) in this file are not listed."),
+                      "Not listed: {count} more problem{count:s} of this kind ({kind}) in this file."),
     "branch-moved": (INFO, "支部 {code} 自 {ref} 以来从 {old} 移到 {new}（支部代码未变，历史记录保留）。",
                      "Branch {code} moved from {old} to {new} since {ref}; its code and history are kept."),
     "organization-yaml-missing": (ERROR, "records/ 中没有 organization.yaml（学校党委的代码、名称、网站标题和记录起始月份）。"
@@ -179,7 +179,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                        "start of the line."),
     "csv-missing-trailing-comma": (ERROR, "这一行末尾少了一个英文逗号：最后一列{title}为空时，行末也要保留分隔它的逗号（每行应有 {width} 列）。"
                                    "请在行末补一个“,”。{more}",
-                                   "The comma before the empty last cell was dropped: each line needs {width} cells; "
+                                   "The comma before the empty last cell was dropped: each line needs {width} cell{width:s}; "
                                    "add ',' at the end."),
     "exemption-partial-period": (WARNING, "规则 {rule} 按{unit}检查，豁免只覆盖完全落在 from 至 expires_on 之间的{unit}：{detail}。"
                                  "因此 {labels} 仍按规则检查，不显示为豁免。",
@@ -188,7 +188,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "date-format-column": (ERROR, "{name} 列共 {count} 行写成了 {sample} 这样的格式（第 {line}–{last} 行之间），多半是 Excel 打开 CSV 时"
                            "自动改的。日期必须写成 YYYY-MM-DD（如 2023-01-12）：在 Excel 中选中整列 → 右键“设置单元格格式” → "
                            "“自定义”，类型填 yyyy-mm-dd，再另存为“CSV UTF-8（逗号分隔）”。",
-                           "{count} cells of column {name} are written like {sample} (lines {line}-{last}), as Excel "
+                           "Column {name}: {count} cell{count:s} written like {sample} (lines {line}-{last}), as Excel "
                            "shows dates; write YYYY-MM-DD."),
     "case-invalid": (ERROR, "规则实例有误：{detail}。这个实例暂不使用；写法见 standards/cases/meetings.yaml 开头的说明。",
                      "A worked case in standards/cases/ is invalid and left out; see the notes at the top of "
@@ -200,7 +200,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                             "({count} entries). Write roles: [..] and merge two entries of one person into one."),
     "officer-listed-twice": (ERROR, "同一名党员在支部委员会中列了 {count} 项。兼任两个职务的，请合并为一项并在 roles 中列出全部职务，"
                              "如 roles: [组织委员, 纪检委员]。",
-                             "One member is listed {count} times; merge the entries and list every role under roles."),
+                             "One member is listed {count} time{count:s}; merge the entries and list every role under roles."),
     "voting-count-incomplete": (ERROR, "进行表决的会议须同时填写应到会有表决权党员 voting_expected 和实到会有表决权党员 "
                                 "voting_present；没有表决的会议两列都留空。",
                                 "A meeting that voted needs both voting_expected and voting_present; leave both empty "
@@ -219,7 +219,7 @@ def make(code: str, /, path: str, row: int | None = None, field: str | None = No
     name), the message, field and path show it masked, never in full.
     """
     default_severity, zh, en = CATALOG[code]
-    safe = _Params(params)
+    safe = _Params({k: _Count(v) if type(v) is int else v for k, v in params.items()})
     return Problem(code=code, severity=severity or default_severity, path=screen(path), row=row,
                    field=screen(field) if field else field, message=screen(zh.format_map(safe)),
                    message_en=screen(en.format_map(safe)), branch=screen(branch) if branch else branch,
@@ -229,3 +229,15 @@ def make(code: str, /, path: str, row: int | None = None, field: str | None = No
 class _Params(dict):
     def __missing__(self, key: str) -> str:
         return ""
+
+
+class _Count(int):
+    """A number in a template; `{n:s}` / `{n:es}` give an English plural ending unless n is exactly 1.
+
+    "{count} more problem{count:s}" reads "1 more problem" and "2 more problems".
+    """
+
+    def __format__(self, spec: str) -> str:
+        if spec in ("s", "es"):
+            return "" if self == 1 else spec
+        return int.__format__(self, spec)

@@ -230,3 +230,18 @@ def test_compliance_failure_exits_0(make_repo, capsys):
     assert code == 0, out
     assert "MT-01 党员大会每季度至少召开1次：2025-Q1" in out
     assert "0 个错误" in out
+
+
+def test_english_problem_messages_agree_in_number():
+    """Every English template, rendered with each number 1 and then 2, says '1 problem' but '2 problems'."""
+    from generator.problems import CATALOG, make
+
+    singular = re.compile(r"\b1 (?:more )?(problems|cells|rows|lines|errors|warnings|branches|members|months|days|years"
+                          r"|periods|files|columns|times|hours|people)\b")
+    plural = re.compile(r"\b2 (?:more )?(problem|cell|row|line|error|warning|branch|member|month|day|year|period"
+                        r"|file|column|time|hour|person)\b")
+    fields = {name for _code, (_sev, _zh, en) in CATALOG.items() for name in re.findall(r"\{(\w+)", en)}
+    for number, wrong in ((1, singular), (2, plural)):
+        for code in CATALOG:
+            message = make(code, "records/x.csv", **{name: number for name in fields}).message_en
+            assert not wrong.search(message), (code, message)
