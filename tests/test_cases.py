@@ -34,6 +34,20 @@ def test_case_files_are_valid():
     assert [f"{p.path}:{p.row} {p.message}" for p in BOOK.problems] == []
 
 
+RULE_IDS = list(dict.fromkeys(rule.id for rule in STANDARDS.rules))  # each id once, also with several versions
+NOT_MET = ("fail", "notice")  # a rule not met: an error rule fails, an advisory rule gives a notice
+
+
+@pytest.mark.parametrize("rule", RULE_IDS)
+def test_rule_has_a_pass_a_fail_and_a_boundary(rule: str):
+    """A rule ships at least three worked cases: one met, one not met, one on a boundary of the rule."""
+    mine = BOOK.of(rule)
+    assert len(mine) >= 3, f"{rule} 只有 {len(mine)} 个实例，至少需要3个（standards/cases/）"
+    assert any(c.expect == "pass" for c in mine), f"{rule} 没有达标（pass）的实例"
+    assert any(c.expect in NOT_MET for c in mine), f"{rule} 没有未达标（fail 或 notice）的实例"
+    assert any(c.boundary for c in mine), f"{rule} 没有写明 boundary 的边界实例"
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.rule}-{c.number}")
 def test_case(case: Case, tmp_path: Path):
     """The rule gives the case's expected status for its period, from records a secretary could commit."""
