@@ -52,7 +52,7 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
             config.extra["version"] = {"provider": "mike"}
             if config.site_url:  # canonical links and sitemap.xml name the version's own folder
                 config.site_url = config.site_url.rstrip("/") + f"/{folder}/"
-        for script in ("assets/zhibu/sort.js", "assets/zhibu/reveal.js"):
+        for script in ("assets/zhibu/sort.js", "assets/zhibu/reveal.js", "assets/zhibu/a11y.js"):
             if script not in config.extra_javascript:
                 config.extra_javascript.append(script)
         return config

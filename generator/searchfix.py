@@ -3,8 +3,10 @@
 Material segments a Han query greedily against the tokens of the search index, but its loop never tries a
 slice that ends at the query's last character: "党费" became "党", "主题党日" became "主题 党", and a search for
 a term found every page with 党 in it. It also glued a Han run to the digits beside it ("连续6个月" was one
-term that matches nothing). The fix is two comparison operators and two spaces; each pattern must occur
-exactly once, so a Material release that changes the code is reported instead of silently left unmended.
+term that matches nothing) and gave every segment but the last a second wildcard ("机电**"), which the
+result list then showed as a missing term (缺少: 机电*). The fix is two comparison operators and a
+different join; each pattern must occur exactly once, so a Material release that changes the code is
+reported instead of silently left unmended.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ PATCHES: tuple[tuple[str, str, str], ...] = (
      "n[a]&&a<t.length&&(i[s++]=a)",
      "a one-character token at the end of the query is kept"),
     ('s=>[...fe(s,this.index.invertedIndex)].join("* ")',
-     's=>" "+[...fe(s,this.index.invertedIndex)].join("* ")+" "',
-     "a Han run is a term of its own beside digits and Latin letters"),
+     's=>" "+[...fe(s,this.index.invertedIndex)].join(" ")+" "',
+     "a Han run is a term of its own beside digits and Latin letters, each segment one term"),
 )
 
 
