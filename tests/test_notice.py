@@ -195,3 +195,16 @@ def test_standards_page_names_the_schools_strict_reading_of_yiban(notice_site):
                 assert rule["id"] in not_enforced, f"{rule['id']} says 一般 but has no school_reading"
         if rule["severity"] == "warning":
             assert "不是未达标" in section, rule["id"]
+
+
+def test_every_notice_of_the_demo_is_marked_as_a_notice_on_its_page(tmp_path):
+    """Across the whole demo site: each notice result's mark is 提 (st-notice), never ✗ (st-fail)."""
+    project = copy_project(tmp_path / "demo")
+    as_of = dt.date(2026, 11, 20)
+    build_site(project, Path("site"), as_of)
+    notices = [r for r in run_check(project, as_of=as_of).results if r.status == "notice"]
+    assert len({r.rule for r in notices}) >= 4  # BR-02, BR-07, BR-09, HE-01, DU-14W … in the demo
+    for r in notices:
+        html = (project / f"site/branches/{r.branch}/index.html").read_text(encoding="utf-8")
+        marks = re.findall(rf'<a class="([^"]+)" href="#e-{r.rule.lower()}-{r.period.lower()}"[^>]*>([^<]*)</a>', html)
+        assert marks == [("st-notice", "提")], (r.branch, r.rule, marks)
