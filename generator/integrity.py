@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 
-from generator.model import Branch, Ledger, Member
+from generator.model import Branch, Ledger
 from generator.problems import Problem, make
+from generator.rosters import RosterRow
 
 _DEV_STAGES = ("applied_on", "talked_on", "activist_on", "target_on", "admitted_on", "full_on")
 _STAGE_ZH = {"applied_on": "申请", "talked_on": "谈话", "activist_on": "确定积极分子", "target_on": "确定发展对象",
@@ -14,10 +16,12 @@ _STAGE_ZH = {"applied_on": "申请", "talked_on": "谈话", "activist_on": "确�
 
 
 def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
-                    per_member: set[str] | frozenset[str] = frozenset()) -> list[Problem]:
+                    per_member: set[str] | frozenset[str] = frozenset(),
+                    other_rosters: Iterable[RosterRow] = ()) -> list[Problem]:
     """Problems that make a record untrue or inconsistent (they block a merge).
 
-    `per_member`: the rules about each member, for which an exemption may name members.
+    `per_member`: the rules about each member, for which an exemption may name members. `other_rosters`: the
+    roster rows of branches a narrowed check did not read (generator.rosters).
     """
     problems: list[Problem] = []
     for branch in ledger.branches:
@@ -27,7 +31,7 @@ def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
         problems += _officers(branch)
         problems += _exemptions(branch, rule_ids, per_member)
         problems += _before_founding(branch)
-    return problems + _in_two_branches(ledger)
+    return problems + _in_two_branches(ledger, other_rosters)
 
 
 def _before_founding(branch: Branch) -> list[Problem]:
@@ -44,37 +48,44 @@ def _before_founding(branch: Branch) -> list[Problem]:
             for m in branch.meetings if m.date < branch.founded_on]
 
 
-def _in_two_branches(ledger: Ledger) -> list[Problem]:
+def _in_two_branches(ledger: Ledger, others: Iterable[RosterRow] = ()) -> list[Problem]:
     """The same member (ids are unique across the repository) active in two branches on the same days.
 
     A transfer is recorded as left_on in the old branch and joined_on, on or after it, in the new one; an
-    overlap means one of the two dates is wrong. Each side is told, naming the other roster row. Only the
-    branches read are compared: a check narrowed to some branches cannot see the others' rosters.
+    overlap means one of the two dates is wrong. It is told once, at the later arrival's roster row, naming
+    the other; `others` are the rosters of branches a narrowed check did not read (generator.rosters), and
+    an overlap with one of them is told at the row of the branch that was checked.
     """
-    rosters: dict[str, list[tuple[Branch, Member]]] = {}
+    stays: dict[str, list[RosterRow]] = {}
     for branch in ledger.branches:
-        for member in branch.members:
-            rosters.setdefault(member.id, []).append((branch, member))
+        for m in branch.members:
+            row = RosterRow(branch.code, branch.files.get("members", ""), m.line, m.id, m.joined_on, m.left_on)
+            stays.setdefault(m.id, []).append(row)
+    checked = {branch.code for branch in ledger.branches}
+    for row in others:
+        if row.id in stays:  # a member nobody checked this time is not this check's business
+            stays[row.id].append(row)
     found: list[Problem] = []
-    for places in rosters.values():
-        places.sort(key=lambda place: (place[1].joined_on, place[0].code))
-        for i, (other, theirs) in enumerate(places):
-            for branch, member in places[i + 1:]:  # told once, where the later arrival is recorded
-                if other.code == branch.code:
-                    continue  # twice in one roster: the table's primary key says so
-                start, end = member.joined_on, min(_until(member), _until(theirs))
-                if start < end:
-                    last = end - dt.timedelta(days=1)
-                    found.append(make("member-in-two-branches", branch.files.get("members", ""), member.line,
-                                      "joined_on", branch=branch.code, start=start, other=other.code,
-                                      other_path=other.files.get("members", f"{other.path}/members.csv"),
-                                      other_row=theirs.line, end="今" if end == dt.date.max else last,
-                                      end_en="now" if end == dt.date.max else last))
+    for rows in stays.values():
+        rows.sort(key=lambda row: (row.joined_on, row.branch))
+        for i, earlier in enumerate(rows):
+            for later in rows[i + 1:]:
+                if earlier.branch == later.branch or not {earlier.branch, later.branch} & checked:
+                    continue  # twice in one roster (the primary key says so), or two branches not checked now
+                end = min(_until(earlier), _until(later))
+                if later.joined_on >= end:
+                    continue
+                here, there = (later, earlier) if later.branch in checked else (earlier, later)
+                last = end - dt.timedelta(days=1)
+                found.append(make("member-in-two-branches", here.path, here.line, "joined_on", branch=here.branch,
+                                  start=later.joined_on, other=there.branch, other_path=there.path,
+                                  other_row=there.line, end="今" if end == dt.date.max else last,
+                                  end_en="now" if end == dt.date.max else last))
     return found
 
 
-def _until(member: Member) -> dt.date:
-    return member.left_on or dt.date.max
+def _until(row: RosterRow) -> dt.date:
+    return row.left_on or dt.date.max
 
 
 def _order(branch: Branch, table: str, line: int, first: str, a: dt.date | None, second: str,

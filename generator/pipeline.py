@@ -17,6 +17,7 @@ from generator.ledger import build_ledger
 from generator.load import load
 from generator.model import Ledger
 from generator.problems import ERROR, WARNING, Problem, make
+from generator.rosters import other_rosters
 from generator.rules import Result
 from generator.standards import Standards, load_standards
 from generator.validate import PendingValidation, Validated, start_validation
@@ -83,7 +84,8 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
         ledger = build_ledger(raw, checked, standards.setting_defaults())
         declared = {r.id for r in standards.rules} | set(standards.set_aside)
         per_member = {r.id for r in standards.rules if r.member_exemptions}
-        problems = standards.problems + checked.problems + check_integrity(ledger, as_of, declared, per_member)
+        problems = standards.problems + checked.problems + check_integrity(ledger, as_of, declared, per_member,
+                                                                           others)
         problems += exemptionspan.partial_periods(ledger, standards)
         if changes:
             problems += _moves(changes, since or "")
@@ -99,6 +101,7 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
 
     with records_in_bulk():
         raw = load(root, records, selected)
+        others = other_rosters(root, raw) if selected is not None else []  # for member-in-two-branches
         pending = start_validation(raw, standards)  # forks with the collector paused: so are the processes
         return Speculation(pending, finish)
 

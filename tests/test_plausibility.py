@@ -108,3 +108,30 @@ def test_meeting_before_founding(make_repo, founded, dates, flagged):
         assert problem.severity == "warning"
         assert f"{BRANCH}/branch.yaml 第 4 行" in problem.message and founded in problem.message
     assert not run.errors
+
+
+@pytest.mark.parametrize(("checked", "at", "names"), [
+    (SECOND, SECOND, f"{BRANCH}/members.csv 第 4 行"),  # the arrival's branch: the old roster is read lightly
+    (BRANCH, BRANCH, f"{SECOND}/members.csv 第 10 行"),  # the old branch: told at its own row, naming the new
+])
+def test_a_narrowed_check_still_sees_the_other_roster(two, checked, at, names):
+    row = _append(two / SECOND / "members.csv", "pa000003,教职工,g1,2010-06-01,2011-06-01,2024-09-01,,")
+    assert row == 10
+    run = run_check(two, [checked], as_of=AS_OF)
+    assert [b.code for b in run.ledger.branches] == [checked.rsplit("/", 1)[1]]
+    problems = [p for p in run.problems if p.code == "member-in-two-branches"]
+    assert [(p.path, p.row) for p in problems] == [(f"{at}/members.csv", row if at == SECOND else 4)]
+    assert names in problems[0].message
+
+
+def test_the_pull_request_check_since_a_commit_warns(two):
+    from test_cli import git
+
+    git(two, "init", "-q", "-b", "main")
+    git(two, "add", "-A")
+    git(two, "commit", "-q", "-m", "records")
+    row = _append(two / SECOND / "members.csv", "pa000003,教职工,g1,2010-06-01,2011-06-01,2024-09-01,,")
+    git(two, "commit", "-q", "-am", "transfer in, but the old branch not told")
+    run = run_check(two, since="HEAD~1", as_of=AS_OF)
+    assert [b.code for b in run.ledger.branches] == ["gongcheng-js2"]
+    assert _found(run, "member-in-two-branches") == [(f"{SECOND}/members.csv", row, "joined_on")]
