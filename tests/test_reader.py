@@ -360,3 +360,16 @@ def test_scrollable_tables_can_be_reached_by_keyboard(phone, site):
     assert wide, "a table wider than 390 px"
     assert all(tab == 0 and label for tab, label in wide), wide
     assert len({label for _, label in wide}) == len(wide)
+
+
+def test_unit_table_counts_distinct_rules_like_the_branch_page(phone, site):
+    branch = _most_behind(phone, site)
+    phone.goto(branch)
+    listed = phone.locator(".zhibu-behind li").count()
+    unit = phone.eval_on_selector("article > p a[href*='units/']", "e => e.href")
+    phone.goto(unit)
+    headers = phone.eval_on_selector_all("table.zhibu-sortable thead th", "els => els.map(e => e.innerText.trim())")
+    column = headers.index("未达标规则")
+    path = urllib.parse.urlparse(branch).path
+    row = phone.locator(f"table.zhibu-sortable tbody tr:has(a[href$='{path}'])")
+    assert row.locator("td").nth(column).inner_text() == str(listed) and listed >= 2
