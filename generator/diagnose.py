@@ -124,11 +124,12 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
         parts = len(_SEPARATORS.split(",".join(row))) if "，" in ",".join(row) else 0
         if len(row) < width and parts and width - 1 - optional <= parts <= width:  # optional cells may be left out
             shapes["csv-fullwidth-comma"].append((line, {"where": "这一行"}))
-        elif len(row) == width - 1 and _fits(row, fields[1:]) and not _fits(row, fields[:-1]):
+        elif (len(row) < width and _fits(row, fields[1:len(row) + 1]) and _all_optional(fields[len(row) + 1:])
+              and not _fits(row, fields[:len(row)])):
             shapes["csv-missing-id"].append((line, {"name": fields[0]["name"], "title": _title(fields[0]),
                                                     "example": _example(fields[0]), "count": len(row)}))
-        elif len(row) == width - 1 and not _required(fields[-1]) and _fits(row, fields[:-1]):
-            shapes["csv-missing-trailing-comma"].append((line, {"title": _title(fields[-1]), "width": width}))
+        elif len(row) < width and _all_optional(fields[len(row):]) and _fits(row, fields[:len(row)]):
+            shapes["csv-missing-trailing-comma"].append((line, _trailing(fields[len(row):], width)))
         else:
             index += 1
             continue
@@ -206,6 +207,19 @@ def _title(item: dict) -> str:
 
 def _required(item: dict) -> bool:
     return bool(item.get("constraints", {}).get("required"))
+
+
+def _all_optional(fields: list[dict]) -> bool:
+    return not any(_required(item) for item in fields)
+
+
+def _trailing(missing: list[dict], width: int) -> dict:
+    """The words for the empty last cells whose commas were dropped (one, or several optional columns)."""
+    if len(missing) == 1:
+        detail = f"最后一列{_title(missing[0])}为空时，行末也要保留分隔它的逗号"
+    else:
+        detail = f"最后 {len(missing)} 列（{'、'.join(_title(f) for f in missing)}）为空时，行末也要保留分隔它们的逗号"
+    return {"count": len(missing), "detail": detail, "width": width, "commas": "," * len(missing)}
 
 
 def _example(item: dict) -> str:

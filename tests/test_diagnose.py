@@ -182,3 +182,16 @@ def test_a_missing_cell_is_reported_once(make_repo):
     assert len(cells) == len(set(cells)), [(p.code, p.field) for p in found]
     assert {p.field for p in found} == {"expected", "present", "group"}
     assert {p.code for p in found} == {"missing-cell"}
+
+
+def test_a_row_without_the_optional_columns_names_the_missing_commas(demo):
+    """jidian-js1's meetings.csv has the optional voting columns: the guide's 7-cell row lacks two commas."""
+    file = demo / MEETINGS
+    header = file.read_text("utf-8").split("\n", 1)[0].split(",")
+    assert header[-2:] == ["voting_expected", "voting_present"]
+    file.write_text(file.read_text("utf-8") + "2026-11-15-ztdr,2026-11-15,主题党日,学习条例,20,18,\n", encoding="utf-8")
+    found = problems_of(demo, MEETINGS)
+    assert [p.code for p in found] == ["csv-missing-trailing-comma"]
+    assert found[0].message.startswith("这一行末尾少了 2 个英文逗号："
+                                       "最后 2 列（“应到会有表决权党员”（voting_expected）")
+    assert "请在行末补上“,,”" in found[0].message

@@ -76,13 +76,15 @@ def test_guide_examples_pass_the_check(make_repo):
     # Members first (the other examples name the members the guide adds), whole files before items added to them.
     blocks.sort(key=lambda block: (not block[1].startswith("id,category"), block[1].startswith(" ")))
     touched = [apply(root, lang, text) for lang, text in blocks]
-    assert {"members.csv", "meetings.csv", "exemptions.yaml", "branch.yaml"} <= set(touched), touched
-    assert len(blocks) >= 7
+    assert {"members.csv", "meetings.csv", "dues.csv", "exemptions.yaml", "branch.yaml"} <= set(touched), touched
+    assert len(blocks) >= 9
     run = run_check(root, as_of=AS_OF)
     found = [(p.code, p.path, p.row, p.message) for p in run.problems if p.path.startswith(BRANCH)]
     assert not found
-    added = {m.id for b in run.ledger.branches for m in b.members}
-    assert {"p4x8m2qa", "p9t3k7wd"} <= added  # the rows were read, not skipped
+    [branch] = run.ledger.branches
+    assert {"p4x8m2qa", "p9t3k7wd"} <= {m.id for m in branch.members}  # the rows were read, not skipped
+    assert branch.dues_payment == "quarterly"  # the branch.yaml example took effect
+    assert {(d.month, d.member) for d in branch.dues} >= {("2025-04", "p4x8m2qa"), ("2025-06", "p4x8m2qa")}
 
 
 def test_guide_links_the_record_formats_page():
