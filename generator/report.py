@@ -19,7 +19,7 @@ _MARK_EN = {ERROR: "error", WARNING: "warning", INFO: "note"}
 _LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}  # GitHub workflow command per severity
 
 
-def summary(run: CheckRun) -> dict:
+def summary(run: CheckRun, lang: str = "zh") -> dict:
     """Counts of the check; compliance counts leave out the results withheld for records with errors."""
     counts = Counter(r.status for r in withheld.shown(run))
     return {
@@ -27,12 +27,12 @@ def summary(run: CheckRun) -> dict:
         "errors": len(run.errors), "warnings": len(run.warnings),
         "branches": len(run.ledger.branches), "branches_in_repository": len(run.listed_branches),
         "compliance": {status: counts.get(status, 0) for status in STATUSES},
-        "compliance_withheld": [w.as_dict() for w in withheld.withheld(run)],
+        "compliance_withheld": [w.as_dict(lang) for w in withheld.withheld(run)],
     }
 
 
 def as_json(run: CheckRun, lang: str = "zh") -> str:
-    data = {"problems": [p.as_dict(lang) for p in run.problems], "summary": summary(run)}
+    data = {"problems": [p.as_dict(lang) for p in run.problems], "summary": summary(run, lang)}
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
@@ -93,7 +93,7 @@ def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
     for item in withheld.withheld(run):  # what the counts leave out, and why
         rules = "、".join(item.rules[:12]) + (f" 等 {len(item.rules)} 条" if len(item.rules) > 12 else "")
         files = "、".join(item.files)
-        lines.append(visible(f"  {item.branch} {names.get(item.branch, '')}：" + (
+        lines.append(visible(f"  {item.branch} {names.get(item.branch, '')}".rstrip() + ("：" if zh else ": ") + (
             f"{withheld.REASON}（{rules}；请先改正 {files} 中的错误）" if zh
             else f"{withheld.REASON_EN} ({rules}; fix the errors in {files} first)")))
     failed, noticed = periods_by_branch(run, FAIL), periods_by_branch(run, NOTICE)

@@ -50,8 +50,9 @@ class Withheld:
     rules: tuple[str, ...]
     files: tuple[str, ...]
 
-    def as_dict(self) -> dict:
-        return {"branch": self.branch, "rules": list(self.rules), "files": list(self.files), "reason": REASON}
+    def as_dict(self, lang: str = "zh") -> dict:
+        return {"branch": self.branch, "rules": list(self.rules), "files": list(self.files),
+                "reason": REASON if lang == "zh" else REASON_EN}
 
 
 def withheld(run) -> list[Withheld]:

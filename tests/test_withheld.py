@@ -88,3 +88,23 @@ def test_a_yaml_error_in_exemptions_does_not_drop_the_exemption_silently(demo, c
 
 def test_every_rule_type_declares_the_files_it_reads():
     assert set(load_all()) <= set(READS), set(load_all()) - set(READS)
+
+
+def test_a_branch_whose_branch_yaml_is_unusable_is_named_in_every_output(demo, capsys, tmp_path, monkeypatch):
+    file = demo / "records/jidian/jidian-js1/branch.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("type: faculty", "type: [faculty"), encoding="utf-8")
+    out = check(demo, "jidian-js1", capsys)
+    assert f"  jidian-js1：{REASON}（" in out and "branch.yaml" in out[out.index("合规情况"):]
+    summary = json.loads(check(demo, "jidian-js1", capsys, "json"))["summary"]
+    assert [w["branch"] for w in summary["compliance_withheld"]] == ["jidian-js1"]
+    english = json.loads(main_output(demo, capsys, "--lang", "en"))["summary"]
+    assert english["compliance_withheld"][0]["reason"] == "records have errors; compliance not computed yet"
+    target = tmp_path / "summary.md"
+    check(demo, "jidian-js1", capsys, "github", target, monkeypatch)
+    assert f"{REASON}：请先改正 branch.yaml 中的错误。" in target.read_text(encoding="utf-8")
+
+
+def main_output(root: Path, capsys, *extra: str) -> str:
+    main(["--root", str(root), "check", "records/jidian/jidian-js1", "--as-of", "2026-11-20", "--format", "json",
+          *extra])
+    return capsys.readouterr().out
