@@ -3,10 +3,11 @@
 Material segments a Han query greedily against the tokens of the search index, but its loop never tries a
 slice that ends at the query's last character: "党费" became "党", "主题党日" became "主题 党", and a search for
 a term found every page with 党 in it. It also glued a Han run to the digits beside it ("连续6个月" was one
-term that matches nothing) and gave every segment but the last a second wildcard ("机电**"), which the
-result list then showed as a missing term (缺少: 机电*). The fix is two comparison operators and a
-different join; each pattern must occur exactly once, so a Material release that changes the code is
-reported instead of silently left unmended.
+term that matches nothing), stopped at the first character that starts no token ("经管学生" searched
+only for 经: no token starts with 管) and gave every segment but the last a second wildcard ("机电**"),
+which the result list then showed as a missing term (缺少: 机电*). The mended segmenter and join are
+below; each original must occur exactly once, so a Material release that changes the code is reported
+instead of silently left unmended.
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ from pathlib import Path
 
 # (Material's minified code, the mended code, what it means): the names are those of 9.8.x's bundle.
 PATCHES: tuple[tuple[str, str, str], ...] = (
-    ("for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)",
-     "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e&&(n[s]=o-s)",
-     "a token may end at the query's last character"),
-    ("n[a]&&a<t.length-1&&(i[s++]=a)",
-     "n[a]&&a<t.length&&(i[s++]=a)",
-     "a one-character token at the end of the query is kept"),
+    # segment(query, index): wordcuts n[i] = length of the longest index token that starts at i
+    ('function fe(t,e){let r=new Set,n=new Uint16Array(t.length);'
+     'for(let s=0;s<t.length;s++)for(let o=s+1;o<t.length;o++)t.slice(s,o)in e&&(n[s]=o-s);'
+     'let i=[0];for(let s=i.length;s>0;){let o=i[--s];'
+     'for(let u=1;u<n[o];u++)n[o+u]>n[o]-u&&(r.add(t.slice(o,o+u)),i[s++]=o+u);'
+     'let a=o+n[o];n[a]&&a<t.length-1&&(i[s++]=a),r.add(t.slice(o,a))}return r.has("")?new Set([t]):r}',
+     'function fe(t,e){let r=new Set,n=new Uint16Array(t.length);'
+     'for(let s=0;s<t.length;s++)for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e&&(n[s]=o-s);'
+     'let i=[0];for(let s=i.length;s>0;){let o=i[--s];'
+     'for(let u=1;u<n[o];u++)n[o+u]>n[o]-u&&(r.add(t.slice(o,o+u)),i[s++]=o+u);'
+     'let a=o+Math.max(n[o],1);for(;a<t.length&&!n[a];)a++;a<t.length&&(i[s++]=a),n[o]&&r.add(t.slice(o,o+n[o]))}'
+     'return r.size?r:new Set([t])}',
+     "a token may end at the query's last character; a character no token starts with is skipped, "
+     "not the end of the query"),
     ('s=>[...fe(s,this.index.invertedIndex)].join("* ")',
      's=>" "+[...fe(s,this.index.invertedIndex)].join(" ")+" "',
      "a Han run is a term of its own beside digits and Latin letters, each segment one term"),
