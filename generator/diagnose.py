@@ -73,8 +73,9 @@ def _diagnose(table: CsvTable, fields: list[dict], branch: str) -> _Found:
     damage = mojibake.find_damage("\n".join(",".join(row) for row in [table.header, *table.rows]))
     if damage is not None:
         line, sample = _first_damaged(table)
-        found.problems.append(make("encoding-damaged", table.path, line, branch=branch, sample=sample[:8],
-                                   runs=damage.runs))
+        # The whole file is unusable (row None); the message names the first damaged line.
+        found.problems.append(make("encoding-damaged", table.path, None, branch=branch, sample=sample[:8],
+                                   runs=damage.runs, line=line))
         found.whole_file = True
         return found
     named = {h.strip() for h in _SEPARATORS.split(",".join(table.header))}
@@ -116,8 +117,9 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
         if joined:
             last = table.lines[index + joined - 1]
             span = f"第 {line} 行和第 {last} 行" if joined == 2 else f"第 {line} 行到第 {last} 行"
+            following = tuple(table.lines[index + 1:index + joined])  # the lines the record spilled onto
             shapes["csv-line-break"].append((line, {"title": _title(fields[len(row) - 1]), "line": line,
-                                                    "span": span}))
+                                                    "span": span, "rows": following}))
             found.lines.update(table.lines[index:index + joined])
             index += joined
             continue
@@ -140,7 +142,10 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
         others = [str(line) for line, _ in places[1:]]
         more = f"（另有 {len(others)} 行同样：第 {'、'.join(others[:10])}{' 等' if len(others) > 10 else ''} 行）" \
             if others else ""
-        found.problems.append(make(code, table.path, first, branch=branch, more=more, **params))
+        covered = [*params.pop("rows", ())]  # every other line the one problem stands for
+        for line, other in places[1:]:
+            covered += [line, *other.get("rows", ())]
+        found.problems.append(make(code, table.path, first, branch=branch, more=more, rows=tuple(covered), **params))
 
 
 def _joined_record(table: CsvTable, index: int, fields: list[dict]) -> int:
@@ -197,7 +202,7 @@ def _date_columns(table: CsvTable, fields: list[dict], branch: str, found: _Foun
         sample = next(row[position] for line, row in zip(table.lines, table.rows, strict=True) if line == lines[0])
         found.problems.append(make("date-format-column", table.path, lines[0], item["name"], branch=branch,
                                    name=item["name"], title=item.get("title", item["name"]), count=len(lines),
-                                   sample=sample.strip()[:20], line=lines[0], last=lines[-1]))
+                                   sample=sample.strip()[:20], line=lines[0], last=lines[-1], rows=tuple(lines[1:])))
         found.cells.update((line, item["name"]) for line in lines)
 
 

@@ -24,11 +24,16 @@ class Problem:
     message_en: str = ""
     branch: str | None = None
     column: int | None = None
+    rows: tuple[int, ...] = ()  # further lines one problem covers: a cause named once for many lines (diagnose)
 
     def as_dict(self, lang: str = "zh") -> dict:
         data = asdict(self)
         data["message"] = self.message if lang == "zh" else (self.message_en or self.message)
         del data["message_en"]
+        if not self.rows:
+            del data["rows"]
+        else:
+            data["rows"] = list(self.rows)
         return data
 
     def sort_key(self) -> tuple:
@@ -159,11 +164,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                                       "Rule {rule} is about the whole branch: an exemption for it cannot name members "
                                       "(rules about each member: {allowed}); remove members to exempt the rule."),
     # The shapes generator/diagnose.py recognises: one problem names the cause of a pile of cell errors.
-    "encoding-damaged": (ERROR, "文件中的中文变成了乱码（如“{sample}”，共 {runs} 处）。这是用 Excel 双击打开 CSV 再保存造成的："
+    "encoding-damaged": (ERROR, "文件中的中文变成了乱码（如第 {line} 行的“{sample}”，共 {runs} 处）。这是用 Excel 双击打开 CSV 再保存造成的："
                          "Excel 把 UTF-8 文件当成 GBK 读入，保存时乱码写进了文件，无法在这份文件里改回。请放弃这份文件，重新下载原文件，"
                          "在 Excel 中用“数据 → 自文本/CSV”导入，“文件原始格式”选“65001: Unicode (UTF-8)”，编辑后另存为"
                          "“CSV UTF-8（逗号分隔）”；或者直接在网页上编辑。",
-                         "The Chinese text is garbled ({runs} places, e.g. '{sample}'): the file was opened in Excel as "
+                         "The Chinese text is garbled ({runs} places, e.g. '{sample}' on line {line}): the file was opened in Excel as "
                          "GBK and saved back. Download the original again and import it in Excel via Data > From "
                          "Text/CSV with UTF-8 (65001), or edit it on the web."),
     "csv-line-break": (ERROR, "第 {line} 行的{title}中有换行：{span}本是同一条记录，被换行拆开了。请删掉其中的换行，"
@@ -209,7 +214,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
 
 def make(code: str, /, path: str, row: int | None = None, field: str | None = None, *,
          branch: str | None = None, column: int | None = None, severity: str | None = None,
-         **params: object) -> Problem:
+         rows: tuple[int, ...] = (), **params: object) -> Problem:
     """Build a problem from the catalogue; unknown template fields render as empty text.
 
     `code` is positional-only so that a template field named `code` (duplicate-code) can be passed.
@@ -222,7 +227,7 @@ def make(code: str, /, path: str, row: int | None = None, field: str | None = No
     return Problem(code=code, severity=severity or default_severity, path=screen(path), row=row,
                    field=screen(field) if field else field, message=screen(zh.format_map(safe)),
                    message_en=screen(en.format_map(safe)), branch=screen(branch) if branch else branch,
-                   column=column)
+                   column=column, rows=tuple(rows))
 
 
 class _Params(dict):

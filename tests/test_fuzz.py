@@ -291,7 +291,7 @@ def assert_problems_well_formed(root: Path, run) -> None:
 
 def assert_no_row_dropped(root: Path, run) -> None:
     """Every data row of a branch's CSV file that no problem names is in the ledger (nothing vanishes silently)."""
-    named = {(p.path, p.row) for p in run.problems}
+    named = {(p.path, row) for p in run.problems for row in (p.row, *p.rows)}  # one cause may cover many lines
     whole = {p.path for p in run.problems if p.row in (None, 1)}  # the file itself (or its header) is unusable
     for branch in run.ledger.branches:
         for table, rel in branch.files.items():
