@@ -200,8 +200,9 @@ def _date_columns(table: CsvTable, fields: list[dict], branch: str, found: _Foun
         if len(lines) < 2:
             continue  # one such cell: the cell's own message says how to write it
         sample = next(row[position] for line, row in zip(table.lines, table.rows, strict=True) if line == lines[0])
-        found.problems.append(make("date-format-column", table.path, lines[0], item["name"], branch=branch,
-                                   name=item["name"], title=item.get("title", item["name"]), count=len(lines),
+        found.problems.append(make("date-format-column", table.path, lines[0], item["name"], column=position + 1,
+                                   branch=branch, name=item["name"], title=item.get("title", item["name"]),
+                                   count=len(lines),
                                    sample=sample.strip()[:20], line=lines[0], last=lines[-1], rows=tuple(lines[1:])))
         found.cells.update((line, item["name"]) for line in lines)
 

@@ -102,6 +102,8 @@ def test_a_date_column_excel_rewrote_is_one_problem(demo):
     file.write_text(lines[0] + "".join(slash(line) for line in lines[1:]), encoding="utf-8")
     found = problems_of(demo, MEETINGS)
     assert [p.code for p in found] == ["date-format-column"]
+    assert (found[0].row, found[0].field, found[0].column) == (2, "date", 2)  # the annotation points at the column
+    assert found[0].rows == tuple(range(3, len(lines) + 1))  # the one problem stands for every line of the column
     assert found[0].message.startswith(f"date 列共 {len(lines) - 1} 行写成了 2023/1/10 这样的格式")
     assert "yyyy-mm-dd" in found[0].message
 
