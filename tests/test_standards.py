@@ -179,7 +179,7 @@ _VALUES = st.one_of(st.none(), st.booleans(), st.integers(min_value=-10**12, max
 _KEYS = st.sampled_from(["type", "period", "severity", "applies_to", "params", "id", "title", "params.kind",
                          "params.min", "params.min_hours", "params.months", "params.amount", "params.max_months",
                          "params.from", "params.setting", "params.required_roles", "params.min_full"])
-_FUZZ_BASE: dict[str, Path] = {}
+_FUZZ_BASE: dict = {}  # the copied repository and the rules text it started from
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -190,8 +190,9 @@ def test_no_edit_of_a_rule_crashes_the_check(tmp_path_factory, index, key, value
         _FUZZ_BASE["root"] = tmp_path_factory.mktemp("fuzz-rules")
         shutil.copytree(VALID_RECORDS, _FUZZ_BASE["root"] / "records")
         shutil.copytree(REPO / "standards", _FUZZ_BASE["root"] / "standards")
+        _FUZZ_BASE["rules"] = (REPO / "standards/rules.yaml").read_text(encoding="utf-8")  # one snapshot
     root = _FUZZ_BASE["root"]
-    entries = yaml.safe_load((REPO / "standards/rules.yaml").read_text(encoding="utf-8"))
+    entries = yaml.safe_load(_FUZZ_BASE["rules"])
     target = entries[index]
     if key.startswith("params."):
         target.setdefault("params", {})[key.split(".", 1)[1]] = value
