@@ -147,11 +147,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                                "(the same id on line {other_row} of {other_path})."),
     "rule-type-unknown": (ERROR, "规则 {rule} 的实现类型 type“{value}”不存在，这条规则不会被评估。可用的类型：{allowed}。"
                           "请检查拼写（见 standards/README.md）。",
-                          "Rule {rule}: unknown type '{value}'; the rule is not evaluated. Known types: {allowed}."),
+                          "Rule {rule}: unknown type '{value}'; the rule is not evaluated. Known types: {allowed_en}."),
     "rule-param-unknown": (ERROR, "规则 {rule} 的参数“{name}”不是类型 {type} 的参数，写错的参数会被忽略而改用默认值，"
                            "所以这条规则暂不评估。可用的参数：{allowed}。请检查拼写。",
                            "Rule {rule}: '{name}' is not a parameter of type {type}; the rule is not evaluated. "
-                           "Parameters: {allowed}."),
+                           "Parameters: {allowed_en}."),
     "rule-period-unknown": (ERROR, "规则 {rule} 的评估周期 period“{value}”不存在，这条规则不会被评估。只能是 month（每月）、"
                             "quarter（每季度）、year（每年）或 once（按评估日评估一次）。",
                             "Rule {rule}: unknown period '{value}' (month, quarter, year or once); not evaluated."),

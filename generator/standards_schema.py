@@ -114,18 +114,17 @@ def _rule_problem(error, rules: Any, lines: Lines) -> Problem:
     inner = path[1:]
     value = str(error.instance)[:40]
     if inner == ("type",) and error.validator == "enum":
-        allowed = "、".join(error.validator_value)
         return make("rule-type-unknown", RULES_PATH, line_for(lines, path), "type", rule=rule_id, value=value,
-                    allowed=allowed)
+                    allowed="、".join(error.validator_value), allowed_en=", ".join(error.validator_value))
     if inner == ("period",) and error.validator == "enum":
         return make("rule-period-unknown", RULES_PATH, line_for(lines, path), "period", rule=rule_id, value=value)
     if inner == ("params",) and error.validator == "additionalProperties":
         declared = error.schema.get("properties") or {}
         extra = sorted(set(error.instance) - set(declared))
         key = extra[0] if extra else None
-        allowed = "、".join(declared) or "（此类型没有参数）"
         return make("rule-param-unknown", RULES_PATH, _line(lines, path, key), key, rule=rule_id,
-                    name=str(key)[:40], type=str(rule.get("type")) if isinstance(rule, dict) else "", allowed=allowed)
+                    name=str(key)[:40], type=str(rule.get("type")) if isinstance(rule, dict) else "",
+                    allowed="、".join(declared) or "（此类型没有参数）", allowed_en=", ".join(declared) or "none")
     zh, en, key = _detail(error, inner)
     return make("rule-invalid", RULES_PATH, _line(lines, path, key), key, rule=rule_id, detail=zh, detail_en=en)
 
