@@ -129,6 +129,13 @@ def candidate_faults(rng: random.Random, spec: BranchSpec, found: roster.Roster,
         late_talk.talked_on = add_months(late_talk.applied_on, 2)
         notes.append(Shortfall(spec.code, "DV-02", f"1名入党申请人{late_talk.applied_on}递交申请，"
                                                    f"{late_talk.talked_on}才谈话（超过1个月）"))
+    silent = [c for c in found.candidates if c.activist_on is None and c.talked_on and c is not late_talk
+              and START <= c.applied_on and add_months(c.applied_on, 2) < as_of]
+    if "DV-02" in spec.faults and silent:  # its own random stream: the branch's other records stay as they were
+        never = random.Random(f"{spec.code}:DV-02").choice(silent)
+        never.talked_on = None
+        notes.append(Shortfall(spec.code, "DV-02", f"1名入党申请人{never.applied_on}递交申请，至评估日仍未谈话"
+                                                   "（已过1个月）"))
     untrained = pick(rng, admitted)
     if "DV-09" in spec.faults and untrained:
         untrained.trained_hours = 16
