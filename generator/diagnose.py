@@ -23,7 +23,9 @@ from generator.validate import Validated
 
 _SLASH_DATE = re.compile(r"\d{4}[/.]\d{1,2}[/.]\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SEPARATORS = re.compile(r"[,，]")
+_SEPARATORS = re.compile(r"[,，\t]")
+# Separators a person uses for the ASCII comma: a Chinese comma typed by hand, a tab pasted from Excel.
+_WRONG_SEPARATORS = {"，": "csv-fullwidth-comma", "\t": "csv-tab-separator"}
 KEEP = {"personal-data"}  # never explained away: it must be removed whatever else is wrong
 
 
@@ -81,9 +83,10 @@ def _diagnose(table: CsvTable, fields: list[dict], branch: str) -> _Found:
     named = {h.strip() for h in _SEPARATORS.split(",".join(table.header))}
     fields = [f for f in fields if not f.get("optionalColumn") or f["name"] in named]  # optional columns left out
     names = [f["name"] for f in fields]
-    if len(table.header) < len(names) and "，" in ",".join(table.header):
+    wrong = _wrong_separator(",".join(table.header))
+    if len(table.header) < len(names) and wrong:
         if set(names) <= {h.strip() for h in _SEPARATORS.split(",".join(table.header))}:
-            found.problems.append(make("csv-fullwidth-comma", table.path, 1, branch=branch, where="表头"))
+            found.problems.append(make(wrong, table.path, 1, branch=branch, where="表头"))
             found.lines.add(1)
             return found  # the header is unusable: the rows were not checked
     header = [h.strip() for h in table.header]
@@ -123,9 +126,10 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
             found.lines.update(table.lines[index:index + joined])
             index += joined
             continue
-        parts = len(_SEPARATORS.split(",".join(row))) if "，" in ",".join(row) else 0
+        wrong = _wrong_separator(",".join(row))
+        parts = len(_SEPARATORS.split(",".join(row))) if wrong else 0
         if len(row) < width and parts and width - 1 - optional <= parts <= width:  # optional cells may be left out
-            shapes["csv-fullwidth-comma"].append((line, {"where": "这一行"}))
+            shapes[wrong].append((line, {"where": "这一行"}))
         elif (len(row) < width and _fits(row, fields[1:len(row) + 1]) and _all_optional(fields[len(row) + 1:])
               and not _fits(row, fields[:len(row)])):
             shapes["csv-missing-id"].append((line, {"name": fields[0]["name"], "title": _title(fields[0]),
@@ -146,6 +150,11 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
         for line, other in places[1:]:
             covered += [line, *other.get("rows", ())]
         found.problems.append(make(code, table.path, first, branch=branch, more=more, rows=tuple(covered), **params))
+
+
+def _wrong_separator(text: str) -> str | None:
+    """The problem code for a separator used instead of the ASCII comma, if the text holds one."""
+    return next((code for separator, code in _WRONG_SEPARATORS.items() if separator in text), None)
 
 
 def _joined_record(table: CsvTable, index: int, fields: list[dict]) -> int:

@@ -178,6 +178,9 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "csv-fullwidth-comma": (ERROR, "{where}用了中文逗号“，”分列。各列之间必须用英文（半角）逗号“,”分隔：请切换到英文输入法，"
                             "把分隔各列的“，”改成“,”（主题文字里的中文逗号可以保留）。{more}",
                             "Columns are separated by Chinese commas (，); use the ASCII comma (,)."),
+    "csv-tab-separator": (ERROR, "{where}用制表符（Tab）分列，多半是从 Excel 复制后直接粘贴进来的。各列之间必须用英文逗号“,”分隔："
+                          "请把每个制表符换成“,”，或在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再复制。{more}",
+                          "Columns are separated by tabs (pasted from Excel); use the ASCII comma (,)."),
     "csv-missing-id": (ERROR, "第一列 {name} 漏写了：这一行只有 {count} 列，其余各值都往左移了一列。请在行首补上{title}和一个英文逗号，"
                        "例如“{example},”。{more}",
                        "The first column ({name}) is missing: every value slid one column to the left. Add it at the "
