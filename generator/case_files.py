@@ -232,7 +232,7 @@ def _table(name: str, text: Any, standards: Standards, place: _Place) -> Table |
             place.fault(f"{name} 第{number}行有 {len(row)} 个值，列名有 {len(header)} 个", name, row=start + number)
         for cell in row:
             if "…" in cell and id_run(cell) is None:
-                place.fault(f"{name} 第{number}行的 {cell} 应写成“pa000001…pa000050”（同样前缀和位数，"
+                place.fault(f"{name} 第{number}行的 {cell} 应写成“pz000001…pz000050”（同样前缀和位数，"
                             f"从小到大，最多 {MAX_RUN} 个）", name, row=start + number)
     return Table(header=header, rows=body)
 

@@ -89,7 +89,7 @@ def _rows(name: str, table: Table, columns: list[str], members: list[Row]) -> li
 
 
 def _runs(rows: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
-    """Rows with a run of ids ("pa000001…pa000050") written out, one row per id."""
+    """Rows with a run of ids ("pz000001…pz000050") written out, one row per id."""
     out = []
     for row in rows:
         at = next((i for i, cell in enumerate(row) if id_run(cell)), None)

@@ -17,7 +17,7 @@ import yaml
 from generator import personal
 from generator.problems import Problem
 
-# A run of ids in one cell, "pa000001…pa000050": that many rows, the same but for the id (a large roster).
+# A run of ids in one cell, "pz000001…pz000050": that many rows, the same but for the id (a large roster).
 ID_RUN = re.compile(r"(p[a-z]*?)(\d+)…(p[a-z]*?)(\d+)")
 MAX_RUN = 1000
 
@@ -104,7 +104,7 @@ def _dated(value: Any) -> Any:
 
 
 def id_run(cell: str) -> list[str] | None:
-    """The ids a run like "pa000001…pa000050" stands for; None when the cell is not such a run."""
+    """The ids a run like "pz000001…pz000050" stands for; None when the cell is not such a run."""
     found = ID_RUN.fullmatch(cell)
     if found is None:
         return None

@@ -16,7 +16,7 @@ from sitehelpers import copy_project
 
 from generator.case_files import load_cases
 from generator.case_records import BRANCH, write_case
-from generator.cases import Case
+from generator.cases import Case, id_run
 from generator.pipeline import run_check
 from generator.render import render_site, text
 from generator.standards import load_standards
@@ -114,9 +114,9 @@ def test_good_case_file_has_no_problems(tmp_path):
      "MT-01 第1例：未知的本地设置 party_lectures"),
     ("    expect: pass", "    expect: pass\n    branch: {kind: faculty}", 7,
      "MT-01 第1例：未知的 branch.yaml 字段 kind"),
-    ("    expect: pass", "    expect: pass\n    members: |\n      id,admitted_on\n      pa000009…pa000001,2020-01-01",
+    ("    expect: pass", "    expect: pass\n    members: |\n      id,admitted_on\n      pz000009…pz000001,2020-01-01",
      9,
-     "MT-01 第1例：members 第2行的 pa000009…pa000001 应写成“pa000001…pa000050”"),
+     "MT-01 第1例：members 第2行的 pz000009…pz000001 应写成“pz000001…pz000050”"),
 ])
 def test_case_file_mistake_is_named(tmp_path, old, new, row, message):
     """Each mistake in a case file is a problem with the file, the line, the rule, the case number and the fix."""
@@ -158,3 +158,18 @@ def test_standards_page_shows_every_case_under_its_rule(tmp_path):
         assert summary in sections[case.rule], (case.rule, summary)
         assert f"依据原文：“{case.quote}”" in sections[case.rule], (case.rule, case.quote)
     assert "## 实例怎么读" in page
+
+
+def test_case_pseudonyms_are_nobody_in_the_records():
+    """The cases' illustrative ids (pz…, py…) are shown on the public standards page: none is a real member's id."""
+    cells = {cell for case in CASES for table in case.tables.values() for row in table.rows for cell in row}
+    cells |= {cell for row in BOOK.defaults.members.rows for cell in row}
+    shown = {one for cell in cells for one in (id_run(cell) or [cell])}
+    assert "pz000050" in shown  # the runs are written out
+    roster = set()
+    for members in (REPO / "records").glob("*/*/members.csv"):
+        roster |= {line.split(",")[0] for line in members.read_text(encoding="utf-8").splitlines()[1:]}
+    for members in (REPO / "tests/data/valid/records").glob("*/*/members.csv"):
+        roster |= {line.split(",")[0] for line in members.read_text(encoding="utf-8").splitlines()[1:]}
+    assert len(roster) > 100
+    assert not shown & roster
