@@ -79,3 +79,11 @@ def test_an_unknown_forge_is_a_located_problem(make_repo):
     set_organization(root, repository_url=URL, repository_forge="gitee")
     run = run_check(root, as_of=AS_OF)
     assert [(p.code, p.field) for p in run.problems] == [("yaml-invalid", "repository_forge")]
+
+
+def test_rows_kept_from_the_page_point_to_the_folder(tmp_path):
+    """Where few members fell short the rows are not listed (min_cell_size): 在仓库中查看 leads to the branch folder."""
+    page, commit = _branch_page(tmp_path, repository_url=URL, min_cell_size=100)
+    folder = f"{URL}/tree/{commit}/{BRANCH}"
+    assert f'（逐人记录不公开，<a href="{folder}">在仓库中查看</a>）' in page
+    assert not [h for h in _hrefs(page) if "/blob/" in h and "/dues.csv" in h]  # no row of a hidden result
