@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from generator.gitinfo import GitError
-from generator.repository import UsageError, find_root, require_site_config, select
+from generator.repository import UsageError, find_records_root, find_root, require_site_config, select
 from generator.sitewrite import BuildFailed
 from generator.standards import StandardsError
 
@@ -194,7 +194,7 @@ def _audit_history(args: argparse.Namespace) -> int:
     from generator.audit import audit_history
     from generator.personal import KINDS
 
-    audit = audit_history(_root(args), args.rev)
+    audit = audit_history(find_records_root(_start(args)), args.rev)  # needs no standards/
     shown = re.compile(r"[\x00-\x1f\x7f]")
     for f in audit.findings:  # the location only: the value itself is never printed
         path = shown.sub(lambda m: f"\\x{ord(m.group()):02x}", f.path)

@@ -20,10 +20,7 @@ class UsageError(Exception):
 
 def find_root(start: Path) -> Path:
     """The nearest folder at or above `start` holding records/ and standards/."""
-    start = start.resolve()
-    if not start.is_dir():
-        raise UsageError(f"文件夹 {start} 不存在。请用 --root 指定记录仓库的文件夹。")
-    chain = [start, *start.parents]
+    chain = _chain(start)
     for folder in chain:
         if (folder / RECORDS).is_dir() and (folder / STANDARDS).is_dir():
             return folder
@@ -36,6 +33,23 @@ def find_root(start: Path) -> Path:
                              "请从项目仓库复制 standards/，或在完整的记录仓库中运行。")
     raise UsageError(f"{start} 及其上级文件夹都不是记录仓库（找不到 records/ 和 standards/）。"
                      "请进入记录仓库的文件夹再运行，或用 --root 指定。")
+
+
+def find_records_root(start: Path) -> Path:
+    """The nearest folder at or above `start` holding records/: enough for commands that read only the records'
+    history (audit-history), which must work in a clone that lacks standards/ too."""
+    for folder in _chain(start):
+        if (folder / RECORDS).is_dir():
+            return folder
+    raise UsageError(f"{start} 及其上级文件夹中都没有 records/ 文件夹（党支部记录）。"
+                     "请进入记录仓库的文件夹再运行，或用 --root 指定。")
+
+
+def _chain(start: Path) -> list[Path]:
+    start = start.resolve()
+    if not start.is_dir():
+        raise UsageError(f"文件夹 {start} 不存在。请用 --root 指定记录仓库的文件夹。")
+    return [start, *start.parents]
 
 
 def require_site_config(root: Path) -> None:
