@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from markupsafe import Markup
 
 from generator import personal
 from generator.problems import Problem
@@ -101,6 +102,29 @@ def _dated(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+# A member id as the records write it (p + 7 letters or digits, at least one digit), standing alone.
+_MEMBER_ID = re.compile(r"(?<![A-Za-z0-9_])p(?=[a-z0-9]{0,6}\d)([a-z]*)([a-z0-9]*)(?![A-Za-z0-9_])")
+_ROLE = {"z": "党员", "y": "申请人"}  # the cases write pz… for members, py… for applicants
+
+
+def pseudonyms(text: str) -> str:
+    """The cases as the site shows them: every member id replaced by a label such as 党员1 or 申请人1.
+
+    The site publishes no member id, not even an illustrative one (an id in a case could be a real member's);
+    the label keeps what a reader needs: which rows are the same person, and the numbering of a run.
+    """
+    def label(found: re.Match) -> str:
+        letters, rest = found.groups()
+        if len(letters) + len(rest) != 7:
+            return found.group(0)
+        if rest.isdigit() and len(letters) == 1:
+            return f"{_ROLE.get(letters, '人员' + letters.upper())}{int(rest)}"
+        return "某党员"  # an id of another shape: never shown, and no number that could be mistaken for one
+
+    shown = _MEMBER_ID.sub(label, str(text))
+    return Markup(shown) if isinstance(text, Markup) else shown
 
 
 def id_run(cell: str) -> list[str] | None:

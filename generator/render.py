@@ -13,6 +13,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator import charts, personal, versions
+from generator.cases import pseudonyms
 from generator.history import SiteHistory
 from generator.periods import ONCE, add_years
 from generator.pipeline import CheckRun
@@ -161,7 +162,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
                        html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
-                       chart=chart_html)
+                       chart=chart_html, pseudonyms=pseudonyms)
     rules = {same[0].id: next((r for r in same if r.in_force(run.as_of)), same[-1])
              for same in versions.by_id(run.standards.rules)}  # the version in force names the rule
     base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,

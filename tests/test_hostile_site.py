@@ -74,6 +74,12 @@ def phone(browser):
     context.close()
 
 
+def _unfold(page) -> None:
+    """Open every folded section (the branch page folds its meeting evidence by year), as a reader would."""
+    page.eval_on_selector_all("details", "all => all.forEach(d => { d.open = true; })")
+    assert page.locator("details:not([open])").count() == 0
+
+
 def _assert_inert(page) -> None:
     assert page.dialogs == [], f"a dialog opened: {page.dialogs}"
     assert page.evaluate("typeof window.__zhibu_pwned") == "undefined", "a script from record text ran"
@@ -89,6 +95,7 @@ def _assert_inert(page) -> None:
 def test_hostile_text_is_inert_literal_and_contained(phone, site_url, path):
     phone.goto(site_url + path)
     phone.wait_for_load_state("networkidle")
+    _unfold(phone)
     _assert_inert(phone)
     body = phone.inner_text("body")
     for value in PAGES[path]:
@@ -105,6 +112,7 @@ def test_hostile_text_is_inert_literal_and_contained(phone, site_url, path):
 
 def test_long_text_is_cut_with_a_visible_mark(phone, site_url):
     phone.goto(site_url + "branches/gongcheng-js1/")
+    _unfold(phone)
     cell = phone.locator("td", has_text=TRUNCATED)
     assert cell.count() == 1
     shown = cell.inner_text()
@@ -117,6 +125,7 @@ def test_long_text_is_cut_with_a_visible_mark(phone, site_url):
 
 def test_table_breaker_stays_in_its_cell(phone, site_url):
     phone.goto(site_url + "branches/gongcheng-js1/")
+    _unfold(phone)
     row = phone.locator("tr", has_text="| --- | --- | --- |")
     assert row.count() == 1
     cells = row.locator("td").all_inner_texts()

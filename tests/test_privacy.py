@@ -31,6 +31,11 @@ def test_officer_names_only_when_the_college_opts_in(tmp_path, show):
     shown = [p.path for p in pages if "王某某" in p.content]
     assert shown == (["branches/gongcheng-js1.md"] if show else [])
     assert not [p.path for p in pages if re.search(r"\bpa0000\d\d\b", p.content)]  # member ids never
+    # The worked cases on the standards page write no member id at all, not even an illustrative one (it may be
+    # a real member's): they show 党员1 / 申请人1. (The formats page's one example of the id format is not a case.)
+    member_id = re.compile(r"(?<![A-Za-z0-9_/.-])p(?=[a-z]*\d)[a-z0-9]{7}(?![A-Za-z0-9_])")
+    [standards] = [p.content for p in pages if p.path == "standards/index.md"]
+    assert "党员1" in standards and not member_id.findall(standards)
 
 
 def _section(title: str) -> str:
