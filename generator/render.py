@@ -51,7 +51,13 @@ def _text_cached(value: str | int) -> Markup:
     return _text(value)
 
 
-def _text(value: object) -> Markup:
+def standards_text(value: object) -> Markup:
+    """Our own standards text (rules.yaml, the worked cases) as inert literal text, shown whole: a reader must see
+    the whole requirement. Only record text, which anyone may write, is cut at MAX_TEXT."""
+    return _text(value, None)
+
+
+def _text(value: object, limit: int | None = MAX_TEXT) -> Markup:
     """Record text as inert literal text: one line, HTML-escaped, Markdown specials neutralised, truncated.
 
     Control characters become U+FFFD (visible); text with bidirectional controls (an RTL override) is wrapped
@@ -60,7 +66,7 @@ def _text(value: object) -> Markup:
     Personal data is hidden even where no check looked (a Git author name): the check refuses it in records.
     """
     raw = _CONTROL.sub("\ufffd", personal.redact(" ".join(str(value if value is not None else "").split())))
-    cut = raw[:MAX_TEXT] + (TRUNCATED if len(raw) > MAX_TEXT else "")
+    cut = raw if limit is None or len(raw) <= limit else raw[:limit] + TRUNCATED
     if _BIDI.search(cut):
         cut = "\u2068" + cut + "\u2069" * (len(_ISOLATE_OPEN.findall(cut)) + 1)
     return Markup(_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", cut))
@@ -97,7 +103,7 @@ def repository_link(path: str, label: str, links: RepositoryLinks) -> Markup:
 
 def folded(value: object) -> Markup:
     """Standards text folded by YAML (`>-`): line breaks became spaces, which Chinese does not put between words."""
-    return text(_BETWEEN_CJK.sub("", str(value if value is not None else "")))
+    return standards_text(_BETWEEN_CJK.sub("", str(value if value is not None else "")))
 
 
 def pct(value: float | None) -> str:
@@ -157,7 +163,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        repository_link=lambda path, label: repository_link(path, label, links),
                        branch_funnel=branch_funnel, add_years=add_years, few=few, span=span, source_link=source_link,
                        version_label=versions.label)
-    env.filters.update(t=text, folded=folded, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
+    env.filters.update(t=text, st=standards_text, folded=folded, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
