@@ -60,12 +60,15 @@ def _members_excused(branch: Branch, rule: Rule, ctx: Context, function: RuleFun
     items = [e for e in branch.exemptions if e.rule == rule.id and e.members] if rule.member_exemptions else []
     if not items:
         return found
-    ids = {m.id for m in branch.members}
     others: dict[frozenset[str], dict[str, Result]] = {}
     out = []
     for r in found:
         covering = [e for e in items if _covers(e, rule, r.period, ctx.as_of)]
-        names = frozenset(m for e in covering for m in e.members) & ids
+        start, end = _bounds(rule, r.period, ctx.as_of)
+        listed = {m for e in covering for m in e.members}
+        # only members in the branch during the period are excused (and counted): a member named in the
+        # exemption who joined later or had left is not one of the branch's members for that period
+        names = frozenset(m.id for m in branch.members if m.id in listed and m.in_branch_during(start, end))
         if not names:
             out.append(r)
             continue
@@ -104,6 +107,14 @@ def _exempted(found: Result, branch: Branch, rule: Rule, as_of: dt.date) -> Resu
 
 def _reason(item: Exemption) -> str:
     return f"{item.reason}（批准：{item.approver}，有效至 {item.expires_on}）"
+
+
+def _bounds(rule: Rule, label: str, as_of: dt.date) -> tuple[dt.date, dt.date]:
+    """The days a result is about: its period, or the as-of date for a structural result."""
+    if label == ONCE:
+        return as_of, as_of
+    period = period_of_label(rule.period, label)
+    return period.start, period.end
 
 
 def _covers(item: Exemption, rule: Rule, label: str, as_of: dt.date) -> bool:

@@ -29,6 +29,10 @@ class Member(NamedTuple):
         """In this branch on that day (joined, not yet left)."""
         return self.joined_on <= day and (self.left_on is None or day < self.left_on)
 
+    def in_branch_during(self, start: dt.date, end: dt.date) -> bool:
+        """In this branch on at least one day of [start, end]."""
+        return self.joined_on <= end and (self.left_on is None or start < self.left_on)
+
     def full(self, day: dt.date) -> bool:
         """A full (voting) member on that day."""
         return self.active(day) and self.full_on is not None and self.full_on <= day
@@ -158,6 +162,11 @@ class Branch:
         if officer is not None and officer.elected_on:
             return officer.elected_on
         return self.committee.elected_on if self.committee else None
+
+    def members_exempted(self, exemption: Exemption) -> list[Member]:
+        """The members an exemption names who were in this branch during its period (the ones it can excuse)."""
+        named = set(exemption.members)
+        return [m for m in self.members if m.id in named and m.in_branch_during(exemption.start, exemption.expires_on)]
 
     def active_members(self, day: dt.date) -> list[Member]:
         return [m for m in self.members if m.active(day)]

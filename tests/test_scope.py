@@ -227,6 +227,22 @@ def test_member_exemption_judges_the_members_it_does_not_name(make_repo):
     assert (found.status, found.count, found.required, found.people, found.excused) == ("fail", 6, 7, 1, 1)
 
 
+def test_only_members_in_the_branch_during_the_period_are_counted_as_exempted(make_repo):
+    """An exempted member who had left the branch before the period is not one of its members then: the result
+    and the branch page count only the members the exemption can excuse (here pa000008, not pa000007)."""
+    root = make_repo()
+    _study_short_for_two(root)
+    edit(root, "members.csv", "pa000007,教职工,g1,2018-06-01,2019-06-01,2019-09-01,,",
+         "pa000007,教职工,g1,2018-06-01,2019-06-01,2019-09-01,2024-06-30,转出")
+    _exempt(root, "pa000007, pa000008")
+    found = _ed01(root)
+    assert (found.status, found.count, found.required, found.excused) == ("pass", 6, 6, 1)
+    run = run_check(root, as_of=dt.date(2026, 1, 10))
+    branch = next(b for b in run.ledger.branches if b.code == "gongcheng-js1")
+    [exemption] = [e for e in branch.exemptions if e.members]
+    assert [m.id for m in branch.members_exempted(exemption)] == ["pa000008"]
+
+
 def test_member_exemption_must_cover_the_whole_period(make_repo):
     """As for whole-rule exemptions: a year is excused only when the exemption spans all of it."""
     root = make_repo()
