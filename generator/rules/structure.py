@@ -22,11 +22,20 @@ def branch_size_min(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
 
 @rule_type("branch_size_max")
 def branch_size_max(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
-    """A branch generally has at most `max` members."""
+    """A branch generally has at most `max` members.
+
+    A school may set a stricter maximum for student branches (`student_setting`, a local setting such as
+    信阳师范's 学生党支部 "最多不超过30人"); it can only lower the national limit, never raise it.
+    """
     limit = int(rule.params.get("max", 50))
     count = len(branch.active_members(ctx.as_of))
-    return once(branch, rule, count <= limit, f"党员 {count} 人，超过一般上限 {limit} 人，可考虑分设支部",
-                count, limit)
+    local = ctx.settings.get(rule.params.get("student_setting", ""))
+    if local is not None and branch.type in rule.params.get("student_types", ()) and int(local) < limit:
+        limit = int(local)
+        note = f"党员 {count} 人，超过本校学生党支部上限 {limit} 人（本校做法），可考虑分设支部或划分党小组"
+    else:
+        note = f"党员 {count} 人，超过一般上限 {limit} 人，可考虑分设支部"
+    return once(branch, rule, count <= limit, note, count, limit)
 
 
 @rule_type("committee_structure")
