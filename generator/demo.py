@@ -115,7 +115,8 @@ def organization() -> dict:
         "maintainers": ["dangwei-zuzhibu"],
         "settings": {"party_lecture_per_quarter": 1, "dues_alert_months": 3, "publicity_workdays": 5,
                      "dues_rounding": "0.01", "leader_study_hours": 56,
-                     "study_kinds_counted": ["集中学习培训", "党课", "主题党日", "网络学习", "专题讲座"]},
+                     "study_kinds_counted": ["集中学习培训", "党课", "主题党日", "网络学习", "专题讲座"],
+                     "student_branch_max_members": 30},
     }
 
 

@@ -81,7 +81,8 @@ def test_fourth_quarter_is_cited_to_the_branch_regulation_not_the_education_regu
     rule = _rules()["MT-08"]
     text = rule["requirement"].replace("\n", "")
     assert rule["source"] == "《中国共产党党员教育管理工作条例》"
-    assert "党支部每年至少召开1次组织生活会，也可以根据工作需要随时召开，一般以党员大会、党支部委员会会议或者党小组会形式进行" in text
+    assert ("党支部每年至少召开1次组织生活会，也可以根据工作需要随时召开，"
+            "一般以党员大会、党支部委员会会议或者党小组会形式进行") in text
     assert "“一般安排在第四季度”出自《支部工作条例（试行）》第十七条" in text
     branch_regulation = [s for s in rule["other_sources"] if s["source"] == "《中国共产党支部工作条例（试行）》"]
     assert branch_regulation and "一般安排在第四季度" in branch_regulation[0]["article"]
