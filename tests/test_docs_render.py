@@ -79,6 +79,29 @@ def test_bold_renders_on_the_forge(page):
     assert not _literal_emphasis(page.read_text(encoding="utf-8"))
 
 
+def _empty_header_cells(text: str) -> list[int]:
+    """Source lines of table header cells with no text: a screen reader announces such a column unnamed."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    empty, header = [], False
+    for index, token in enumerate(tokens):
+        header = {"thead_open": True, "thead_close": False}.get(token.type, header)
+        cell = tokens[index + 1] if header and token.type == "th_open" else None
+        if cell is not None and not cell.content.strip():
+            empty.append(cell.map[0] + 1 if cell.map else 0)
+    return empty
+
+
+def test_empty_header_check_finds_an_unnamed_column():
+    assert _empty_header_cells("| | 是什么 |\n|---|---|\n| 错误 | 写错 |\n") == [1]
+    assert _empty_header_cells("| 类别 | 是什么 |\n|---|---|\n| 错误 | 写错 |\n") == []
+
+
+@pytest.mark.parametrize("page", forge_pages(), ids=lambda p: p.relative_to(REPO).as_posix())
+def test_every_table_column_has_a_header(page):
+    """axe-core's empty-table-header: every column of a hand-written table is named, on the site and the forge."""
+    assert not _empty_header_cells(page.read_text(encoding="utf-8"))
+
+
 CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 
 

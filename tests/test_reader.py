@@ -319,7 +319,7 @@ PAGE_KINDS = {"home": "", "branch": "branches/lituixiu-lt2/", "unit": "units/jid
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
-def test_no_serious_accessibility_violation(browser, site, kind, viewport):
+def test_no_accessibility_violation(browser, site, kind, viewport):
     context, page = _page(browser, viewport)
     page.goto(site + PAGE_KINDS[kind])
     page.wait_for_function("document.querySelector('.md-search[aria-label]')", timeout=20000)
@@ -334,8 +334,8 @@ def test_no_serious_accessibility_violation(browser, site, kind, viewport):
     violations = page.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']}))
         .violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))""")
-    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
-    assert not serious, serious
+    # no violation at all, minor ones included (an unnamed table column on the 参与 page was one)
+    assert not violations, violations
     assert page.locator(".md-search").get_attribute("aria-label") == "搜索"
     context.close()
 
