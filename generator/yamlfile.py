@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import yaml
@@ -37,6 +38,31 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: ScalarNode) -> str:
 _RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
+_GENERIC_FIX = "请检查该行的缩进（只能用空格）、冒号后的空格和引号是否成对。"
+# The mistakes a secretary typing YAML makes, found on the line the parser stopped at or the one before it
+# (the parser often notices a broken key only on the next line). PyYAML's own English is never shown.
+_FULLWIDTH_COLON_KEY = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*：")
+_NO_SPACE_AFTER_COLON = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*:(?=[^\s:/])")
+
+
+def _syntax_cause(text: str, row: int | None, column: int | None) -> tuple[int | None, str, str]:
+    """(row, what happened, how to fix it) in Chinese for a YAML syntax error at row/column."""
+    lines = text.splitlines()
+    for number in ([row, row - 1] if row else []):
+        line = lines[number - 1] if 0 < number <= len(lines) else ""
+        if "\t" in line[: len(line) - len(line.lstrip())]:
+            return number, f"第 {number} 行用制表符（Tab）缩进", \
+                "YAML 只能用空格缩进：请把这一行开头的 Tab 换成空格，与同一项的其他行对齐。"
+        if _FULLWIDTH_COLON_KEY.match(line):
+            return number, f"第 {number} 行的键后面用了中文冒号“：”", \
+                "键和取值之间要用英文冒号加一个空格，例如“from: 2025-07-01”：请切换到英文输入法重写这个冒号。"
+        if _NO_SPACE_AFTER_COLON.match(line):
+            return number, f"第 {number} 行的冒号后面少了空格", \
+                "键和取值之间要用英文冒号加一个空格，例如“from: 2025-07-01”：请在冒号后补一个空格。"
+    where = f"第 {row} 行第 {column} 列附近的写法无法读取" if row else "文件无法按 YAML 格式读取"
+    return row, where, _GENERIC_FIX
+
+
 def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
     """Parse one YAML document; on failure return None and problems with line numbers."""
     try:
@@ -44,7 +70,8 @@ def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
         row = text[: exc.position].count("\n") + 1
         detail = f"第 {row} 行含有不允许的字符 U+{exc.character:04X}（不可见或控制字符），请删除该字符"
-        return None, {}, [make("yaml-syntax", rel, row=row, detail=detail)]
+        return None, {}, [make("yaml-syntax", rel, row=row, detail=detail,
+                               detail_en=f"line {row} holds the disallowed character U+{exc.character:04X}")]
     try:
         node = loader.get_single_node()
         if node is None:
@@ -59,10 +86,12 @@ def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         row = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
-        detail = f"第 {row} 行第 {column} 列附近，{exc.problem or exc.context}"
-        return None, {}, [make("yaml-syntax", rel, row=row, column=column, detail=detail)]
+        row, detail, fix = _syntax_cause(text, row, column)
+        return None, {}, [make("yaml-syntax", rel, row=row, column=column, detail=detail, fix=fix,
+                               detail_en=f"near line {row}, column {column}: {exc.problem or exc.context}")]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
-        return None, {}, [make("yaml-syntax", rel, detail=quote(exc, 200))]
+        return None, {}, [make("yaml-syntax", rel, detail="文件无法按 YAML 格式读取", fix=_GENERIC_FIX,
+                               detail_en=quote(exc, 200))]
     finally:
         loader.dispose()
     lines: Lines = {}
