@@ -69,6 +69,8 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
             plan.skip |= {("主题党日", f"{y}-{m:02d}") for y, m in months_between(item["from"], item["expires_on"])}
         elif item["approved_on"] <= as_of and item["rule"] == "ED-01":  # frail members: only online study
             data.exemptions.append(frail_members(item, people, plan))
+        elif item["approved_on"] <= as_of and item["rule"] == "DU-05":  # a student's dues waived (due 0)
+            data.exemptions.append(waived_dues(item, people, plan))
     data.meetings = activity.meetings(rng, plan, people, sched, as_of)
     data.dues = activity.dues(rng, plan, people, sched, as_of)
     data.study = activity.study(rng, plan, people, sched, as_of)
@@ -84,6 +86,17 @@ def frail_members(item: dict, people: list[Person], plan: activity.Plan) -> dict
     years = set(range(item["from"].year, item["expires_on"].year + 1))
     for person in chosen:
         plan.excused_study[person.id] = years
+    return {**item, "members": sorted(p.id for p in chosen)}
+
+
+def waived_dues(item: dict, people: list[Person], plan: activity.Plan) -> dict:
+    """Name the exemption's students (the latest admitted, present all through it); their due is 0 then."""
+    present = [p for p in people if p.category == "学生" and p.joined_on <= item["from"]
+               and (p.left_on is None or p.left_on > item["expires_on"])]
+    chosen = sorted(present, key=lambda p: (p.admitted_on, p.id), reverse=True)[: item["members"]]
+    for person in chosen:
+        plan.due_override[person.id] = {f"{y}-{m:02d}": "0.00" for y, m in months_between(item["from"],
+                                                                                           item["expires_on"])}
     return {**item, "members": sorted(p.id for p in chosen)}
 
 

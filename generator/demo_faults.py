@@ -66,6 +66,12 @@ EXEMPTIONS: dict[str, list[dict]] = {
     "lituixiu-lt1": [{"rule": "ED-01", "from": date(2025, 1, 1), "expires_on": date(2026, 12, 31),
                       "reason": "年老体弱、行动不便，经批准集中学习培训学时不作硬性要求", "approver": "离退休党总支",
                       "approved_on": date(2024, 12, 20), "members": 2}],
+    # A student whose dues for 2025 are waived (due 0), approved by the higher committee (经党支部研究，报上一级
+    # 党委批准后，可以少交或者免交): DU-05 judges the other students.
+    "jingguan-xs2": [{"rule": "DU-05", "from": date(2025, 1, 1), "expires_on": date(2025, 12, 31),
+                      "reason": "家庭经济困难，经党支部研究、报院党委批准免交2025年党费",
+                      "approver": "经济管理学院党委",
+                      "approved_on": date(2024, 12, 20), "members": 1}],
 }
 # (rule, skipped (kind, period) pairs, last day of the last skipped period, description)
 MEETING_FAULTS = [

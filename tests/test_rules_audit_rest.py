@@ -93,3 +93,50 @@ def test_semester_rules_for_party_lectures_are_named_as_not_expressible(built_si
     html = (built_site_dir / "standards/index.html").read_text(encoding="utf-8")
     section = html.split('id="mt-06"', 1)[1].split("<h2", 1)[0]
     assert "按学期规定次数的学校做法（如“每学期不少于2次”）目前无法设置" in section
+
+
+# ── DU-05: a student's waived dues need the higher committee's approval ──
+
+def _student_dues(root: Path, waived: str, exempted: str | None) -> None:
+    """The fixture branch as a student branch, every member a student paying 0.20 in January 2025, except
+    `waived`, whose due is 0 (免交); `exempted` is named in an approved DU-05 member exemption for 2025."""
+    edit(root, "branch.yaml", "type: faculty", "type: student")
+    members = root / BRANCH / "members.csv"
+    members.write_text(members.read_text(encoding="utf-8").replace(",教职工,", ",学生,"), encoding="utf-8")
+    rows = [f"2025-01,pa00000{n},{'0' if f'pa00000{n}' == waived else '0.20'},"
+            f"{'0' if f'pa00000{n}' == waived else '0.20'},2025-01-10" for n in range(1, 9)]
+    (root / BRANCH / "dues.csv").write_text("month,member,due,paid,paid_on\n" + "\n".join(rows) + "\n",
+                                            encoding="utf-8")
+    if exempted:
+        with (root / BRANCH / "exemptions.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(f"  - rule: DU-05\n    from: 2025-01-01\n    expires_on: 2025-12-31\n"
+                         f"    reason: 家庭经济困难，经批准免交党费\n    approver: 工程学院党委\n"
+                         f"    approved_on: 2024-12-20\n    members: [{exempted}]\n")
+
+
+def test_waived_student_dues_without_approval_fail_with_the_reason(make_repo):
+    """2008 规定 第六条: "学生党员…每月交纳党费0.2元"; "交纳党费确有困难的党员，经党支部研究，报上一级党委批准后，
+    可以少交或者免交" — a due of 0 with no recorded approval fails, and the note says approval is needed."""
+    root = make_repo()
+    _student_dues(root, "pa000005", None)
+    found = results(root, dt.date(2026, 1, 5), "DU-05")["2025"]
+    assert found.status == "fail" and found.people == 1 and found.count == 7 and found.required == 8
+    assert "少交或免交党费须经党支部研究、报上一级党委批准" in found.note
+    assert "exemptions.yaml" in found.note and "pa000005" not in found.note
+
+
+def test_waived_student_dues_with_an_approved_member_exemption_pass(make_repo):
+    """"报上一级党委批准后，可以少交或者免交": with the approval recorded for that member, DU-05 judges the other
+    students only (7 rows at 0.20) and passes; the site learns how many were excused, never who."""
+    root = make_repo()
+    _student_dues(root, "pa000005", "pa000005")
+    found = results(root, dt.date(2026, 1, 5), "DU-05")["2025"]
+    assert found.status == "pass" and found.excused == 1 and found.count == 7
+    assert "工程学院党委" in found.exemption
+
+
+def test_an_approval_for_another_member_does_not_cover_the_waived_one(make_repo):
+    """The approval names its members: an exemption for pa000006 leaves pa000005's 0 unapproved."""
+    root = make_repo()
+    _student_dues(root, "pa000005", "pa000006")
+    assert status(root, dt.date(2026, 1, 5), "DU-05")["2025"] == "fail"

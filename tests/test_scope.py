@@ -308,16 +308,19 @@ def test_demo_records_hold_a_temporary_branch_a_member_exemption_and_notices():
     assert any(r.status == "notice" for r in run.results)
 
 
-def test_demo_member_exemption_is_what_makes_its_branch_pass(tmp_path):
-    """Without the exemption the frail members' study hours fail ED-01: the exemption is not decoration."""
+@pytest.mark.parametrize("rule", ["ED-01", "DU-05"])
+def test_demo_member_exemption_is_what_makes_its_branch_pass(tmp_path, rule):
+    """Without the exemption the frail members' study hours fail ED-01, and the student whose dues were waived
+    (免交, due 0) fails DU-05: neither exemption is decoration."""
     from sitehelpers import copy_project as copy
 
     project = copy(tmp_path / "p")
-    file = next(p for p in project.glob("records/*/*/exemptions.yaml") if "members:" in p.read_text(encoding="utf-8"))
+    file = next(p for p in project.glob("records/*/*/exemptions.yaml")
+                if "members:" in (text := p.read_text(encoding="utf-8")) and f"rule: {rule}" in text)
     file.unlink()
     branch = file.parent.name
     run = run_check(project, as_of=dt.date(2026, 11, 20))
-    found = [r.status for r in run.results if r.branch == branch and r.rule == "ED-01" and r.period == "2025"]
+    found = [r.status for r in run.results if r.branch == branch and r.rule == rule and r.period == "2025"]
     assert found == ["fail"]
 
 

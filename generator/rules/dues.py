@@ -136,7 +136,12 @@ def dues_consecutive_unpaid(branch: Branch, rule: Rule, ctx: Context) -> list[Re
 
 @rule_type("student_dues_amount")
 def student_dues_amount(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
-    """Student members' monthly due is the fixed student amount (¥0.20)."""
+    """Student members' monthly due is the fixed student amount (¥0.20).
+
+    Less, or nothing (due 0, 免交), needs the approval of the higher Party committee (经党支部研究，报上一级党委
+    批准后，可以少交或者免交): an approved member exemption leaves that member out (compliance), so a row
+    below the amount that reaches this function has no recorded approval, and the note says so.
+    """
     amount = Decimal(str(rule.params.get("amount", "0.20")))
     students = {m.id for m in branch.members if m.category == "学生"}
     path = branch.files.get("dues", "")
@@ -150,7 +155,15 @@ def student_dues_amount(branch: Branch, rule: Rule, ctx: Context) -> list[Result
         if not rows:
             return None
         wrong = [d for d in rows if d.due != amount]
-        note = f"{len(wrong)} 条学生党员党费标准不是 {amount} 元/月" if wrong else ""
+        below = [d for d in wrong if d.due < amount]
+        notes = []
+        if len(wrong) > len(below):
+            notes.append(f"{len(wrong) - len(below)} 条学生党员党费标准不是 {amount} 元/月")
+        if below:
+            notes.append(f"{len(below)} 条学生党员应交金额少于 {amount} 元或为0（少交或免交），"
+                         "没有登记上一级党委的批准：少交或免交党费须经党支部研究、报上一级党委批准，"
+                         "批准后请在 exemptions.yaml 中为该党员登记 DU-05 豁免")
+        note = "；".join(notes)
         people = len({d.member for d in wrong})
         return len(rows) - len(wrong), len(rows), [(path, d.line) for d in wrong[:50]], note, people
 
