@@ -121,6 +121,7 @@ def _report_releases(tmp: Path) -> None:
 
 
 def main() -> None:
+    from generator import bench_nasty
     from generator.demo import generate
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -129,6 +130,7 @@ def main() -> None:
         cold, run = _check(demo)
         print(f"demo check: {cold:.2f} s for {len(run.ledger.branches)} branches "
               f"({cold / len(run.ledger.branches) * 1000:.0f} ms/branch), {len(run.results)} results")
+        bench_nasty.report(demo)
         _report_site("demo", demo)
         _report_releases(Path(tmp))
 

@@ -147,7 +147,7 @@ def _development(branch: Branch) -> list[Problem]:
 def _officers(branch: Branch) -> list[Problem]:
     ids = {m.id for m in branch.members}
     path = f"{branch.path}/branch.yaml"
-    found = [make("unknown-member", path, None, "member", branch=branch.code, value=o.member)
+    found = [make("officer-not-member", path, o.line, "member", branch=branch.code, value=o.member, role=o.role)
              for o in branch.officers() if o.member and ids and o.member not in ids]
     legacy = sum(o.legacy_role for o in branch.officers())
     if legacy:

@@ -83,16 +83,19 @@ def _organization(data: dict | None, defaults: dict[str, Any]) -> Organization:
 
 def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
     committee = data.get("committee")
+    lines = files.branch.lines if files.branch else {}
     branch = Branch(
         code=files.code, unit=files.unit, name=str(data.get("name") or files.code), type=str(data.get("type")),
         path=files.path, founded_on=_date(data.get("founded_on")),
         groups={str(g["code"]): str(g.get("name") or g["code"]) for g in data.get("groups") or []},
         committee=Committee(elected_on=_date(committee["elected_on"]), term_years=int(committee.get("term_years") or 3),
                             extended_until=_date(committee.get("extended_until")),
-                            members=_officers(committee.get("members"))) if committee else None,
-        secretary=_officers(data.get("secretary")), covered_units=tuple(data.get("covered_units") or ()),
+                            members=_officers(committee.get("members"), lines, ("committee", "members")))
+        if committee else None,
+        secretary=_officers(data.get("secretary"), lines, ("secretary",)),
+        covered_units=tuple(data.get("covered_units") or ()),
         maintainers=tuple(data.get("maintainers") or ()), dues_payment=str(data.get("dues_payment") or "monthly"),
-        founded_line=files.branch.lines.get(("founded_on",)) if files.branch else None)
+        founded_line=lines.get(("founded_on",)))
     for name, table in files.tables.items():
         branch.files[name] = table.path
         if table.path in checked.bad_files:
@@ -127,12 +130,13 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
     return branch
 
 
-def _officers(items: Any) -> tuple[Officer, ...]:
+def _officers(items: Any, lines: dict[tuple, int] | None = None, where: tuple = ()) -> tuple[Officer, ...]:
     """Office holders; the old one-role format (`role: 书记`) is read as `roles: [书记]` and flagged."""
     return tuple(Officer(roles=tuple(str(r) for r in o.get("roles") or ([o["role"]] if o.get("role") else [])),
                          member=str(o.get("member") or ""), name=o.get("name"), double_leader=o.get("double_leader"),
                          elected_on=_date(o.get("elected_on")), extended_until=_date(o.get("extended_until")),
-                         legacy_role="role" in o and "roles" not in o) for o in items or [])
+                         legacy_role="role" in o and "roles" not in o, line=(lines or {}).get((*where, i, "member")))
+                 for i, o in enumerate(items or []))
 
 
 _DATES: dict[str, dt.date] = {}  # the same few thousand days recur on a million rows

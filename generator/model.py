@@ -94,6 +94,7 @@ class Officer:
     elected_on: dt.date | None = None  # required for a branch without a committee; a by-election otherwise
     extended_until: dt.date | None = None  # approved postponement of a secretary-only branch's election
     legacy_role: bool = False  # written in the old one-role format (`role:`), reported by integrity
+    line: int | None = None  # of its `member:` in branch.yaml
 
     @property
     def role(self) -> str:

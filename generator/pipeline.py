@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import codeowners, diagnose, exemptionspan
+from generator.caps import capped
 from generator.compliance import evaluate
 from generator.gitinfo import Changes, changes_since, provenance
 from generator.integrity import check_integrity
@@ -80,7 +81,11 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
     selected = _selection(paths, changes, records)
 
     def finish(checked: Validated) -> CheckRun:
+        hidden = checked.caps.hidden  # problems counted beyond the caps (see caps.py)
+        listed = {(p.path, p.code) for p in checked.problems}
         checked = diagnose.explain(raw, standards, checked)  # name the cause of a pile of problems once
+        gone = listed - {(p.path, p.code) for p in checked.problems}  # a pile explained away takes its count along
+        hidden = {key: held for key, held in hidden.items() if key not in gone}
         ledger = build_ledger(raw, checked, standards.setting_defaults())
         declared = {r.id for r in standards.rules} | set(standards.set_aside)
         per_member = {r.id for r in standards.rules if r.member_exemptions}
@@ -94,7 +99,7 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
         full = selected is None or (changes is not None and codeowners.PATH in changes.files)
         problems += codeowners.stale(root, raw, records, read_all=full)
         results = evaluate(ledger, standards, as_of)
-        problems.sort(key=Problem.sort_key)
+        problems = capped(problems, hidden)  # at most caps.PER_KIND of a kind per file, and a count of the rest
         return CheckRun(root=root, as_of=as_of, commit=commit, standards=standards, ledger=ledger,
                         problems=problems, results=results, selected=selected, changes=changes,
                         listed_branches=raw.all_branches)

@@ -117,11 +117,11 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                        "Branch folder {old} was renamed to {new} since {ref}; branch codes are meant to be stable."),
     "invalid-date": (ERROR, "日期“{value}”在日历上不存在或格式不对。请写成 2025-03-01 这样的真实日期（年-月-日，月和日补足两位）。",
                      "'{value}' is not a real date written YYYY-MM-DD."),
-    "yaml-too-deep": (ERROR, "YAML 嵌套超过 {limit} 层（从第 {row} 行起）。记录文件只需要几层缩进，请检查是否误粘贴了其他内容或括号没有配对。",
-                      "YAML nested deeper than {limit} levels (from line {row})."),
+    "yaml-too-deep": (ERROR, "YAML 嵌套超过 {limit} 层（从这一行起）。记录文件只需要几层缩进，请检查是否误粘贴了其他内容或括号没有配对。",
+                      "YAML nested deeper than {limit} levels (from this line)."),
     "csv-unclosed-quote": (ERROR, "这一行有一个英文双引号（\"）没有配对，从这里直到文件末尾都被读成了同一个单元格。"
-                           "请补上结尾的双引号，或删除多余的双引号（内容中的双引号要写成两个：\"\"）。",
-                           "An unclosed double quote: everything from here to the end of the file became one cell."),
+                           "请补上结尾的双引号，或删除多余的双引号（内容中的双引号要写成两个：\"\"）。该文件未被读取。",
+                           "An unclosed double quote: everything from here to the end of the file became one cell; the file was not read."),
     "cell-too-large": (ERROR, "这一行有一个单元格超过 {limit} 个字符。记录中的单元格只需几十个字，请检查是否误粘贴了大段内容"
                        "或漏了结尾的双引号。该文件未被读取。",
                        "A cell is longer than {limit} characters; the file was not read."),

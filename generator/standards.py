@@ -99,7 +99,7 @@ def load_standards(root: Path) -> Standards:
         root=root,
         table_schemas={name: _json(schemas / f"{name}.schema.json") for name in TABLES},
         yaml_schemas={name: _json(schemas / f"{name}.schema.json") for name in YAML_DOCS},
-        vocabulary=vocabulary,
+        vocabulary=vocabulary if isinstance(vocabulary, dict) else {},
         rules=[_rule(entry) for i, entry in enumerate(entries) if i not in bad],
         settings=settings,
         problems=problems + found + rule_found,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import bisect
 import copy
+import functools
+import itertools
 import multiprocessing
 import os
 import re
@@ -11,10 +13,11 @@ import signal
 import sys
 from dataclasses import dataclass, field
 
-from frictionless import Package, Resource, Schema
+from frictionless import Checklist, Package, Resource, Schema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from generator import cellformat, personal
+from generator.caps import Caps
 from generator.load import TABLES, BranchFiles, RawRecords, YamlDoc
 from generator.nearmiss import question
 from generator.problems import Problem, make
@@ -38,6 +41,19 @@ class Validated:
     problems: list[Problem] = field(default_factory=list)
     bad_rows: dict[str, set[int]] = field(default_factory=dict)  # path -> row numbers (header = 1)
     bad_files: set[str] = field(default_factory=set)
+    caps: Caps = field(default_factory=Caps)  # problems beyond the caps are counted here, not kept
+    found: int = 0  # problems found, listed or not
+
+    def keeps(self, path: str, code: str, row: int | None, branch: str | None) -> bool:
+        """Count an error about to be made; True when it is to be listed (make it only then: cheap floods)."""
+        self.found += 1
+        return self.caps.admit(path, code, row, "error", branch)
+
+    def add(self, problem: Problem) -> None:
+        """Keep a problem, or only count it when its file already lists enough of its kind (see caps)."""
+        self.found += 1
+        if self.caps.admit(problem.path, problem.code, problem.row, problem.severity, problem.branch):
+            self.problems.append(problem)
 
 
 def validate(raw: RawRecords, standards: Standards, jobs: int | None = None) -> Validated:
@@ -119,8 +135,10 @@ class PendingValidation:
                     self.cancel()
             out = Validated(problems=list(self.known.problems), bad_files=set(self.known.bad_files),
                             bad_rows={path: set(rows) for path, rows in self.known.bad_rows.items()})
+            out.caps.merge(self.known.caps)
             for part in answers:
                 out.problems += part.problems
+                out.caps.merge(part.caps)
                 out.bad_files |= part.bad_files
                 for path, rows in part.bad_rows.items():
                     out.bad_rows.setdefault(path, set()).update(rows)
@@ -167,31 +185,34 @@ def _check_part(branches: list[BranchFiles], standards: Standards) -> Validated:
     batch = _Batch(standards)
     for branch in branches:
         batch.add(branch.tables, out, branch.code)
-    part = batch.validate()
-    out.problems += part.problems
-    for path, rows in part.bad_rows.items():
-        out.bad_rows.setdefault(path, set()).update(rows)
+    batch.validate(out)
     return out
 
 
+YAML_ERRORS = 1_000  # schema errors of one file held at once (the rest are counted as they come)
+
+
 def _yaml(doc: YamlDoc, schema: dict, out: Validated, branch: str | None) -> None:
-    before = len(out.problems)
+    before = out.found
     errors = _validator(schema).iter_errors(doc.data)
-    for error in sorted(errors, key=lambda e: [str(p) for p in e.path]):
+    held = list(itertools.islice(errors, YAML_ERRORS))
+    for _ in errors:  # 400,000 wrong list items: counted one by one, never all held
+        out.keeps(doc.path, "yaml-invalid", None, branch)
+    for error in sorted(held, key=lambda e: [str(p) for p in e.path]):
         path = tuple(error.path)
         name = next((str(p) for p in reversed(path) if isinstance(p, str)), None)
         if error.validator in ("required", "additionalProperties") and error.message:
-            key = re.findall(r"'([^']+)'", error.message)
-            name = key[0] if key else name
+            key = re.search(r"'([^']+)'", error.message)
+            name = key.group(1) if key else name
         if error.validator == "format":  # the only format checked is date: a day not on the calendar
-            out.problems.append(make("invalid-date", doc.path, row=line_for(doc.lines, path), field=name,
+            out.add(make("invalid-date", doc.path, row=line_for(doc.lines, path), field=name,
                                      branch=branch, value=personal.quote(error.instance)))
             continue
         zh, en = _json_message(error)
-        out.problems.append(make("yaml-invalid", doc.path, row=line_for(doc.lines, path), field=name,
+        out.add(make("yaml-invalid", doc.path, row=line_for(doc.lines, path), field=name,
                                  branch=branch, detail=zh, detail_en=en))
     _yaml_personal(doc, branch, out)
-    if len(out.problems) > before:
+    if out.found > before:
         out.bad_files.add(doc.path)
 
 
@@ -214,7 +235,7 @@ def _code_matches(doc: YamlDoc, folder: str, out: Validated, branch: str | None)
     """The code inside unit.yaml / branch.yaml must equal its folder name (codes are stable forever)."""
     code = doc.data.get("code") if isinstance(doc.data, dict) else None
     if code is not None and str(code) != folder:
-        out.problems.append(make("code-mismatch", doc.path, line_for(doc.lines, ("code",)), "code", branch=branch,
+        out.add(make("code-mismatch", doc.path, line_for(doc.lines, ("code",)), "code", branch=branch,
                                  code=personal.quote(code), folder=folder))
         out.bad_files.add(doc.path)
 
@@ -227,8 +248,10 @@ def _json_message(error) -> tuple[str, str]:
         missing = re.findall(r"'([^']+)'", error.message)
         return f"{where} 缺少必填项“{personal.quote(missing[0]) if missing else ''}”", _english(error)
     if kind == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message)
-        return f"{where} 中有未知的键“{'、'.join(personal.quote(e) for e in extra)}”，请检查拼写", _english(error)
+        extra = [key for key in error.instance if key not in error.schema.get("properties", {})]
+        shown = "、".join(personal.quote(key) for key in extra[:10])
+        shown += f" 等 {len(extra):,} 个" if len(extra) > 10 else ""
+        return f"{where} 中有未知的键“{shown}”，请检查拼写", _english(error)
     if kind == "enum":
         allowed = "、".join(str(v) for v in error.validator_value)
         return f"{where} 的取值“{personal.quote(value)}”不在允许范围内，可选：{allowed}", _english(error)
@@ -364,49 +387,99 @@ class _Batch:
                 continue
             usable.append((name, table, order, _cells(table, descriptor, order, out, branch)))
         present = {name for name, *_ in usable}
+        targets = {fk.get("reference", {}).get("resource") for descriptor in self.standards.table_schemas.values()
+                   for fk in descriptor.get("foreignKeys", [])}  # members: its ids must all be there
         for name, table, order, skip in usable:
             descriptor = self.standards.table_schemas[name]
             merged = self.merged.setdefault((name, _fk_targets_present(descriptor, present)), _Merged())
             typed = cellformat.formats(descriptor)
+            width = len(table.header)
             identity = order == list(range(len(order)))
             segment = _Segment(len(merged.rows), table, branch, order, skip, [])
             for index, row in enumerate(table.rows):
                 if not any(row):  # Frictionless would see the branch cell and miss a blank row
                     line = table.lines[index]
-                    out.problems.append(make("blank-row", table.path, line, branch=branch, value="", name=""))
+                    if out.keeps(table.path, "blank-row", line, branch):
+                        out.problems.append(make("blank-row", table.path, line, branch=branch))
+                    out.bad_rows.setdefault(table.path, set()).add(line)
+                    continue
+                if len(row) > width:  # one problem for the row, however wide: never a problem per extra cell
+                    line = table.lines[index]
+                    if out.keeps(table.path, "extra-cell", line, branch):
+                        out.problems.append(make("extra-cell", table.path, line, column=width + 1, branch=branch,
+                                                 more=f"（多出 {len(row) - width:,} 个）",
+                                                 more_en=f" ({len(row) - width:,} more)"))
                     out.bad_rows.setdefault(table.path, set()).add(line)
                     continue
                 cells = [branch, *(row if identity else _reordered(row, order))]
+                found = out.found
                 for position, cell_format in typed:
                     if position + 1 < len(cells) and cells[position + 1]:
                         cells[position + 1] = _strict(cells[position + 1], cell_format, descriptor, position,
                                                       table, index, order, skip, out, branch)
+                if out.found > found and name not in targets:
+                    continue  # unusable already; no other table refers to its keys: Frictionless need not see it
                 merged.rows.append(cells)
                 segment.indices.append(index)
             merged.segments.append(segment)
             merged.starts.append(segment.start)
 
-    def validate(self) -> Validated:
-        """Run Frictionless over the merged tables; problems on the files and lines a person sees."""
-        out = Validated()
+    def validate(self, out: Validated) -> None:
+        """Run Frictionless over the merged tables; problems on the files and lines a person sees.
+
+        Each resource is validated with a checklist whose `match` asks the caps first: Frictionless keeps
+        an error only while its file lists fewer than the caps allow, so a file with 200,000 wrong rows
+        holds 20 errors, not 200,000 (each with a copy of its row), whatever the records.
+        """
         if not self.merged:
-            return out
-        resources, keys = [], {}
+            return
+        resources, merged_of = [], {}
         for (name, with_fk), merged in sorted(self.merged.items()):
             header = [BRANCH] + [f["name"] for f in self.standards.table_schemas[name]["fields"]]
             resource_name = name if with_fk or name == "members" else f"{name}-without-foreign-keys"
-            keys[resource_name] = (name, with_fk)
+            merged_of[resource_name] = (name, merged)
             resources.append(Resource(name=resource_name, data=_Rows([header, *merged.rows]),
                                       schema=_schema(self.standards, name, with_fk)))
-        report = Package(resources=resources).validate(limit_errors=sys.maxsize)
-        for task in report.tasks:
-            name, with_fk = keys[task.name]
-            merged = self.merged[(name, with_fk)]
-            for error in task.errors:
+        Package(resources=resources)  # foreign keys find their target resource through the package
+        reported: set[tuple] = set()
+        for resource in resources:
+            name, merged = merged_of[resource.name]
+            checklist = Checklist()
+            checklist.match = functools.partial(_admit, merged=merged, out=out)
+            for error in resource.validate(checklist, limit_errors=sys.maxsize).tasks[0].errors:
                 origin = merged.origin((getattr(error, "row_number", None) or 0) - 2)
                 if origin is not None:  # the merged header comes from the schema: no header errors arise
-                    _frictionless(error, origin, merged, self.standards.table_schemas[name], out)
-        return out
+                    _frictionless(error, origin, merged, self.standards.table_schemas[name], out, reported)
+
+
+def _admit(error, merged: _Merged, out: Validated) -> bool:
+    """Checklist.match for one merged resource: keep a Frictionless error only while its file's caps allow.
+
+    An error that is only counted still makes its row unusable (the ledger must not read it).
+    """
+    row_number = getattr(error, "row_number", None)
+    origin = merged.origin(row_number - 2) if row_number else None
+    if origin is None:
+        return True
+    name = getattr(error, "field_name", None) or None
+    if (origin.line, name) in origin.skip:
+        return False  # reported already (strict cells, stray spaces): _frictionless would drop it anyway
+    if out.caps.admit(origin.table.path, _code(error, name, origin), origin.line, "error", origin.branch):
+        return True
+    out.found += 1
+    out.bad_rows.setdefault(origin.table.path, set()).add(origin.line)
+    return False
+
+
+def _code(error, name: str | None, origin: _Origin) -> str:
+    """The code _frictionless will give this error (so that its count joins the problems of the same code)."""
+    if error.type == "constraint-error":
+        meetings = name == "kind" and origin.table.path.endswith("/meetings.csv")
+        return "meeting-kind-unknown" if meetings and 'constraint "enum"' in (error.note or "") else error.type
+    if error.type == "unique-error":
+        return "primary-key"
+    known = ("type-error", "primary-key", "foreign-key", "blank-row", "extra-cell", "missing-cell")
+    return error.type if error.type in known else "constraint-error"
 
 
 def _strict(cell: str, cell_format: cellformat.CellFormat, descriptor: dict, position: int, table: CsvTable,
@@ -430,7 +503,7 @@ def _strict(cell: str, cell_format: cellformat.CellFormat, descriptor: dict, pos
             problem = make("constraint-error", table.path, line, name, column=column, branch=branch, value=shown,
                            detail=f"格式不对。{field_desc.get('description', '')}".strip().rstrip("。"),  # no regex
                            detail_en=f'constraint "pattern" is "{pattern}"')
-        out.problems.append(problem)
+        out.add(problem)
         skip.add((line, name))
         out.bad_rows.setdefault(table.path, set()).add(line)
     return ""
@@ -462,24 +535,22 @@ def _header(table: CsvTable, descriptor: dict, out: Validated, branch: str) -> l
     expected = [f["name"] for f in descriptor["fields"]]
     shown = ",".join(expected)
     header = [h.strip() for h in table.header]
-    before = len(out.problems)
+    before = out.found
     for number, name in enumerate(table.header, start=1):
         _personal(name, table.path, 1, None, branch, out, column=number)
     seen: set[str] = set()
     for number, name in enumerate(header, start=1):
-        if not name:
-            out.problems.append(make("blank-label", table.path, 1, column=number, branch=branch, number=number))
-        elif name in seen:
-            out.problems.append(make("duplicate-label", table.path, 1, name, column=number, branch=branch, name=name))
-        elif name not in expected:
-            out.problems.append(make("extra-label", table.path, 1, name, column=number, branch=branch,
-                                     name=name, expected=shown))
+        code = ("blank-label" if not name else "duplicate-label" if name in seen
+                else "extra-label" if name not in expected else None)
         seen.add(name)
+        if code and out.keeps(table.path, code, 1, branch):  # a 40,000-column header: 20 problems made, not 40,000
+            out.problems.append(make(code, table.path, 1, name or None, column=number, branch=branch, number=number,
+                                     name=name, expected=shown))
     optional = {f["name"] for f in descriptor["fields"] if f.get("optionalColumn")}
     for name in expected:
         if name not in header and name not in optional:
-            out.problems.append(make("missing-label", table.path, 1, name, branch=branch, name=name, expected=shown))
-    if len(out.problems) > before:
+            out.add(make("missing-label", table.path, 1, name, branch=branch, name=name, expected=shown))
+    if out.found > before:
         return None
     return [header.index(name) if name in header else ABSENT for name in expected]
 
@@ -510,7 +581,7 @@ def _cells(table: CsvTable, descriptor: dict, order: list[int], out: Validated, 
             elif types[name] != "string" and _FULLWIDTH.search(value):
                 code = "fullwidth-digits"
             if code:
-                out.problems.append(make(code, table.path, line, name, column=index + 1, branch=branch,
+                out.add(make(code, table.path, line, name, column=index + 1, branch=branch,
                                          value=personal.quote(value)))
                 skip.add((line, name))
                 out.bad_rows.setdefault(table.path, set()).add(line)
@@ -530,13 +601,14 @@ def _personal(value: str, path: str, row: int | None, name: str | None, branch: 
 def _personal_problem(kind: str, masked: str, path: str, row: int | None, name: str | None, branch: str | None,
                       out: Validated, column: int | None = None) -> None:
     zh, en = personal.KINDS[kind]
-    out.problems.append(make("personal-data", path, row, name, column=column, branch=branch,
+    out.add(make("personal-data", path, row, name, column=column, branch=branch,
                              kind=zh, kind_en=en, masked=masked))
     if row:
         out.bad_rows.setdefault(path, set()).add(row)
 
 
-def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out: Validated) -> None:
+def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out: Validated,
+                  reported: set[tuple]) -> None:
     """One Frictionless error on a merged row, as a problem on the file and line a person sees."""
     table, line, branch = origin.table, origin.line, origin.branch
     name = getattr(error, "field_name", None) or None
@@ -568,8 +640,9 @@ def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out
         other = re.search(r"position (\d+)", error.note or "")
         first = merged.origin(int(other.group(1)) - 2) if other else None
         params.update(other=first.line if first else "?", fields="、".join(keys))
-        if any((p.code, p.path, p.row, p.field) == (code, table.path, line, name) for p in out.problems):
+        if (table.path, line, name) in reported:
             return  # Frictionless reports a duplicate key both as unique-error and primary-key
+        reported.add((table.path, line, name))
     elif code == "foreign-key":
         fk = (descriptor.get("foreignKeys") or [{}])[0]
         fields = _names(fk.get("fields"))
@@ -582,7 +655,7 @@ def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out
     elif code not in ("blank-row", "extra-cell", "missing-cell"):
         code = "constraint-error"
         params.update(detail=error.note or error.type, detail_en=error.note or error.type)
-    out.problems.append(make(code, table.path, line, name, column=column, branch=branch, **params))
+    out.problems.append(make(code, table.path, line, name, column=column, branch=branch, **params))  # admitted (_admit)
     out.bad_rows.setdefault(table.path, set()).add(line)
 
 

@@ -19,14 +19,30 @@ Lines = dict[tuple, int]  # path of keys/indexes inside the document -> line num
 class _RecordLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases (alias bombs) and keeps dates as text for schema validation."""
 
+    depth = 0
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
             event = self.peek_event()
             raise _AliasFound(event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:  # refused long before Python's recursion limit (10,000 `[` is 20 bytes)
+            raise _TooDeep(self.peek_event().start_mark.line + 1)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+MAX_DEPTH = 50  # records need four or five levels
 
 
 class _AliasFound(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _TooDeep(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
 
@@ -82,6 +98,8 @@ def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
         data = loader.construct_document(node)
     except _AliasFound as exc:
         return None, {}, [make("yaml-alias", rel, row=exc.line)]
+    except _TooDeep as exc:
+        return None, {}, [make("yaml-too-deep", rel, row=exc.line, limit=MAX_DEPTH)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         row = mark.line + 1 if mark else None

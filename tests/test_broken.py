@@ -48,6 +48,7 @@ def test_cases_present():
         "unknown-group", "group-required", "left-reason", "unknown-rule", "blank-row", "extra-cell",
         "rule-type-unknown", "rule-param-unknown", "rule-period-unknown", "rule-invalid", "setting-invalid",
         "organization-yaml-missing", "meeting-before-founding", "member-in-two-branches",
+        "invalid-date", "yaml-too-deep", "csv-unclosed-quote", "cell-too-large", "officer-not-member", "file-too-large",
     }
     codes = {yaml.safe_load((BROKEN / c / "expected.yaml").read_text(encoding="utf-8"))["code"] for c in CASES}
     assert required <= codes, required - codes

@@ -21,6 +21,7 @@ import json
 import re
 import shutil
 import tempfile
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -34,12 +35,14 @@ from hypothesis import strategies as st
 from sitehelpers import REPO, copy_project
 
 from generator import report
+from generator.caps import PER_KIND
 from generator.cli import main
 from generator.load import BRANCH_FILES
 from generator.opendata import build_open_data
 from generator.pipeline import run_check
 from generator.problems import CATALOG, ERROR, WARNING, Problem
 from generator.render import render_site
+from generator.standards import StandardsError
 from generator.statistics import compute
 
 AS_OF = dt.date(2025, 3, 31)
@@ -72,6 +75,10 @@ EXTREME_NUMBERS = ["0", "-1", "-0", "1e308", "1e999", "-1e999", "NaN", "nan", "i
                    "0x1F", "1_000", "007", "3.", ".5", "99999999999999999999999999999999999999",
                    str(2**63), str(-(2**63) - 1), "1" * 400, "１２", "٣"]
 EXTREME_MONTHS = ["0001-01", "9999-12", "2025-13", "2025-00", "2025-1", "2025-Q1", "2025"]
+# Personal data as a careless contributor types it; no output may show their middle digits (see _assert_masked).
+PERSONAL = ["13987654321", "0086 139 8765 4321", "+86-139-8765-4321", "(+86)139 8765 4321", "11010519491231002X",
+            "110105 19491231 002X", "139-8765-4321"]
+SECRETS = ("98765432", "0519491231")
 
 
 def _decorate(value: str, char: str, where: int) -> str:
@@ -83,7 +90,7 @@ def _decorate(value: str, char: str, where: int) -> str:
 def hostile_text(draw, original: str = "") -> str:
     """A cell value: extreme dates and numbers, random Unicode, or the original with invisible marks inside."""
     return draw(st.one_of(
-        st.sampled_from(EXTREME_DATES + EXTREME_NUMBERS + EXTREME_MONTHS + SPECIAL_STRINGS + [""]),
+        st.sampled_from(EXTREME_DATES + EXTREME_NUMBERS + EXTREME_MONTHS + SPECIAL_STRINGS + PERSONAL + [""]),
         st.text(max_size=30),
         st.text(alphabet=st.sampled_from(SPECIAL_CHARS + list("abc-019 ")), max_size=12),
         st.builds(_decorate, st.just(original), st.sampled_from(SPECIAL_STRINGS), st.integers(0, 40)),
@@ -94,7 +101,7 @@ def hostile_text(draw, original: str = "") -> str:
 yaml_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.integers(min_value=10**18, max_value=10**40),
     st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
-    st.sampled_from(EXTREME_DATES + EXTREME_NUMBERS + SPECIAL_STRINGS),
+    st.sampled_from(EXTREME_DATES + EXTREME_NUMBERS + SPECIAL_STRINGS + PERSONAL),
     st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)),
 )
 yaml_values = st.recursive(
@@ -174,7 +181,8 @@ def _read_rows(rel: str) -> list[list[str]]:
 
 
 def _read_yaml(rel: str):
-    return yaml.safe_load((VALID_RECORDS / rel.removeprefix("records/")).read_text(encoding="utf-8"))
+    source = REPO / rel if rel.startswith("standards/") else VALID_RECORDS / rel.removeprefix("records/")
+    return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
 def _set_in(data, path: list[int], value, mode: str):
@@ -203,14 +211,49 @@ def _dump_yaml(data) -> str:
         return yaml.safe_dump(json.loads(json.dumps(data, default=str)), allow_unicode=True)
 
 
+def _rename_key(data, path: list[int], name):
+    """Rename a key somewhere inside a YAML document (the path picks keys/items by index)."""
+    if not isinstance(data, dict | list) or not data:
+        return data
+    keys = list(data.keys()) if isinstance(data, dict) else list(range(len(data)))
+    key = keys[path[0] % len(keys)] if path else keys[0]
+    if len(path) > 1 and isinstance(data[key], dict | list) and data[key]:
+        data[key] = _rename_key(data[key], path[1:], name)
+    elif isinstance(data, dict):
+        data = {(name if k == key else k): v for k, v in data.items()}
+    return data
+
+
+def _comment(text: str, line: int, words: str, trailing: bool) -> str:
+    """A comment inserted as its own line, or after the value on a line."""
+    lines = text.split("\n")
+    line %= len(lines)
+    words = words.replace("\n", " ").replace("\r", " ")
+    if trailing and lines[line].strip():
+        lines[line] += f"  # {words}"
+    else:
+        lines.insert(line, f"# {words}")
+    return "\n".join(lines)
+
+
 @st.composite
 def yaml_mutation(draw, rel: str) -> str:
-    kind = draw(st.sampled_from(["inside", "inside", "inside", "whole", "raw"]))
+    kind = draw(st.sampled_from(["inside", "inside", "inside", "whole", "raw", "key", "comment"]))
     if kind == "whole":
         return _dump_yaml(draw(yaml_values))
     if kind == "raw":
         return draw(st.sampled_from(RAW_YAML))
     data = _read_yaml(rel)
+    if kind == "key":  # keys: misspelt, hostile, personal data, numbers, booleans
+        for _ in range(draw(st.integers(1, 2))):
+            path = draw(st.lists(st.integers(0, 20), min_size=1, max_size=4))
+            data = _rename_key(data, path, draw(st.one_of(hostile_text(), st.integers(), st.booleans())))
+        return _dump_yaml(data)
+    if kind == "comment":  # comments are never data, but personal data in them is still a problem
+        text = _dump_yaml(data)
+        for _ in range(draw(st.integers(1, 3))):
+            text = _comment(text, draw(st.integers(0, 200)), draw(hostile_text()), draw(st.booleans()))
+        return text
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.lists(st.integers(0, 20), min_size=1, max_size=4))
         mode = draw(st.sampled_from(["replace", "replace", "delete", "add"]))
@@ -245,6 +288,38 @@ def file_edits(draw) -> dict[str, bytes | None]:
     return edits
 
 
+FOLDER = b"<folder>"  # an edit that makes a folder instead of a file
+NAMES = ["13987654321", "0086-139-8765-4321", "11010519491231002x", "x.csv", "members.CSV", "会议记录.xlsx",
+         "with space", "UPPER", "-start", ".hidden", "a" * 120, "\u202egnp.exe", "０１", "🎉", "branch.yaml",
+         "unit.yaml", "members.csv.bak", "…", "g1", "gongcheng-js1"]
+name_text = st.text(alphabet=st.characters(exclude_categories=["Cc", "Cs"], exclude_characters="/\\"), min_size=1,
+                    max_size=30).filter(lambda n: n not in (".", "..") and len(n.encode("utf-8")) < 200)
+
+
+@st.composite
+def name_edits(draw) -> dict[str, bytes | None]:
+    """Files and folders with hostile names at each level of records/ (names are quoted in problems and pages)."""
+    edits: dict[str, bytes | None] = {}
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.sampled_from(["records", "records/gongcheng", BRANCH]))
+        name = draw(st.one_of(st.sampled_from(NAMES), name_text))
+        edits[f"{where}/{name}"] = FOLDER if draw(st.booleans()) else draw(st.sampled_from([b"", b"a,b\n1,2\n",
+                                                                                          b"code: x\n"]))
+    return edits
+
+
+STANDARDS_YAML = ["standards/rules.yaml", "standards/settings.yaml", "standards/vocabulary.yaml"]
+
+
+@st.composite
+def standards_edits(draw) -> dict[str, bytes | None]:
+    """A standards file mutated as a college editing its rules might: values, keys, comments, shapes, bytes."""
+    rel = draw(st.sampled_from(STANDARDS_YAML))
+    if draw(st.integers(0, 5)) == 0:
+        return {rel: draw(arbitrary_bytes)}
+    return {rel: draw(yaml_mutation(rel)).encode("utf-8")}
+
+
 # ---------------------------------------------------------------- helpers
 
 @contextlib.contextmanager
@@ -263,7 +338,10 @@ def _apply(root: Path, edits: dict[str, bytes | None]) -> None:
         target = root / rel
         if content is None:
             target.unlink(missing_ok=True)
-        else:
+        elif content == FOLDER:
+            if not target.is_file():
+                target.mkdir(parents=True, exist_ok=True)
+        elif not target.is_dir():
             target.write_bytes(content)
 
 
@@ -275,8 +353,7 @@ def assert_problems_well_formed(root: Path, run) -> None:
         path = problem.path
         assert path and not path.startswith("/") and "\\" not in path, problem
         assert ".." not in path.split("/"), problem
-        assert path.startswith("records/") or path in (".github/CODEOWNERS", "standards/rules.yaml",
-                                                       "standards/settings.yaml"), problem
+        assert path.startswith(("records/", "standards/")) or path in ("records", ".github/CODEOWNERS"), problem
         target = root / path
         assert target.exists() or (target.parent.is_dir() and target.name in KNOWN_NAMES), problem
         if problem.row is not None:
@@ -290,10 +367,20 @@ def assert_problems_well_formed(root: Path, run) -> None:
             assert problem.column >= 1, problem
 
 
+# Problems that make a whole file unusable wherever they are, or say that some of its problems are only counted.
+FILE_CODES = {"csv-unclosed-quote", "cell-too-large", "encoding-error", "file-too-large", "more-problems"}
+
+
 def assert_no_row_dropped(root: Path, run) -> None:
     """Every data row of a branch's CSV file that no problem names is in the ledger (nothing vanishes silently)."""
     named = {(p.path, row) for p in run.problems for row in (p.row, *p.rows)}  # one cause may cover many lines
-    whole = {p.path for p in run.problems if p.row in (None, 1)}  # the file itself (or its header) is unusable
+    for p in run.problems:  # other lines it names: "第 3 行和第 4 行", "第 5 行到第 9 行", "第 2–12 行", "第 21、40 行"
+        for first, last in re.findall(r"第 (\d+)(?: 行到第 |–)(\d+) 行", p.message):
+            named |= {(p.path, line) for line in range(int(first), int(last) + 1)}
+        for numbers in re.findall(r"第 ([\d、]+) 行", p.message):
+            named |= {(p.path, int(n)) for n in numbers.split("、")}
+    # the file itself (or its header) is unusable, or some of its problems are only counted (caps)
+    whole = {p.path for p in run.problems if p.row in (None, 1) or p.code in FILE_CODES}
     for branch in run.ledger.branches:
         for table, rel in branch.files.items():
             if rel in whole:
@@ -311,18 +398,38 @@ def assert_no_row_dropped(root: Path, run) -> None:
             assert not dropped, f"{rel}: rows {dropped} carry no problem but are not in the ledger"
 
 
+def _assert_masked(text: str, where: str) -> None:
+    digits = re.sub(r"[^0-9]", "", text)
+    for secret in SECRETS:
+        assert secret not in digits, f"{where} shows personal data in full"
+
+
+def assert_capped(run) -> None:
+    """No file lists more than the caps allow; whatever is beyond them is counted (more-problems)."""
+    per_kind = Counter((p.path, p.code) for p in run.problems if p.code != "more-problems" and p.row is not None)
+    assert not per_kind or max(per_kind.values()) <= PER_KIND, per_kind.most_common(1)
+
+
 def check_and_render(root: Path) -> None:
     """The whole pipeline short of MkDocs; every stage must finish and problems must be well formed."""
-    run = run_check(root, as_of=AS_OF)
+    try:
+        run = run_check(root, as_of=AS_OF)
+    except StandardsError:  # a standards file that cannot be read at all: exit 2 with its own message
+        if currently_in_test_context():
+            event("standards unreadable")
+        return
     if currently_in_test_context():
         event("records with errors" if run.errors else "records valid")
     assert_problems_well_formed(root, run)
     assert_no_row_dropped(root, run)
-    json.loads(report.as_json(run))
-    report.as_text(run)
-    report.as_text(run, "en")
-    report.as_github(run)
-    report.step_summary(run)
+    assert_capped(run)
+    for problem in run.problems:
+        _assert_masked(f"{problem.path} {problem.field} {problem.message} {problem.message_en}", problem.code)
+    outputs = [report.as_json(run), report.as_text(run), report.as_text(run, "en"), report.as_github(run),
+               report.step_summary(run)]
+    json.loads(outputs[0])
+    for output in outputs:
+        _assert_masked(output, "a report")
     stats = compute(run.ledger, run.results, run.as_of)
     pages = render_site(run, stats)
     assert any(p.path == "index.md" for p in pages)
@@ -346,7 +453,7 @@ def test_valid_fixture_passes_the_same_properties():
 
 @pytest.mark.parametrize("bad", [
     {"code": "no-such-code"}, {"severity": "fatal"}, {"path": "../outside.csv"}, {"path": "/etc/passwd"},
-    {"path": "records/gongcheng/../../x.csv"}, {"path": "standards/vocabulary.yaml"}, {"row": 0}, {"row": 999},
+    {"path": "records/gongcheng/../../x.csv"}, {"path": "generator/cli.py"}, {"row": 0}, {"row": 999},
     {"row": None}, {"row": 1}, {"path": "records/gongcheng/gongcheng-js1/nothing.csv"}, {"column": 0},
 ])
 def test_the_location_property_can_fail(bad):
@@ -455,7 +562,9 @@ def test_hostile_text_in_valid_records(edits):
 @st.composite
 def build_edits(draw) -> dict[str, bytes | None]:
     """Half the time free text changed (records stay mostly valid: the build must succeed), else anything."""
-    return draw(hostile_text_edits()) if draw(st.booleans()) else draw(file_edits())
+    if draw(st.booleans()):
+        return draw(hostile_text_edits())
+    return draw(st.one_of(file_edits(), file_edits(), name_edits(), standards_edits()))
 
 
 @pytest.fixture(scope="module")
@@ -474,19 +583,72 @@ def test_site_build_succeeds_or_leaves_previous_site(built_project, edits):
         shutil.copytree(built_project, project, symlinks=True)
         before = tree_digest(project / "site")
         _apply(project, edits)
-        code = main(["--root", str(project), "build", "--out", "site", "--as-of", AS_OF.isoformat()])
-        assert code in (0, 1), f"build crashed (exit {code})"
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(["--root", str(project), "build", "--out", "site", "--as-of", AS_OF.isoformat()])
+        assert CRASH not in err.getvalue(), err.getvalue()
+        _assert_masked(err.getvalue(), "build output")
+        standards = any(rel.startswith("standards/") for rel in edits)
+        assert code in (0, 1) or (code == 2 and standards), f"build crashed (exit {code}): {err.getvalue()}"
         event("build succeeded" if code == 0 else "build refused")
         leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site")
                      and not p.name.endswith(".lock")]
         assert leftovers == [], leftovers
         after = tree_digest(project / "site")
-        if code == 1:
+        if code in (1, 2):
             assert after == before
         else:
             for page in ("index.html", "data/datapackage.json", "data/compliance.csv", "statistics/index.html"):
                 assert page in after, page
             assert set(before) <= set(after) | {p for p in before if p.startswith("branches/")}
+
+
+@settings(deadline=None, suppress_health_check=SLOW)
+@given(edits=name_edits())
+def test_hostile_file_and_folder_names(edits):
+    with fresh_repo(edits) as root:
+        check_and_render(root)
+
+
+@settings(deadline=None, suppress_health_check=SLOW)
+@given(edits=standards_edits())
+def test_mutated_standards_files(edits):
+    with fresh_repo(edits) as root:
+        check_and_render(root)
+
+
+any_edits = st.one_of(file_edits(), name_edits(), standards_edits(), hostile_text_edits(),
+                      st.tuples(file_edits(), name_edits()).map(lambda pair: {**pair[0], **pair[1]}))
+CRASH = "加 --debug 查看详情"  # the CLI's catch-all: an exception nobody turned into a problem
+
+
+@settings(deadline=None, suppress_health_check=SLOW)
+@given(edits=any_edits, fmt=st.sampled_from(["text", "json", "github"]))
+def test_check_never_prints_the_generic_crash_message(edits, fmt):
+    """Issue 11 class 6: for every record and standards input, `zhibu check` answers with problems (1),
+    nothing (0) or a configuration error about standards/ (2), never with the catch-all message."""
+    with fresh_repo(edits) as root:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--root", str(root), "check", "--as-of", AS_OF.isoformat(), "--format", fmt])
+        assert CRASH not in err.getvalue(), err.getvalue()
+        assert code in (0, 1) or (code == 2 and any(rel.startswith("standards/") for rel in edits)), err.getvalue()
+        _assert_masked(out.getvalue() + err.getvalue(), f"check --format {fmt}")
+
+
+def test_the_crash_property_can_fail(monkeypatch):
+    """The catch-all message is what the CLI prints when an exception escapes (so its absence means something)."""
+    import generator.pipeline
+
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(generator.pipeline, "run_check", broken)
+    with fresh_repo({}) as root:
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            assert main(["--root", str(root), "check"]) == 2
+        assert CRASH in err.getvalue()
 
 
 def test_fuzz_profile_is_registered():
