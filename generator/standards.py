@@ -141,5 +141,5 @@ def _json(path: Path) -> dict:
 def _yaml(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, ValueError, RecursionError, yaml.YAMLError) as exc:  # ValueError: not UTF-8
         raise StandardsError(f"{path}: {exc}") from exc

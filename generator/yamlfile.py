@@ -13,6 +13,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.personal import quote
 from generator.problems import Problem, make
 
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 Lines = dict[tuple, int]  # path of keys/indexes inside the document -> line number (1-based)
 
 
@@ -81,6 +83,11 @@ def _syntax_cause(text: str, row: int | None, column: int | None) -> tuple[int |
 
 def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
     """Parse one YAML document; on failure return None and problems with line numbers."""
+    odd = _ODD_BREAK.search(text)
+    if odd is not None:  # YAML counts them as line breaks, editors do not: every later line number would be off
+        row = len(_LINE_BREAK.findall(text, 0, odd.start())) + 1
+        detail = f"第 {row} 行含有不可见的换行字符 U+{ord(odd.group()):04X}，请删除该字符"
+        return None, {}, [make("yaml-syntax", rel, row=row, detail=detail)]
     try:
         loader = _RecordLoader(text)
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (control characters)
