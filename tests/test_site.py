@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
+import json
 import os
 import re
 import subprocess
@@ -181,3 +183,49 @@ def test_failed_build_leaves_previous_site(tmp_path):
         build_site(project, Path("site"), dt.date(2025, 3, 31))
     assert _tree_digest(project / "site") == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site-new-")]
+
+
+def _table_rows(html: str) -> list[list[str]]:
+    """The cell texts of every table row that starts with a data cell (no header rows), in order."""
+    from html.parser import HTMLParser
+
+    class Rows(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.cell: list[str] | None = None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th"):
+                self.cell = []
+                if tag == "th" and self.rows and not self.rows[-1]:
+                    self.rows[-1].append("")  # a header row: left out below
+
+        def handle_endtag(self, tag):
+            if tag in ("td", "th") and self.cell is not None and self.rows:
+                self.rows[-1].append("".join(self.cell).strip())
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Rows()
+    parser.feed(html)
+    return [row for row in parser.rows if row and all(row)]
+
+
+@pytest.mark.parametrize("page", ["units/jidian/", "units/xinxi/"])
+def test_search_snippets_keep_table_cells_apart(demo_site, page):
+    """A search result quoting a table reads 机电…党支部 教工党支部 28 100% 0, not 教工党支部28100%0."""
+    index = json.loads((demo_site / "search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"] for d in index["docs"] if d["location"].split("#")[0] == page)
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\u200b", "").split())
+    rows = _table_rows((demo_site / page / "index.html").read_text(encoding="utf-8"))
+    indexed = [row for row in rows if row[0] and row[0] in text]
+    assert len(indexed) >= 3, page
+    for row in indexed[:20]:
+        cells = " ".join(" ".join(cell.split()) for cell in row[1:])
+        assert cells in text, (row, text[:300])
