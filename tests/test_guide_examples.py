@@ -106,3 +106,19 @@ def test_exemption_starting_mid_month_warns(make_repo):
     assert "2025-08" not in warning.message  # August is covered whole
     july = [r for r in run.results if r.rule == "MT-07" and r.period == "2025-07"]
     assert july and july[0].status != "exempt"  # what the warning says is what the check does
+
+
+def test_guide_says_from_which_month_a_transferred_member_pays_here(make_repo):
+    """The guide's transfer example (joined 2025-03-10): March's dues are not asked of this branch, April's are."""
+    text = (REPO / "docs/contribute.md").read_text(encoding="utf-8")
+    assert "从转入后的下一个月起，`dues.csv` 中要有他每月的党费记录" in text
+    assert "转出当月的党费仍记在本支部" in text
+    root = make_repo()
+    [transfer] = [t for lang, t in examples(REPO / "docs/contribute.md")
+                  if lang == "csv" and t.startswith("id,category") and "p4x8m2qa" in t]
+    assert ",2025-03-10,," in transfer
+    apply(root, "csv", transfer)
+    run = run_check(root, as_of=AS_OF)
+    status = {r.period: r.status for r in run.results if r.rule == "DU-09" and r.branch == "gongcheng-js1"}
+    assert status["2025-02"] == status["2025-03"] == "pass"  # no dues row for him, and March is not failed
+    assert status["2025-04"] == "fail"  # April is his first month here, and it has no row
