@@ -139,7 +139,8 @@ def leadership(rng: random.Random, spec: BranchSpec, people: list[Person], sched
     for day in election_days(rng, sched, as_of, elected):
         chosen = committee_members(rng, spec, people, day, as_of)
         if chosen:
-            return {"elected_on": day, "term_years": 3, "extended_until": None, "members": chosen}, None
+            years = 5 if spec.code in faults.LONG_TERM else 3
+            return {"elected_on": day, "term_years": years, "extended_until": None, "members": chosen}, None
     raise RuntimeError(f"{spec.code}: no full members to elect a committee from")
 
 

@@ -140,3 +140,51 @@ def test_an_approval_for_another_member_does_not_cover_the_waived_one(make_repo)
     root = make_repo()
     _student_dues(root, "pa000005", "pa000006")
     assert status(root, dt.date(2026, 1, 5), "DU-05")["2025"] == "fail"
+
+
+# ── BR-05 (d): a small branch that keeps a committee; BR-06: a term other than 3 years ──
+
+def test_small_branch_keeping_a_committee_is_a_notice(make_repo):
+    """支部条例 第二十条: "正式党员不足7人的党支部，设1名书记" — a branch of 6 full members that keeps its committee is
+    reminded (提醒, never 未达标); with 7 full members the committee is required and passes."""
+    root = make_repo()  # 7 full members (pa000001–pa000007) and one probationary member (pa000008)
+    assert status(root, AS_OF, "BR-05") == {"once": "pass"}
+    edit(root, "members.csv", "pa000007,教职工,g1,2018-06-01,2019-06-01,2019-09-01,,",
+         "pa000007,教职工,g1,2025-01-10,,2025-01-10,,")
+    found = results(root, AS_OF, "BR-05")["once"]
+    assert found.status == "notice"
+    assert "正式党员 6 人，不足 7 人" in found.note and "一般不设支部委员会" in found.note
+
+
+def test_term_other_than_three_years_is_a_notice_until_it_expires(make_repo):
+    """支部条例 第二十一条: "其他基层单位党支部委员会一般每届任期3年" (党章 第三十一条 allows 三年至五年): a recorded
+    term_years of 5 is reminded while the term runs, and still fails once the five years are over."""
+    root = make_repo()
+    edit(root, "branch.yaml", "term_years: 3", "term_years: 5")
+    found = results(root, AS_OF, "BR-06")["once"]
+    assert found.status == "notice" and "每届任期记为 5 年" in found.note and "一般每届任期3年" in found.note
+    # elected 2024-05-10 + 5 years: the term ends on 2029-05-10
+    assert status(root, dt.date(2029, 5, 9), "BR-06") == {"once": "notice"}
+    assert status(root, dt.date(2029, 5, 10), "BR-06") == {"once": "fail"}
+    root = make_repo()
+    assert status(root, AS_OF, "BR-06") == {"once": "pass"}
+
+
+def test_secretary_only_branch_page_shows_the_checked_term(tmp_path):
+    """A branch without a committee: its secretary's term is the one BR-06 checks (default_term_years), and the
+    rule's title names the secretary too (选举条例 第二条: "支部委员会（含不设委员会的党支部）")."""
+    project = copy_project(tmp_path / "p", REPO / "tests/data/valid/records")
+    text = (project / BRANCH / "branch.yaml").read_text(encoding="utf-8")
+    head, _, tail = text.partition("committee:")
+    (project / BRANCH / "branch.yaml").write_text(
+        f"{head}secretary:\n  - roles: [书记]\n    member: pa000001\n    elected_on: 2023-03-01\n"
+        f"{tail[tail.index('maintainers:'):]}", encoding="utf-8")
+    rules = (project / "standards/rules.yaml").read_text(encoding="utf-8")
+    (project / "standards/rules.yaml").write_text(
+        rules.replace("params: {default_term_years: 3, max_extension_months: 12}",
+                      "params: {default_term_years: 4, max_extension_months: 12}"), encoding="utf-8")
+    build_site(project, Path("site"), AS_OF)
+    html = (project / "site/branches/gongcheng-js1/index.html").read_text(encoding="utf-8")
+    assert "2023-03-01，任期 4 年（不设委员会的按一般每届任期计算），2027-03-01 届满" in html
+    assert "任期 3 年" not in html
+    assert "按期换届（支部委员会；不设委员会的为书记）" in _rules()["BR-06"]["title"]

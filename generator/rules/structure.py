@@ -65,8 +65,12 @@ def committee_structure(branch: Branch, rule: Rule, ctx: Context) -> list[Result
                 faults.append(f"支委会 {size} 人，应为 {low}–{usual} 人，一般不超过 {high} 人")
             elif size > usual:
                 notice = f"支委会 {size} 人：支部委员会一般由 {low} 至 {usual} 人组成，不超过 {high} 人"
-    elif roles.count("书记") != 1:
-        faults.append("不设支委会的支部应设 1 名书记")
+    else:
+        if roles.count("书记") != 1:
+            faults.append("不设支委会的支部应设 1 名书记")
+        if branch.committee is not None:  # 正式党员不足7人的党支部，设1名书记: a committee is not the norm
+            notice = (f"正式党员 {full} 人，不足 {p.get('threshold_full', 7)} 人：正式党员不足7人的党支部设1名书记，"
+                      "一般不设支部委员会；请报上级党组织研究，保留委员会的请说明理由")
     if roles.count("副书记") > int(p.get("max_deputies", 1)):
         faults.append("副书记一般不超过 1 名")
     if faults:
@@ -120,12 +124,17 @@ def committee_term(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     limit = add_months(end, int(rule.params.get("max_extension_months", 12)))
     if extended and extended > limit:
         return once(branch, rule, False, f"延期至 {extended}，超过届满（{end}）后 1 年的上限", evidence=evidence)
-    if ctx.as_of < end:
-        return once(branch, rule, True, evidence=evidence)
-    if extended and ctx.as_of <= extended:
-        return once(branch, rule, True, f"{holder}任期已于 {end} 届满，经批准延期至 {extended}", evidence=evidence)
-    overdue = (ctx.as_of - end).days
-    return once(branch, rule, False, f"{holder}任期已于 {end} 届满，逾期 {overdue} 天未换届", evidence=evidence)
+    if ctx.as_of >= end and not (extended and ctx.as_of <= extended):
+        overdue = (ctx.as_of - end).days
+        return once(branch, rule, False, f"{holder}任期已于 {end} 届满，逾期 {overdue} 天未换届", evidence=evidence)
+    note = f"{holder}任期已于 {end} 届满，经批准延期至 {extended}" if ctx.as_of >= end else ""
+    usual = int(rule.params.get("default_term_years", 3))
+    years = branch.committee.term_years if branch.committee is not None else None
+    if years and years != usual:  # 党章 allows 3–5 years; 第二十一条: 其他基层单位党支部委员会一般每届任期3年
+        note = "；".join(x for x in (note, f"{holder}每届任期记为 {years} 年：高校等基层单位党支部委员会一般每届任期"
+                                            f"{usual}年，请核对 term_years 或上级党组织的批准") if x)
+        return once(branch, rule, False, note, evidence=evidence, unmet=NOTICE)
+    return once(branch, rule, True, note, evidence=evidence)
 
 
 @rule_type("term_reminder")
