@@ -198,8 +198,12 @@ def _yaml(doc: YamlDoc, schema: dict, out: Validated, branch: str | None) -> Non
     held = list(itertools.islice(errors, YAML_ERRORS))
     for _ in errors:  # 400,000 wrong list items: counted one by one, never all held
         out.keeps(doc.path, "yaml-invalid", None, branch)
+    # a date cell (format: date) that also misses its pattern is one mistake: said once, as invalid-date
+    bad_dates = {tuple(e.path) for e in held if e.validator == "format"}
     for error in sorted(held, key=lambda e: [str(p) for p in e.path]):
         path = tuple(error.path)
+        if error.validator == "pattern" and path in bad_dates:
+            continue
         name = next((str(p) for p in reversed(path) if isinstance(p, str)), None)
         if error.validator in ("required", "additionalProperties") and error.message:
             key = re.search(r"'([^']+)'", error.message)
