@@ -33,7 +33,8 @@ CASES: dict[str, tuple[str, str]] = {
     "199,000 dates written 2025-1-8": ("meetings.csv", HEAD + "".join(
         f"m{i},2025-1-8,党课,t,4,4,\n" for i in range(199_000))),
     "a 1 MB cell": ("meetings.csv", HEAD + 'a,2025-01-08,党课,"' + "x" * 1_000_000 + '",4,4,\n'),
-    "an unclosed quote, then 50,000 rows": ("meetings.csv", HEAD + 'a,2025-01-08,党课,"t,4,4,\n' * 50_000),
+    "an unclosed quote, then 50,000 rows": ("meetings.csv", HEAD + 'a,2025-01-08,党课,"t,4,4,\n' + "".join(
+        f"b{i},2025-01-08,党课,t,4,4,\n" for i in range(50_000))),
     "10,000 levels of YAML nesting (20 kB)": ("exemptions.yaml", "a: " + "[" * 10_000 + "]" * 10_000 + "\n"),
     "200,000 unknown keys in branch.yaml (3 MB)": (
         "branch.yaml", "".join(f"k{i}: 1\n" for i in range(199_000))),
