@@ -110,6 +110,11 @@ def pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:.0f}%"
 
 
+def chart_pct(value: float | None) -> str:
+    """A share as a chart's label shows it (one decimal, 100 not 100.0): the table under a chart says the same."""
+    return "—" if value is None else f"{round(value * 100, 1):g}%"
+
+
 @dataclass
 class Page:
     path: str  # docs-relative, e.g. branches/jidian-js1.md
@@ -163,7 +168,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        repository_link=lambda path, label: repository_link(path, label, links),
                        branch_funnel=branch_funnel, add_years=add_years, few=few, span=span, source_link=source_link,
                        version_label=versions.label)
-    env.filters.update(t=text, st=standards_text, folded=folded, pct=pct, basename=lambda path: path.rsplit("/", 1)[-1],
+    env.filters.update(t=text, st=standards_text, folded=folded, pct=pct, chart_pct=chart_pct,
+                       basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
                        type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),

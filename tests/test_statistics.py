@@ -116,3 +116,29 @@ def test_how_few_members_fell_short_is_not_published(tmp_path):
     assert f"（{target.count}/{target.required}）" not in hidden[0] and "名党员" not in hidden[0]
     assert not re.search(r"第 \d+ 行", hidden[0]) and f"少于 {k + 1}" in hidden[0]
     assert hidden[1].endswith(",fail,,")
+
+
+def test_tables_under_charts_show_the_numbers_the_charts_show():
+    """统计 says every chart has a table with the same numbers: 离退休党总支 98.2% on the bar, not 98% below it."""
+    import datetime as dt
+    import html
+    import json
+    import re
+
+    from sitehelpers import REPO
+
+    from generator.pipeline import run_check
+    from generator.render import render_site
+    from generator.statistics import compute
+
+    run = run_check(REPO, as_of=dt.date(2026, 11, 20))
+    page = {p.path: p.content for p in render_site(run, compute(run.ledger, run.results, run.as_of))}["statistics.md"]
+    assert "所有图表下方都有同样数字的数据表" in page
+    section = page.split("## 党费收缴率（各单位，近 12 个月）")[1].split("\n## ")[0]
+    chart = json.loads(html.unescape(re.search(r'data-chart="([^"]+)"', section).group(1)))
+    bars = dict(zip(chart["yAxis"]["data"], chart["series"][0]["data"], strict=True))
+    rows = dict(re.findall(r"^\| (\S+) \| (\S+%) \|$", section, re.M))
+    assert set(rows) == set(bars) and len(rows) >= 5
+    for unit, value in bars.items():  # the label ECharts draws is "{c}%": 98.2 → 98.2%, 100.0 → 100%
+        assert rows[unit] == f"{value:g}%", unit
+    assert any(not float(v).is_integer() for v in bars.values())  # the demo has a share that is not whole
