@@ -209,7 +209,8 @@ def write_branch(folder: Path, data: BranchData) -> None:
     write_csv(folder / "members.csv", HEADERS["members"],
               [[p.id, p.category, p.group, p.admitted_on, p.full_on, p.joined_on, p.left_on, p.left_reason,
                 p.extended] for p in data.people])
-    write_csv(folder / "meetings.csv", HEADERS["meetings"], data.meetings)
+    also = ["also_kind"] if any(len(row) > len(HEADERS["meetings"]) for row in data.meetings) else []
+    write_csv(folder / "meetings.csv", HEADERS["meetings"] + also, data.meetings)
     if spec.type != "temporary":  # 临时党支部“不收缴党费”: the members pay at their home branches
         write_csv(folder / "dues.csv", HEADERS["dues"], data.dues)
     write_csv(folder / "study.csv", HEADERS["study"], data.study)

@@ -32,6 +32,7 @@ class Plan:
     short_study: dict[str, int] = field(default_factory=dict)  # member -> year with 20 hours
     excused_study: dict[str, set[int]] = field(default_factory=dict)  # member -> years without 集中学习培训
     quarterly: bool = False  # dues paid once a quarter, as the branch approved
+    one_row_review: bool = False  # the year-end 组织生活会 is held as a 党员大会 with the 民主评议: one row (also_kind)
 
 
 def attendance(rng: random.Random, expected: int) -> int:
@@ -42,9 +43,9 @@ def meetings(rng: random.Random, plan: Plan, people: list[Person], sched: Schedu
     rows: list[tuple] = []
 
     def add(day: date, kind: str, topic: str, expected: int, present: int, group: str = "",
-            vote: tuple[int, int] | None = None) -> None:
+            vote: tuple[int, int] | None = None, also: str = "") -> None:
         if START <= day <= as_of:
-            rows.append((day, ORDER[kind], group, kind, topic, expected, present, *(vote or ("", ""))))
+            rows.append((day, ORDER[kind], group, kind, topic, expected, present, *(vote or ("", "")), also))
 
     def count(day: date, group: str | None = None) -> int:
         return sum(1 for p in people if p.active(day) and (group is None or p.group == group))
@@ -79,7 +80,9 @@ def meetings(rng: random.Random, plan: Plan, people: list[Person], sched: Schedu
         present = attendance(rng, n)
         add(extra, "党员大会", election_topic(plan), n, present, vote=vote(people, extra, n, present))
     rows.sort()
-    return [[meeting_id(r[0], r[3], r[2]), r[0], r[3], r[4], r[5], r[6], r[2], r[7], r[8]] for r in rows]
+    extra_column = plan.one_row_review  # the optional also_kind column only where the branch uses it
+    return [[meeting_id(r[0], r[3], r[2]), r[0], r[3], r[4], r[5], r[6], r[2], r[7], r[8]]
+            + ([r[9]] if extra_column else []) for r in rows]
 
 
 def election_topic(plan: Plan) -> str:
@@ -121,6 +124,13 @@ def quarter_meetings(rng, plan, people, sched, key, admitted, add, count) -> Non
 
 def year_end(rng, plan, sched, year, add, count) -> None:
     day = sched.review[year]
+    together = ("组织生活会", str(year)) not in plan.skip and ("民主评议党员", str(year)) not in plan.skip
+    if plan.one_row_review and together and not sched.appraisal_in_january:
+        n = count(day)  # 组织生活会 held as a 党员大会, with the 民主评议党员 (第十七条、第十八条): one row
+        present = attendance(rng, n)
+        attendance(rng, n)  # the draw a second row would have used: the branch's later rows stay as they were
+        add(day, "组织生活会", names.review_topic(year), n, present, also="党员大会、民主评议党员")
+        return
     if ("组织生活会", str(year)) not in plan.skip:
         n = count(day)
         add(day, "组织生活会", names.review_topic(year), n, attendance(rng, n))

@@ -61,7 +61,8 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
                       sorted(found.candidates, key=lambda c: (c.applied_on, c.id)))
     plan = activity.Plan(spec.type, groups, len(committee["members"]) if committee else 0,
                          committee["elected_on"] if committee else elected,
-                         quarterly=spec.code in faults.QUARTERLY_DUES)
+                         quarterly=spec.code in faults.QUARTERLY_DUES,
+                         one_row_review=spec.code in faults.ONE_ROW_REVIEW)
     notes += faults.record_faults(spec, plan, people, committee, as_of)
     for item in exemptions:  # an approved pause of 主题党日 (MT-07) in a school holiday
         if item["approved_on"] <= as_of and item["rule"] == "MT-07":

@@ -49,6 +49,7 @@ FAULTS: dict[str, tuple[str, ...]] = {
 CONCURRENT_ROLES = {"jidian-js1"}  # the 组织委员 is also the 纪检委员 (兼任): a committee of 4 persons
 LARGE_COMMITTEE = {"jianzhu-js1"}  # six committee persons: more than the usual 3–5, within 7 (BR-05 notice)
 LONG_TERM = {"jiguan-db2"}  # term_years 5 (党章 allows 3–5; 一般每届任期3年): a BR-06 notice while the term runs
+ONE_ROW_REVIEW = {"jiguan-db3"}  # year-end 组织生活会 held as a 党员大会 with the 民主评议: one row with also_kind
 QUARTERLY_DUES = {"lituixiu-lt1"}  # the branch approved paying dues once a quarter (经党支部同意)
 # Size ranges that make the fault possible (a committee, party groups, more than 50 members).
 SIZES: dict[str, tuple[int, int]] = {

@@ -171,7 +171,8 @@ def _dec(value: str) -> Decimal | None:
 
 
 # Columns a file may leave out (declared `"optionalColumn": true` in its table schema): empty cells then.
-OPTIONAL_COLUMNS = frozenset({"probation_extended_months", "voting_expected", "voting_present"})
+OPTIONAL_COLUMNS = frozenset({"probation_extended_months", "voting_expected", "voting_present", "also_kind"})
+ALSO_SEPARATOR = "、"  # meetings.csv also_kind: several kinds are separated as a secretary lists them in Chinese
 
 
 def _int(value: str) -> int | None:
@@ -184,9 +185,11 @@ _ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
                  "probation_extended_months"),
                 lambda c, line: Member(c[0], c[1], c[2], _date(c[3]), _date(c[4]), _date(c[5]), _date(c[6]), c[7],
                                        line, _int(c[8]))),
-    "meetings": (("id", "date", "kind", "topic", "expected", "present", "group", "voting_expected", "voting_present"),
+    "meetings": (("id", "date", "kind", "topic", "expected", "present", "group", "voting_expected", "voting_present",
+                  "also_kind"),
                  lambda c, line: Meeting(c[0], _date(c[1]), c[2], c[3], int(c[4] or 0), int(c[5] or 0), c[6], line,
-                                         _int(c[7]), _int(c[8]))),
+                                         _int(c[7]), _int(c[8]),
+                                         tuple(k for k in c[9].split(ALSO_SEPARATOR) if k and k != c[2]))),
     "dues": (("month", "member", "due", "paid", "paid_on"),
              lambda c, line: Due(c[0], c[1], _dec(c[2]) or Decimal(0), _dec(c[3]), _date(c[4]), line)),
     "development": (("id", "applied_on", "talked_on", "activist_on", "target_on", "trained_hours", "admitted_on",

@@ -49,6 +49,7 @@ class Meeting(NamedTuple):
     line: int
     voting_expected: int | None = None  # optional columns: only meetings that held a vote fill them
     voting_present: int | None = None
+    also: tuple[str, ...] = ()  # optional column also_kind: the other kinds this one meeting counts as
 
 
 class Due(NamedTuple):
@@ -176,10 +177,14 @@ class Branch:
         return [m for m in self.members if m.full(day)]
 
     def meetings_held(self, kind: str, start: dt.date, end: dt.date) -> list[Meeting]:
-        """Meetings of a kind dated within [start, end], in date order (indexed once per branch and kind)."""
+        """Meetings of a kind dated within [start, end], in date order (indexed once per branch and kind).
+
+        A meeting counts for its `kind` and for each kind in `also` (组织生活会 held as a 党员大会 is both).
+        """
         index = self._meetings_by_kind
         if kind not in index:
-            held = sorted((m for m in self.meetings if m.kind == kind), key=lambda m: (m.date, m.line))
+            held = sorted((m for m in self.meetings if m.kind == kind or kind in m.also),
+                          key=lambda m: (m.date, m.line))
             index[kind] = ([m.date for m in held], held)
         dates, held = index[kind]
         return held[bisect.bisect_left(dates, start):bisect.bisect_right(dates, end)]

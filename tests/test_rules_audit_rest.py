@@ -14,7 +14,9 @@ import yaml
 from sitehelpers import REPO, copy_project
 from test_rules import BRANCH, edit, results, status
 
+from generator.pipeline import run_check
 from generator.sitebuild import build_site
+from generator.statistics import compute
 
 AS_OF = dt.date(2025, 6, 30)
 
@@ -188,3 +190,48 @@ def test_secretary_only_branch_page_shows_the_checked_term(tmp_path):
     assert "2023-03-01，任期 4 年（不设委员会的按一般每届任期计算），2027-03-01 届满" in html
     assert "任期 3 年" not in html
     assert "按期换届（支部委员会；不设委员会的为书记）" in _rules()["BR-06"]["title"]
+
+
+# ── One meeting, several kinds: also_kind (同时作为) ──
+
+def test_one_assembly_row_counts_as_org_life_and_appraisal_and_attendance_once(make_repo):
+    """教育管理条例 第十七条: 组织生活会 "一般以党员大会、党支部委员会会议或者党小组会形式进行"; 第十八条: 民主评议
+    "可以结合组织生活会一并进行". One 党员大会 row with also_kind 组织生活会、民主评议党员 satisfies MT-01, MT-08 and
+    MT-09; without also_kind the same row satisfies MT-01 only; statistics count its attendance once."""
+    root = make_repo()
+    meetings = root / BRANCH / "meetings.csv"
+    text = meetings.read_text(encoding="utf-8").replace("group\n", "group,also_kind\n", 1)
+    text = "\n".join(line + "," if i and line else line for i, line in enumerate(text.split("\n")))
+    meetings.write_text(text + "2025-12-20-dydh,2025-12-20,党员大会,年度组织生活会,8,8,,组织生活会、民主评议党员\n",
+                        encoding="utf-8")
+    as_of = dt.date(2026, 1, 5)
+    assert status(root, as_of, "MT-08")["2025"] == "pass"
+    assert status(root, as_of, "MT-09")["2025"] == "pass"
+    assert status(root, as_of, "MT-01")["2025-Q4"] == "pass"
+    run = run_check(root, as_of=as_of)
+    stats = compute(run.ledger, run.results, as_of)
+    december = next(row for row in stats.meetings_monthly if row["month"] == "2025-12")
+    assert (december["expected"], december["present"], dict(december["kinds"])) == (8, 8, {"党员大会": 1})
+    meetings.write_text(text + "2025-12-20-dydh,2025-12-20,党员大会,年度组织生活会,8,8,,\n", encoding="utf-8")
+    assert status(root, as_of, "MT-08")["2025"] == "fail"
+    assert status(root, as_of, "MT-09")["2025"] == "fail"
+
+
+def test_also_kind_outside_the_vocabulary_is_a_clear_problem(make_repo, capsys):
+    """A value that is not a meeting kind (a comma instead of 、, or a typo) is named with its file, row and column."""
+    import json
+
+    from generator.cli import main
+
+    root = make_repo()
+    meetings = root / BRANCH / "meetings.csv"
+    text = meetings.read_text(encoding="utf-8").replace("group\n", "group,also_kind\n", 1)
+    text = "\n".join(line + "," if i and line else line for i, line in enumerate(text.split("\n")))
+    meetings.write_text(text + "2025-03-20-dydh,2025-03-20,党员大会,组织生活会,8,8,,组织生活会;民主评议\n",
+                        encoding="utf-8")
+    code = main(["--root", str(root), "check", "--as-of", "2025-03-31", "--format", "json"])
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert code == 1
+    found = [p for p in problems if p["code"] == "constraint-error" and p["path"].endswith("meetings.csv")]
+    assert found and found[0]["row"] == 13 and "also_kind" in json.dumps(found[0], ensure_ascii=False), found
+    assert "几种用顿号“、”隔开" in found[0]["message"], found
