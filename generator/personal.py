@@ -7,8 +7,9 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-# Separators people type inside a number: up to three spaces, or one dash (any width) with a space either side.
-_SEP = r"(?:[ \t]{1,3}|[ \t]?[-\u2010-\u2015][ \t]?)"
+# Separators people type inside a number: up to three spaces, or one dash (any width), dot, middle dot, slash or
+# underscore with a space either side (138.0013.8000 and 138/0013/8000 are as readable as 138-0013-8000).
+_SEP = r"(?:[ \t]{1,3}|[ \t]?[-\u2010-\u2015.\u00b7/_][ \t]?)"
 # 6-8-4 digits (area, birth date, sequence and check character), optionally set apart.
 _ID = re.compile(rf"(?<![0-9])[1-9][0-9]{{5}}{_SEP}?[0-9]{{8}}{_SEP}?[0-9]{{3}}[0-9Xx](?![0-9])")
 # 3-4-4 digits, optionally set apart, after an optional country code: 86, +86, 0086, (+86), (0086).

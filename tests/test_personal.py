@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.personal import contains, in_cells
+from generator.personal import contains, find, in_cells
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -51,3 +51,15 @@ def test_each_kind_is_found_alone_in_a_table_of_short_cells():
         rows = [short, short[:2] + [value] + short[3:], short]
         assert in_cells("\x00\x00".join("\x00".join(r) for r in rows)), value
     assert not in_cells("\x00\x00".join("\x00".join(short) for _ in range(100)))
+
+
+def test_a_mobile_or_id_number_set_apart_with_dots_slashes_or_underscores_is_found():
+    # Issue 11 round 2: 138.0013.8000 in a topic passed the check and reached the branch page.
+    mobiles = ("138.0013.8000", "138．0013．8000", "+86 138.0013.8000", "0086.138.0013.8000", "138/0013/8000",
+               "138_0013_8000", "138·0013·8000", "联系 138 . 0013 . 8000 即可")
+    for value in mobiles:
+        assert [kind for kind, _ in find(value)] == ["mobile"], value
+        assert in_cells(f"2025-03\x00{value}\x0012.00"), value
+    assert [kind for kind, _ in find("110105.19491231.002X")] == ["id-number"]
+    for ordinary in ("2023.01.16", "138.00", "12.5/13.5", "第138.2号", "2023_01_16", "1380.0138"):
+        assert list(find(ordinary)) == [], ordinary
