@@ -157,6 +157,11 @@ def _wrong_separator(text: str) -> str | None:
     return next((code for separator, code in _WRONG_SEPARATORS.items() if separator in text), None)
 
 
+# A record broken by line breaks is looked for over this many lines at most: one-cell lines join without ever
+# reaching the header's width, and following each to the end of the table made 100,000 such lines take hours.
+_MAX_SPILL = 12
+
+
 def _joined_record(table: CsvTable, index: int, fields: list[dict]) -> int:
     """How many consecutive short lines, from `index`, join into one record that fits the schema (0: none).
 
@@ -166,7 +171,7 @@ def _joined_record(table: CsvTable, index: int, fields: list[dict]) -> int:
     joined = list(table.rows[index])
     if not any(joined) or len(joined) >= len(fields):
         return 0  # a blank line is a problem of its own
-    for end in range(index + 1, len(table.rows)):
+    for end in range(index + 1, min(len(table.rows), index + _MAX_SPILL)):
         if table.lines[end] != table.lines[end - 1] + 1:
             return 0
         following = table.rows[end]

@@ -199,3 +199,28 @@ def test_a_row_without_the_optional_columns_names_the_missing_commas(demo):
     assert found[0].message.startswith("这一行末尾少了 2 个英文逗号："
                                        "最后 2 列（“应到会有表决权党员”（voting_expected）")
     assert "请在行末补上“,,”" in found[0].message
+
+
+class _CountingRows(list):
+    """Rows that count how many the diagnosis looks at."""
+
+    looked = 0
+
+    def __getitem__(self, index):
+        type(self).looked += 1
+        return super().__getitem__(index)
+
+
+def test_many_one_cell_lines_are_diagnosed_in_time_proportional_to_the_file():
+    # Issue 11 round 2: 100,000 lines of "x" appended to study.csv ran the check for more than five minutes,
+    # each line joined with every line after it in search of a record broken by line breaks.
+    from generator.diagnose import _MAX_SPILL, _joined_record
+    from generator.textfile import CsvTable
+
+    fields = [{"name": n, "type": "string"} for n in ("member", "date", "hours", "kind")]
+    for count in (1_000, 100_000):
+        _CountingRows.looked = 0
+        table = CsvTable("records/x/y/study.csv", [f["name"] for f in fields],
+                         _CountingRows([["x"]] * count), list(range(2, count + 2)))
+        assert _joined_record(table, 0, fields) == 0
+        assert _CountingRows.looked <= 2 * _MAX_SPILL + 2, count
