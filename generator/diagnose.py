@@ -113,8 +113,8 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
     shapes: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     while index < len(table.rows):
         row, line = table.rows[index], table.lines[index]
-        if len(row) == width:
-            index += 1
+        if len(row) == width or (len(row) < width and all(f.get("optionalColumn") for f in fields[len(row):])):
+            index += 1  # optional cells left off the end read as empty (validate.optional_tail): nothing wrong
             continue
         joined = _joined_record(table, index, fields)
         if joined:
@@ -135,7 +135,8 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
             shapes["csv-missing-id"].append((line, {"name": fields[0]["name"], "title": _title(fields[0]),
                                                     "example": _example(fields[0]), "count": len(row)}))
         elif len(row) < width and _all_optional(fields[len(row):]) and _fits(row, fields[:len(row)]):
-            shapes["csv-missing-trailing-comma"].append((line, _trailing(fields[len(row):], width)))
+            needed = _needed(fields[len(row):])
+            shapes["csv-missing-trailing-comma"].append((line, _trailing(needed, len(row) + len(needed))))
         else:
             index += 1
             continue
@@ -231,6 +232,13 @@ def _required(item: dict) -> bool:
 
 def _all_optional(fields: list[dict]) -> bool:
     return not any(_required(item) for item in fields)
+
+
+def _needed(missing: list[dict]) -> list[dict]:
+    """The missing cells a row must still have: optional columns at the very end may be left off."""
+    while missing and missing[-1].get("optionalColumn"):
+        missing = missing[:-1]
+    return missing
 
 
 def _trailing(missing: list[dict], width: int) -> dict:

@@ -109,11 +109,14 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
         for index, column in enumerate(absent):  # an optional column left out reads as empty cells
             position[column] = len(table.header) + index
         pad = [""] * len(absent)
+        width = len(table.header)
         cells = operator.itemgetter(*(position[f] for f in fields))
         target = getattr(branch, name)
         for row, line in zip(table.rows, table.lines, strict=True):
             if line in bad or not any(row):  # rows of the wrong length or blank are bad rows already
                 continue
+            if len(row) < width:  # validation accepted it: only optional cells were left off its end
+                row = row + [""] * (width - len(row))
             try:
                 target.append(make(cells(row + pad if pad else row), line))
             except (IndexError, ValueError, TypeError, ArithmeticError) as exc:

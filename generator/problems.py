@@ -184,7 +184,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                        "例如“{example},”。{more}",
                        "The first column ({name}) is missing: every value slid one column to the left. Add it at the "
                        "start of the line."),
-    "csv-missing-trailing-comma": (ERROR, "这一行末尾少了 {count} 个英文逗号：{detail}（每行应有 {width} 列）。请在行末补上“{commas}”。{more}",
+    "csv-missing-trailing-comma": (ERROR, "这一行末尾少了 {count} 个英文逗号：{detail}（这一行应有 {width} 列）。请在行末补上“{commas}”。{more}",
                                    "{count} comma{count:s} before the empty last cell{count:s} were dropped: each line "
                                    "needs {width} cell{width:s}; add '{commas}' at the end."),
     "exemption-partial-period": (WARNING, "规则 {rule} 按{unit}检查，豁免只覆盖完全落在 from 至 expires_on 之间的{unit}：{detail}。"

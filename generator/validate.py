@@ -398,9 +398,12 @@ class _Batch:
             merged = self.merged.setdefault((name, _fk_targets_present(descriptor, present)), _Merged())
             typed = cellformat.formats(descriptor)
             width = len(table.header)
+            short = optional_tail(table.header, descriptor)
             identity = order == list(range(len(order)))
             segment = _Segment(len(merged.rows), table, branch, order, skip, [])
             for index, row in enumerate(table.rows):
+                if short <= len(row) < width:  # only optional cells left off the end: they read as empty
+                    row = row + [""] * (width - len(row))
                 if not any(row):  # Frictionless would see the branch cell and miss a blank row
                     line = table.lines[index]
                     if out.keeps(table.path, "blank-row", line, branch):
@@ -521,6 +524,19 @@ class _Rows:
 
     def __call__(self):
         return iter(self.rows)
+
+
+def optional_tail(header: list[str], descriptor: dict) -> int:
+    """How many cells a row needs at least: the optional columns at the end of the header may be left off.
+
+    A secretary who copies a row written before an optional column was added (or from a branch whose file
+    has none) leaves those cells out; they are empty cells, not a broken row.
+    """
+    optional = {f["name"] for f in descriptor["fields"] if f.get("optionalColumn")}
+    need = len(header)
+    while need and header[need - 1].strip() in optional:
+        need -= 1
+    return need
 
 
 def _reordered(row: list[str], order: list[int]) -> list[str]:

@@ -188,17 +188,17 @@ def test_a_missing_cell_is_reported_once(make_repo):
     assert {p.code for p in found} == {"missing-cell"}
 
 
-def test_a_row_without_the_optional_columns_names_the_missing_commas(demo):
-    """jidian-js1's meetings.csv has the optional voting columns: the guide's 7-cell row lacks two commas."""
+def test_a_row_without_its_last_ordinary_comma_names_only_the_comma_it_needs(demo):
+    """jidian-js1's meetings.csv ends with the optional voting columns, which a row may leave off
+    (test_optional_tail); a row that also drops the comma of the empty `group` lacks one ordinary cell."""
     file = demo / MEETINGS
     header = file.read_text("utf-8").split("\n", 1)[0].split(",")
     assert header[-2:] == ["voting_expected", "voting_present"]
-    file.write_text(file.read_text("utf-8") + "2026-11-15-ztdr,2026-11-15,主题党日,学习条例,20,18,\n", encoding="utf-8")
+    file.write_text(file.read_text("utf-8") + "2026-11-15-ztdr,2026-11-15,主题党日,学习条例,20,18\n", encoding="utf-8")
     found = problems_of(demo, MEETINGS)
     assert [p.code for p in found] == ["csv-missing-trailing-comma"]
-    assert found[0].message.startswith("这一行末尾少了 2 个英文逗号："
-                                       "最后 2 列（“应到会有表决权党员”（voting_expected）")
-    assert "请在行末补上“,,”" in found[0].message
+    assert found[0].message.startswith("这一行末尾少了 1 个英文逗号：最后一列“党小组”（group）为空时"), found[0].message
+    assert "请在行末补上“,”" in found[0].message and "应有 7 列" in found[0].message
 
 
 class _CountingRows(list):
