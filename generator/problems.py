@@ -127,8 +127,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                        "A cell is longer than {limit} characters; the file was not read."),
     "officer-not-member": (ERROR, "{role}“{value}”不在本支部 members.csv 中。请填写本支部党员的编号（members.csv 的 id 列）。",
                            "Officer '{value}' ({role}) is not in members.csv."),
-    "more-problems": (ERROR, "本文件另有 {count} 处同类问题（{kind}）未逐一列出。请先按上面几处的提示改正，再运行检查。",
-                      "Not listed: {count} more problem{count:s} of this kind ({kind}) in this file."),
+    "more-problems": (ERROR, "本{scope}另有 {count:,} 处同类问题（{kind}）未逐一列出。请先按上面几处的提示改正，再运行检查。",
+                      "Not listed: {count:,} more problem{count:s} of this kind ({kind}) in this {scope_en}."),
     "branch-moved": (INFO, "支部 {code} 自 {ref} 以来从 {old} 移到 {new}（支部代码未变，历史记录保留）。",
                      "Branch {code} moved from {old} to {new} since {ref}; its code and history are kept."),
     "organization-yaml-missing": (ERROR, "records/ 中没有 organization.yaml（学校党委的代码、名称、网站标题和记录起始月份）。"

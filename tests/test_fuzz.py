@@ -35,7 +35,7 @@ from hypothesis import strategies as st
 from sitehelpers import REPO, copy_project
 
 from generator import report
-from generator.caps import PER_KIND
+from generator.caps import PER_KIND, offender
 from generator.cli import main
 from generator.load import BRANCH_FILES
 from generator.opendata import build_open_data
@@ -408,6 +408,8 @@ def assert_capped(run) -> None:
     """No file lists more than the caps allow; whatever is beyond them is counted (more-problems)."""
     per_kind = Counter((p.path, p.code) for p in run.problems if p.code != "more-problems" and p.row is not None)
     assert not per_kind or max(per_kind.values()) <= PER_KIND, per_kind.most_common(1)
+    per_folder = Counter((where[0], p.code) for p in run.problems if (where := offender(p)) is not None)
+    assert not per_folder or max(per_folder.values()) <= PER_KIND, per_folder.most_common(1)
 
 
 def check_and_render(root: Path) -> None:
