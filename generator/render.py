@@ -36,7 +36,7 @@ _SPECIAL = re.compile(r"[&<>\"'\\`*_{}\[\]()#+!|~=-]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ISOLATE_OPEN = re.compile(r"[\u2066-\u2068]")
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"  # CJK punctuation, ideographs, full-width forms
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018\u2019\u201c\u201d"  # CJK marks, ideographs, full-width, “”‘’
 _WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'|]+")
 _BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 
