@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from generator.model import Branch
 from generator.periods import Period
 from generator.rules import Context, Result, periodic, rule_type
@@ -48,17 +50,19 @@ def _committee_size(branch: Branch, meeting) -> int:
 
 @rule_type("group_meetings")
 def group_meetings(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
-    """Every 党小组 holds a 党小组会 in each period."""
+    """Every 党小组 holds at least `min` 党小组会 in each period (its `min` parameter, 1 by default)."""
     path = branch.files.get("meetings", "")
     kind = rule.params.get("kind", "党小组会")
+    least = int(ctx.param(rule, "min", 1))
 
     def measure(period: Period):
         if not branch.groups:
             return None
         held = branch.meetings_held(kind, period.start, period.end)
-        met = {m.group for m in held}
-        missing = [name for code, name in branch.groups.items() if code not in met]
-        note = f"{period.label} 未开党小组会：{'、'.join(missing)}" if missing else ""
+        met = Counter(m.group for m in held)
+        missing = [name for code, name in branch.groups.items() if met[code] < least]
+        short = "未开党小组会" if least == 1 else f"党小组会少于 {least} 次"
+        note = f"{period.label} {short}：{'、'.join(missing)}" if missing else ""
         return len(branch.groups) - len(missing), len(branch.groups), [(path, m.line) for m in held], note
 
     return periodic(branch, rule, ctx, measure)
