@@ -33,7 +33,7 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
 
 bench: $(STAMP)
-	$(BIN)/python -m generator.bench
+	$(BIN)/python -m generator.demo.bench
 
 # Three tagged releases of the demo records in a temporary Git repository, every version built into
 # site-releases/ (version selector, latest, changes pages). Nothing is pushed. About a minute.

@@ -8,10 +8,10 @@ import os
 import sys
 from pathlib import Path
 
-from generator.gitinfo import GitError
-from generator.repository import UsageError, find_records_root, find_root, require_site_config, select
-from generator.sitewrite import BuildFailed
-from generator.standards import StandardsError
+from generator.history.git import GitError
+from generator.records.repository import UsageError, find_records_root, find_root, require_site_config, select
+from generator.site.write import BuildFailed
+from generator.standards.catalogue import StandardsError
 
 
 def _date(value: str) -> dt.date:
@@ -122,8 +122,9 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator import jobsummary, report
     from generator.pipeline import run_check
+    from generator.report import formats as report
+    from generator.report import jobsummary
 
     root = _root(args)
     paths = select(root, _start(args), args.paths) if args.paths else None
@@ -153,8 +154,8 @@ def _print_out(text: str) -> None:
 def _build(args: argparse.Namespace) -> int:
     import logging
 
-    from generator.mkdocs_plugin import StrictFailure
-    from generator.sitebuild import BuildRefused, build_site
+    from generator.site.build import BuildRefused, build_site
+    from generator.site.mkdocs_plugin import StrictFailure
 
     shown = logging.StreamHandler(sys.stderr)  # MkDocs' own warnings (a broken link …), as `mkdocs build` shows them
     shown.setLevel(logging.WARNING)
@@ -180,7 +181,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from generator.sitebuild import serve
+    from generator.site.build import serve
 
     root = _root(args)
     require_site_config(root)
@@ -191,8 +192,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _audit_history(args: argparse.Namespace) -> int:
     import re
 
-    from generator.audit import audit_history
-    from generator.personal import KINDS
+    from generator.history.audit import audit_history
+    from generator.records.personal import KINDS
 
     audit = audit_history(find_records_root(_start(args)), args.rev)  # needs no standards/
     shown = re.compile(r"[\x00-\x1f\x7f]")
@@ -215,9 +216,9 @@ def _audit_history(args: argparse.Namespace) -> int:
 
 
 def _releases(args: argparse.Namespace) -> int:
-    from generator.releases import build_releases
-    from generator.releasetags import SCHEME
-    from generator.sitebuild import BuildRefused
+    from generator.history.releasetags import SCHEME
+    from generator.site.build import BuildRefused
+    from generator.site.releases import build_releases
 
     try:
         root = _root(args)
@@ -235,10 +236,10 @@ def _releases_demo(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
 
-    from generator.changes import summary_lines
-    from generator.history import site_history
-    from generator.releases import build_releases
-    from generator.releases_demo import make_demo_repository
+    from generator.demo.releases import make_demo_repository
+    from generator.history.changes import summary_lines
+    from generator.history.timeline import site_history
+    from generator.site.releases import build_releases
 
     base = None if args.repo else Path(tempfile.mkdtemp(prefix="zhibu-releases-demo-"))
     repo = args.repo.resolve() if args.repo else base / "repo"
@@ -275,7 +276,7 @@ def _print_versions(site) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from generator.demo import generate
+    from generator.demo.college import generate
 
     summary = generate(args.out, seed=args.seed, branches=args.branches, as_of=args.as_of)
     print(f"已生成演示记录：{args.out}（{summary}）")
@@ -283,7 +284,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _codeowners(args: argparse.Namespace) -> int:
-    from generator import codeowners
+    from generator.records import codeowners
 
     root = _root(args)
     text, unreadable = codeowners.expected(root)

@@ -9,19 +9,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import codeowners, diagnose, exemptionspan
-from generator.caps import capped
-from generator.compliance import evaluate
-from generator.gitinfo import Changes, changes_since, provenance
-from generator.integrity import check_integrity
-from generator.ledger import build_ledger
-from generator.load import load
+from generator.history.git import Changes, changes_since, provenance
 from generator.model import Ledger
-from generator.problems import ERROR, WARNING, Problem, make
-from generator.rosters import other_rosters
+from generator.problems.caps import capped
+from generator.problems.catalogue import ERROR, WARNING, Problem, make
+from generator.records import codeowners, diagnose, exemptionspan
+from generator.records.integrity import check_integrity
+from generator.records.ledger import build_ledger
+from generator.records.load import load
+from generator.records.rosters import other_rosters
+from generator.records.validate import PendingValidation, Validated, start_validation
 from generator.rules import Result
-from generator.standards import Standards, load_standards
-from generator.validate import PendingValidation, Validated, start_validation
+from generator.rules.evaluate import evaluate
+from generator.standards.catalogue import Standards, load_standards
 
 
 @dataclass

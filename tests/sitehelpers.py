@@ -25,8 +25,8 @@ def copy_project(target: Path, records: Path | None = None) -> Path:
     for name in ("standards", "docs"):
         shutil.copytree(REPO / name, target / name)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    (target / "generator/assets/search").mkdir(parents=True)
-    shutil.copy(REPO / "generator/assets/search/jieba-userdict.txt", target / "generator/assets/search/")
+    (target / "generator/site/assets/search").mkdir(parents=True)
+    shutil.copy(REPO / "generator/site/assets/search/jieba-userdict.txt", target / "generator/site/assets/search/")
     return target
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.audit import audit_history
+from generator.history.audit import audit_history
 
 ID_NUMBER = "11010519491231002X"  # the worked example of GB 11643-1999: a valid check character
 MOBILE = "13812345678"

@@ -15,8 +15,8 @@ from conftest import BROKEN
 
 from generator.cli import main
 from generator.pipeline import run_check
-from generator.problems import CATALOG, ERROR
-from generator.textfile import MAX_BYTES
+from generator.problems.catalogue import CATALOG, ERROR
+from generator.records.textfile import MAX_BYTES
 
 AS_OF = dt.date(2025, 3, 31)
 BRANCH = "records/gongcheng/gongcheng-js1"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sitehelpers import REPO, copy_project, serve
 
-from generator.sitebuild import build_site
+from generator.site.build import build_site
 
 pytestmark = pytest.mark.browser
 AS_OF = dt.date(2026, 11, 20)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.caps import PER_FILE, PER_KIND
 from generator.cli import main
 from generator.pipeline import run_check
+from generator.problems.caps import PER_FILE, PER_KIND
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 AS_OF = dt.date(2025, 3, 31)

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.caps import PER_KIND
 from generator.cli import main
 from generator.pipeline import run_check
+from generator.problems.caps import PER_KIND
 
 UNIT = "records/gongcheng"
 BRANCH = f"{UNIT}/gongcheng-js1"

@@ -14,13 +14,13 @@ import pytest
 from conftest import REPO
 from sitehelpers import copy_project
 
-from generator.case_files import load_cases
-from generator.case_records import BRANCH, write_case
-from generator.cases import Case, id_run
 from generator.pipeline import run_check
-from generator.render import render_site, text
-from generator.standards import load_standards
-from generator.statistics import compute
+from generator.site.render import render_site, text
+from generator.site.statistics import compute
+from generator.standards.case_files import load_cases
+from generator.standards.case_records import BRANCH, write_case
+from generator.standards.cases import Case, id_run
+from generator.standards.catalogue import load_standards
 
 STANDARDS = load_standards(REPO / "standards")
 BOOK = STANDARDS.cases

@@ -8,8 +8,8 @@ import shutil
 import pytest
 from gitrepo import BRANCH, append, commit, first_release_records, init, replace, second_release_edits
 
-from generator.changes import Change, describe_changes, overview, summary_lines, suppress_small
-from generator.gitinfo import GitError
+from generator.history.changes import Change, describe_changes, overview, summary_lines, suppress_small
+from generator.history.git import GitError
 
 NAME = "工程学院教工第一党支部"
 PUBLISHED = dt.date(2025, 3, 31)

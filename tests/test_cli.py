@@ -234,7 +234,7 @@ def test_compliance_failure_exits_0(make_repo, capsys):
 
 def test_english_problem_messages_agree_in_number():
     """Every English template, rendered with each number 1 and then 2, says '1 problem' but '2 problems'."""
-    from generator.problems import CATALOG, make
+    from generator.problems.catalogue import CATALOG, make
 
     singular = re.compile(r"\b1 (?:more )?(problems|cells|rows|lines|errors|warnings|branches|members|months|days|years"
                           r"|periods|files|columns|times|hours|people)\b")

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator.mojibake import find_damage, repaired
 from generator.pipeline import run_check
+from generator.records.mojibake import find_damage, repaired
 
 AS_OF = dt.date(2026, 11, 20)
 BRANCH = "records/jidian/jidian-js1"
@@ -53,7 +53,7 @@ def test_excel_round_trip_is_one_encoding_problem(demo):
 
 
 def _chinese_text_files() -> list[Path]:
-    folders = ["records", "standards", "docs", "generator/templates"]
+    folders = ["records", "standards", "docs", "generator/site/templates"]
     return [p for folder in folders for p in sorted((REPO / folder).rglob("*"))
             if p.suffix in (".csv", ".yaml", ".md", ".j2", ".json")
             and re.search("[\u4e00-\u9fff]", p.read_text("utf-8"))]
@@ -214,8 +214,8 @@ class _CountingRows(list):
 def test_many_one_cell_lines_are_diagnosed_in_time_proportional_to_the_file():
     # Issue 11 round 2: 100,000 lines of "x" appended to study.csv ran the check for more than five minutes,
     # each line joined with every line after it in search of a record broken by line breaks.
-    from generator.diagnose import _MAX_SPILL, _joined_record
-    from generator.textfile import CsvTable
+    from generator.records.diagnose import _MAX_SPILL, _joined_record
+    from generator.records.textfile import CsvTable
 
     fields = [{"name": n, "type": "string"} for n in ("member", "date", "hours", "kind")]
     for count in (1_000, 100_000):

@@ -17,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 from sitehelpers import REPO, copy_project
 
-from generator.sitebuild import build_site
+from generator.site.build import build_site
 
 AS_OF = dt.date(2026, 11, 20)
 SKIP = {".venv", "site", "tests", "node_modules", ".git", "test-artifacts", "zhibu.egg-info"}

@@ -34,16 +34,16 @@ from hypothesis import HealthCheck, currently_in_test_context, event, given, set
 from hypothesis import strategies as st
 from sitehelpers import REPO, copy_project
 
-from generator import report
-from generator.caps import PER_KIND, offender
 from generator.cli import main
-from generator.load import BRANCH_FILES
-from generator.opendata import build_open_data
 from generator.pipeline import run_check
-from generator.problems import CATALOG, ERROR, WARNING, Problem
-from generator.render import render_site
-from generator.standards import StandardsError
-from generator.statistics import compute
+from generator.problems.caps import PER_KIND, offender
+from generator.problems.catalogue import CATALOG, ERROR, WARNING, Problem
+from generator.records.load import BRANCH_FILES
+from generator.report import formats as report
+from generator.site.opendata import build_open_data
+from generator.site.render import render_site
+from generator.site.statistics import compute
+from generator.standards.catalogue import StandardsError
 
 AS_OF = dt.date(2025, 3, 31)
 BRANCH = "records/gongcheng/gongcheng-js1"

@@ -7,7 +7,7 @@ import datetime as dt
 import git
 from gitrepo import BRANCH, append, commit, init
 
-from generator.history import LastChange, last_changes
+from generator.history.timeline import LastChange, last_changes
 
 OTHER = "records/gongcheng"  # unit folder: unit.yaml only
 

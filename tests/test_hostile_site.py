@@ -23,8 +23,8 @@ from hostile import (
 from sitehelpers import serve
 
 from generator.pipeline import run_check
-from generator.render import MAX_TEXT, TRUNCATED
-from generator.sitebuild import build_site
+from generator.site.build import build_site
+from generator.site.render import MAX_TEXT, TRUNCATED
 
 pytestmark = pytest.mark.browser
 AS_OF = dt.date(2025, 3, 31)

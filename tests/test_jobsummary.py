@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from generator import jobsummary
 from generator.pipeline import run_check
+from generator.report import jobsummary
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 

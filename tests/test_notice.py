@@ -18,7 +18,7 @@ from sitehelpers import REPO, copy_project
 
 from generator.cli import main
 from generator.pipeline import run_check
-from generator.sitebuild import build_site
+from generator.site.build import build_site
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 FIXTURE = REPO / "tests/data/valid/records"
@@ -87,8 +87,10 @@ def test_every_advisory_rule_gives_notice_and_no_error_rule_does(make_repo):
 
 def test_vocabulary_and_outputs_list_every_status():
     """standards/vocabulary.yaml result_statuses is the contract; every output knows each status's word."""
-    from generator import jobsummary, render, report
+    from generator.report import formats as report
+    from generator.report import jobsummary
     from generator.rules import STATUSES
+    from generator.site import render
 
     vocabulary = yaml.safe_load((REPO / "standards/vocabulary.yaml").read_text(encoding="utf-8"))
     items = {i["key"]: i for i in vocabulary["result_statuses"]["items"]}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sitehelpers import copy_project, serve
 
-from generator.sitebuild import build_site
+from generator.site.build import build_site
 
 pytestmark = pytest.mark.browser
 FAIL_RED = "rgb(183, 28, 28)"  # --zhibu-fail-fg in zhibu.css

@@ -11,8 +11,8 @@ import yaml
 from sitehelpers import REPO, copy_project, set_organization
 
 from generator.pipeline import run_check
-from generator.render import render_site
-from generator.statistics import compute
+from generator.site.render import render_site
+from generator.site.statistics import compute
 
 README = REPO / "README.md"
 
@@ -81,7 +81,7 @@ def test_personal_data_in_a_git_author_name_never_reaches_the_site(tmp_path):
     import subprocess
     from pathlib import Path
 
-    from generator.sitebuild import build_site
+    from generator.site.build import build_site
 
     project = copy_project(tmp_path / "p", REPO / "tests/data/valid/records")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1",

@@ -15,10 +15,10 @@ from gitrepo import BRANCH, append, commit, first_release_records, init, second_
 from sitehelpers import chromium, copy_project, serve
 
 from generator.cli import main
-from generator.gitinfo import GitError
-from generator.history import site_history
-from generator.releases import build_releases
-from generator.releasetags import list_releases
+from generator.history.git import GitError
+from generator.history.releasetags import list_releases
+from generator.history.timeline import site_history
+from generator.site.releases import build_releases
 
 VALID = Path(__file__).parent / "data/valid/records"
 NAME = "工程学院教工第一党支部"
@@ -250,11 +250,11 @@ def test_builds_in_one_process_stay_identical(tmp_path):
     dictionary at every build, which used to shift jieba's totals and change the search index."""
     import jieba
 
-    from generator.sitebuild import build_site
+    from generator.site.build import build_site
 
     root = copy_project(tmp_path / "p", VALID)
     build_site(root, Path("first"), dt.date(2025, 3, 31))
     for _ in range(200):  # what 200 earlier builds in this process did to the dictionary
-        jieba.load_userdict(str(root / "generator/assets/search/jieba-userdict.txt"))
+        jieba.load_userdict(str(root / "generator/site/assets/search/jieba-userdict.txt"))
     build_site(root, Path("again"), dt.date(2025, 3, 31))
     assert _files(root / "again") == _files(root / "first")

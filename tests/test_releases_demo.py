@@ -8,11 +8,11 @@ from pathlib import Path
 import git
 import pytest
 
-from generator.changes import describe_changes
+from generator.demo.releases import make_demo_repository
+from generator.history.changes import describe_changes
+from generator.history.releasetags import list_releases
 from generator.pipeline import run_check
-from generator.releases import worktree
-from generator.releases_demo import make_demo_repository
-from generator.releasetags import list_releases
+from generator.site.releases import worktree
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -12,8 +12,8 @@ from sitehelpers import copy_project, set_organization
 from test_cli import BRANCH, git
 
 from generator.pipeline import run_check
-from generator.render import render_site
-from generator.statistics import compute
+from generator.site.render import render_site
+from generator.site.statistics import compute
 
 AS_OF = dt.date(2025, 3, 31)
 URL = "https://git.example.edu.cn/dangwei/zhibu-records"

@@ -15,8 +15,8 @@ from sitehelpers import REPO, copy_project
 from test_rules import BRANCH, edit, results, status
 
 from generator.pipeline import run_check
-from generator.sitebuild import build_site
-from generator.statistics import compute
+from generator.site.build import build_site
+from generator.site.statistics import compute
 
 AS_OF = dt.date(2025, 6, 30)
 

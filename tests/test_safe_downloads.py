@@ -11,8 +11,8 @@ import pytest
 from frictionless import Package, Resource, Schema
 from hostile import BRANCH_NAME, RULE_TEXT, UNIT_NAME, make_hostile_project
 
-from generator.opendata import _csv, safe_cell
-from generator.sitebuild import build_site
+from generator.site.build import build_site
+from generator.site.opendata import _csv, safe_cell
 
 AS_OF = dt.date(2025, 3, 31)
 PLAIN = re.compile(r"^(-?\d+(\.\d+)?|\d{4}-\d{2}(-\d{2})?)$")  # a number or an ISO date/month: left alone

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from generator.pipeline import run_check
-from generator.textfile import MAX_BYTES
+from generator.records.textfile import MAX_BYTES
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 

@@ -16,7 +16,7 @@ from sitehelpers import REPO, copy_project
 
 from generator.cli import main
 from generator.pipeline import run_check
-from generator.sitebuild import build_site
+from generator.site.build import build_site
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 FIXTURE = REPO / "tests/data/valid/records"

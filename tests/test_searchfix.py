@@ -6,7 +6,7 @@ from pathlib import Path
 
 import material
 
-from generator.searchfix import PATCHES, mend
+from generator.site.searchfix import PATCHES, mend
 
 WORKERS = sorted((Path(material.__file__).parent / "templates/assets/javascripts/workers").glob("search.*.min.js"))
 

@@ -42,7 +42,7 @@ def _wait_for(url: str, text: str, seconds: float = 120) -> str:
 def _served(project: Path):
     port = free_port()
     env = {**os.environ, "ZHIBU_SITE_URL": f"http://127.0.0.1:{port}/", "NO_MKDOCS_2_WARNING": "1"}
-    # The console script, not `python -m generator`: the project copy has a generator/assets folder that
+    # The console script, not `python -m generator`: the project copy has a generator/site/assets folder that
     # would shadow the installed package when the working directory comes first on sys.path.
     zhibu = str(Path(sys.executable).with_name("zhibu"))
     process = subprocess.Popen([zhibu, "serve", "--dev-addr", f"127.0.0.1:{port}"],

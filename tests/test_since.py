@@ -248,7 +248,7 @@ def test_change_summary_of_a_deleted_branch(repo, capsys, tmp_path, monkeypatch)
 
 def test_changes_between_two_commits_follow_moves_and_renames(repo):
     """The release changes page compares two commits (not the working tree): moves are found there too."""
-    from generator.changes import describe_changes
+    from generator.history.changes import describe_changes
 
     root, base = repo
     git(root, "mv", JS2, "records/jixie/gongcheng-js2")

@@ -16,11 +16,11 @@ import pytest
 from frictionless import Package
 from sitehelpers import REPO, copy_project
 
-from generator import personal
 from generator.pipeline import run_check
-from generator.render import render_site
-from generator.sitebuild import BuildRefused, build_site
-from generator.statistics import compute
+from generator.records import personal
+from generator.site.build import BuildRefused, build_site
+from generator.site.render import render_site
+from generator.site.statistics import compute
 
 AS_OF = dt.date(2026, 11, 20)
 FIXTURE = REPO / "tests/data/valid/records"

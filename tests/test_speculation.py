@@ -18,9 +18,9 @@ from sitehelpers import copy_project
 from test_broken import AS_OF as BROKEN_AS_OF
 from test_broken import CASES, broken_repo
 
-from generator.demo import generate
+from generator.demo.college import generate
 from generator.pipeline import run_check, start_check
-from generator.sitebuild import BuildRefused, build_site
+from generator.site.build import BuildRefused, build_site
 
 AS_OF = dt.date(2025, 6, 30)
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from generator.pipeline import run_check
 from generator.rules import load_all
-from generator.standards import load_standards
+from generator.standards.catalogue import load_standards
 
 STANDARDS = load_standards(REPO / "standards")
 RULES = STANDARDS.rules

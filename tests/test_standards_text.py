@@ -13,8 +13,8 @@ import yaml
 from sitehelpers import REPO, copy_project
 
 from generator.pipeline import run_check
-from generator.render import MAX_TEXT, TRUNCATED, render_site
-from generator.statistics import compute
+from generator.site.render import MAX_TEXT, TRUNCATED, render_site
+from generator.site.statistics import compute
 
 
 def _words(value: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.statistics import suppress
+from generator.site.statistics import suppress
 
 
 def test_suppression_threshold():
@@ -26,7 +26,7 @@ def test_dues_collection_per_month(make_repo):
     import datetime as dt
 
     from generator.pipeline import run_check
-    from generator.statistics import compute
+    from generator.site.statistics import compute
 
     root = make_repo()
     dues = root / "records/gongcheng/gongcheng-js1/dues.csv"
@@ -56,8 +56,8 @@ def test_rendered_pages_suppress_at_the_threshold(tmp_path):
     from sitehelpers import REPO, copy_project, set_organization
 
     from generator.pipeline import run_check
-    from generator.render import render_site
-    from generator.statistics import compute
+    from generator.site.render import render_site
+    from generator.site.statistics import compute
 
     shown = {}
     for threshold in (7, 8, 9):
@@ -91,9 +91,9 @@ def test_how_few_members_fell_short_is_not_published(tmp_path):
     """A rule failed by k members: at threshold k the branch page and compliance.csv say k; at k + 1 neither does."""
     import re
 
-    from generator.opendata import build_open_data
-    from generator.render import render_site
-    from generator.statistics import compute
+    from generator.site.opendata import build_open_data
+    from generator.site.render import render_site
+    from generator.site.statistics import compute
 
     run = _with_threshold(tmp_path, 5)
     target = next(r for r in run.results if r.status == "fail" and r.people and r.count is not None
@@ -128,8 +128,8 @@ def test_tables_under_charts_show_the_numbers_the_charts_show():
     from sitehelpers import REPO
 
     from generator.pipeline import run_check
-    from generator.render import render_site
-    from generator.statistics import compute
+    from generator.site.render import render_site
+    from generator.site.statistics import compute
 
     run = run_check(REPO, as_of=dt.date(2026, 11, 20))
     page = {p.path: p.content for p in render_site(run, compute(run.ledger, run.results, run.as_of))}["statistics.md"]

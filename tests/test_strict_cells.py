@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.ledger import RecordDropped, build_ledger
-from generator.load import load
 from generator.pipeline import run_check
-from generator.standards import load_standards
-from generator.validate import Validated
+from generator.records.ledger import RecordDropped, build_ledger
+from generator.records.load import load
+from generator.records.validate import Validated
+from generator.standards.catalogue import load_standards
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 AS_OF = dt.date(2025, 3, 31)

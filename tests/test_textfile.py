@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.textfile import parse_csv, parse_csv_by_line
+from generator.records.textfile import parse_csv, parse_csv_by_line
 
 # Separators, every kind of line break, blanks and text: what decides where a record starts.
 pieces = st.sampled_from(["a", ",", "\n", "\r", "\r\n", " ", "1", "中", "\t", ",,", "\n\n"])

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from conftest import REPO
 
-from generator.demo import generate
-from generator.load import load
-from generator.standards import load_standards
-from generator.validate import validate
+from generator.demo.college import generate
+from generator.records.load import load
+from generator.records.validate import validate
+from generator.standards.catalogue import load_standards
 
 
 def _demo(tmp_path: Path, branches: int) -> Path:

@@ -17,7 +17,7 @@ from sitehelpers import REPO, copy_project, set_organization
 
 from generator.cli import main
 from generator.pipeline import run_check
-from generator.sitebuild import build_site
+from generator.site.build import build_site
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 FIXTURE = REPO / "tests/data/valid/records"
@@ -132,8 +132,8 @@ def test_standards_page_shows_both_versions_with_their_dates(versions_site):
 
 def test_every_dv_rule_says_the_2026_text_is_not_yet_checked():
     """Until the 2026 发展党员工作细则 is read, the standards page says so under every DV rule."""
-    from generator.render import render_site
-    from generator.statistics import compute
+    from generator.site.render import render_site
+    from generator.site.statistics import compute
 
     run = run_check(REPO, as_of=dt.date(2026, 11, 20))
     page = next(p for p in render_site(run, compute(run.ledger, run.results, run.as_of))
@@ -148,8 +148,8 @@ def test_every_dv_rule_says_the_2026_text_is_not_yet_checked():
 def test_every_rule_type_reading_development_records_says_when_its_case_happened():
     """A development rule judges cases (persons); without a case date its versions could not split them."""
     from generator.rules import load_all
-    from generator.versions import CASE_STAGE
-    from generator.withheld import READS
+    from generator.rules.withheld import READS
+    from generator.standards.versions import CASE_STAGE
 
     reading = {kind for kind, files in READS.items() if "development.csv" in files}
     assert reading >= {"development_interval", "development_training"}

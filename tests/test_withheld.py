@@ -16,7 +16,7 @@ from conftest import REPO
 
 from generator.cli import main
 from generator.rules import load_all
-from generator.withheld import READS, REASON
+from generator.rules.withheld import READS, REASON
 
 MEETING_RULES = {"MT-01", "MT-01Q", "MT-02", "MT-03", "MT-06", "MT-07", "MT-08", "MT-09"}
 

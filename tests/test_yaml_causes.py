@@ -8,7 +8,7 @@ import re
 import pytest
 
 from generator.pipeline import run_check
-from generator.yamlfile import load_yaml
+from generator.records.yamlfile import load_yaml
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 

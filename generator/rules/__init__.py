@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.model import Branch
-from generator.periods import ONCE, Period, periods_between
-from generator.standards import Rule
+from generator.rules.periods import ONCE, Period, periods_between
+from generator.standards.catalogue import Rule
 
 PASS, FAIL, DUE, EXEMPT, NA = "pass", "fail", "due", "exempt", "n/a"
 NOTICE = "notice"  # an advisory rule (a reminder or a cultivation target) is not met: 提醒, never 未达标

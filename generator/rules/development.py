@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.model import Branch
-from generator.periods import ONCE, add_months
 from generator.rules import DUE, FAIL, PASS, Context, Result, once, result, rule_type
-from generator.standards import Rule
+from generator.rules.periods import ONCE, add_months
+from generator.standards.catalogue import Rule
 
 
 def _people(branch: Branch, start: str, end: str):

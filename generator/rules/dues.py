@@ -11,9 +11,9 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from generator.model import Branch, Due, Member
-from generator.periods import Period, add_months, month_start, period_of, periods_between
 from generator.rules import DUE, FAIL, NA, PASS, Context, Result, once, periodic, result, rule_type
-from generator.standards import Rule
+from generator.rules.periods import Period, add_months, month_start, period_of, periods_between
+from generator.standards.catalogue import Rule
 
 NEVER = dt.date.max
 

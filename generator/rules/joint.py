@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.model import Branch
 from generator.rules import Context, Result, once, rule_type
-from generator.standards import Rule
+from generator.standards.catalogue import Rule
 
 
 @rule_type("covered_units_max")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from generator.model import Branch
-from generator.periods import ONCE, add_months, add_years
 from generator.rules import NOTICE, PASS, Context, Result, once, result, rule_type
-from generator.standards import Rule
+from generator.rules.periods import ONCE, add_months, add_years
+from generator.standards.catalogue import Rule
 
 
 def _yaml(branch: Branch) -> tuple[str, int]:

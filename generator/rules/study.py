@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from generator.model import Branch
-from generator.periods import Period
 from generator.rules import Context, Result, periodic, rule_type
-from generator.standards import Rule
+from generator.rules.periods import Period
+from generator.standards.catalogue import Rule
 
 
 @rule_type("study_hours")

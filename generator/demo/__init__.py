@@ -1,0 +1,1 @@
+"""Demo: the fictional demo college, the releases demo and the benchmarks."""

@@ -1,0 +1,1 @@
+"""History: every Git access (one door, history.git), releases, changes and the history audit."""

@@ -1,0 +1,142 @@
+"""Compare the old and new version of one branch's CSV tables, row by primary key, into plain findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from generator.history.changes_words import Finding, Tally, day, earliest
+from generator.records.textfile import parse_csv
+
+KEYS = {"members": ("id",), "meetings": ("id",), "dues": ("month", "member"), "development": ("id",)}
+STAGES = (("talked_on", "谈话"), ("activist_on", "列为入党积极分子"), ("target_on", "列为发展对象"),
+          ("admitted_on", "接收为预备党员"), ("full_on", "转为正式党员"))
+
+
+@dataclass
+class Rows:
+    ok: bool = True
+    rows: list[dict[str, str]] = field(default_factory=list)
+
+
+def read_csv(data: bytes | None) -> Rows:
+    """Rows as dicts by header; a missing file has no rows; undecodable or unparsable text is not ok."""
+    if data is None:
+        return Rows()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Rows(ok=False)
+    table, problems = parse_csv(text, "")
+    if table is None or problems:
+        return Rows(ok=False)
+    return Rows(rows=[dict(zip(table.header, row, strict=False)) for row in table.rows if any(c.strip() for c in row)])
+
+
+def _keyed(table: str, rows: Rows) -> dict[tuple, dict[str, str]]:
+    names = KEYS.get(table)
+    if names is None:  # no primary key (study.csv): the whole row is the key
+        keyed: dict[tuple, dict[str, str]] = {}
+        seen: Counter = Counter()
+        for row in rows.rows:
+            base = tuple(sorted(row.items()))
+            seen[base] += 1
+            keyed[(*base, seen[base])] = row
+        return keyed
+    return {tuple((row.get(n) or "").strip() for n in names): row for row in rows.rows}
+
+
+def compare_table(table: str, old: Rows, new: Rows, until: dt.date | None) -> list[Finding]:
+    """Findings for one CSV table of one branch."""
+    before, after = _keyed(table, old), _keyed(table, new)
+    added = [after[k] for k in sorted(after.keys() - before.keys())]
+    removed = [before[k] for k in sorted(before.keys() - after.keys())]
+    changed = [(before[k], after[k]) for k in sorted(before.keys() & after.keys()) if before[k] != after[k]]
+    return _COMPARE[table](added, removed, changed, until)
+
+
+def _differing_dates(old: dict, new: dict) -> dt.date | None:
+    keys = [k for k in sorted(old.keys() | new.keys()) if old.get(k) != new.get(k)]
+    return earliest(*(old.get(k) for k in keys), *(new.get(k) for k in keys))
+
+
+def _meetings(added, removed, changed, until) -> list[Finding]:
+    add, drop, fix = Tally(until), Tally(until), Tally(until)
+    for row in added:
+        add.add(day(row.get("date")), (row.get("kind") or "").strip())
+    for row in removed:
+        drop.add(day(row.get("date")), (row.get("kind") or "").strip())
+    for old, new in changed:
+        fix.add(earliest(old.get("date"), new.get("date")))
+    return (add.findings("meetings-added")
+            + drop.findings("meetings-removed")
+            + fix.findings("meetings-changed"))
+
+
+def _members(added, removed, changed, until) -> list[Finding]:
+    add, full, left, fix, drop = (Tally(until) for _ in range(5))
+    for row in added:
+        add.add(day(row.get("joined_on")))
+    for row in removed:
+        drop.add(day(row.get("joined_on")))
+    for old, new in changed:
+        if not (old.get("full_on") or "").strip() and day(new.get("full_on")):
+            full.add(day(new.get("full_on")))
+        elif not (old.get("left_on") or "").strip() and day(new.get("left_on")):
+            left.add(day(new.get("left_on")))
+        else:
+            fix.add(_differing_dates(old, new))
+    return (add.findings("members-added")
+            + full.findings("members-full")
+            + left.findings("members-left")
+            + fix.findings("members-changed")
+            + drop.findings("members-removed"))
+
+
+def _dues(added, removed, changed, until) -> list[Finding]:
+    add, drop, fix = Tally(until), Tally(until), Tally(until)
+    for row in added:
+        add.add(day(row.get("month")))
+    for row in removed:
+        drop.add(day(row.get("month")))
+    for old, new in changed:
+        newly_paid = not (old.get("paid") or "").strip() and (new.get("paid") or "").strip()
+        only_payment = all(old.get(k) == new.get(k) for k in ("month", "member", "due"))
+        fix.add(day(new.get("paid_on")) if newly_paid and only_payment else day(new.get("month")))
+    return (add.findings("dues-added")
+            + fix.findings("dues-changed")
+            + drop.findings("dues-removed"))
+
+
+def _development(added, removed, changed, until) -> list[Finding]:
+    add, step, fix, drop = (Tally(until) for _ in range(4))
+    for row in added:
+        add.add(day(row.get("applied_on")))
+    for row in removed:
+        drop.add(day(row.get("applied_on")))
+    for old, new in changed:
+        reached = [(k, label) for k, label in STAGES if not (old.get(k) or "").strip() and day(new.get(k))]
+        others = [k for k in old.keys() | new.keys() if old.get(k) != new.get(k) and k not in dict(reached)]
+        if reached and not others:
+            key, label = reached[-1]
+            step.add(day(new.get(key)), label)
+        else:
+            fix.add(_differing_dates(old, new))
+    return (add.findings("development-added")
+            + step.findings("development-advanced")
+            + fix.findings("development-changed")
+            + drop.findings("development-removed"))
+
+
+def _study(added, removed, changed, until) -> list[Finding]:
+    add, drop = Tally(until), Tally(until)
+    for row in added:
+        add.add(day(row.get("date")))
+    for row in removed:
+        drop.add(day(row.get("date")))
+    return (add.findings("study-added")
+            + drop.findings("study-removed"))
+
+
+_COMPARE = {"members": _members, "meetings": _meetings, "dues": _dues, "development": _development, "study": _study}

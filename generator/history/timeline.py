@@ -1,0 +1,117 @@
+"""History from Git for the site: when each branch's records last changed, and what changed since the last release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from generator.history.changes import Change, describe_changes, overview, suppress_small
+from generator.history.git import GitError
+from generator.history.releasetags import SCHEME, Release, list_releases, previous_release, release_at_head
+
+
+@dataclass(frozen=True)
+class LastChange:
+    date: dt.date  # committer date of the newest commit touching the folder
+    author: str  # the contributor's name as Git records it (mailmap applied), never a member id
+    commit: str  # short hash
+
+
+@dataclass
+class SiteHistory:
+    """What the pages need from Git; empty outside a repository."""
+
+    in_git: bool = False
+    last: dict[str, LastChange] = field(default_factory=dict)  # branch folder -> last change
+    release: Release | None = None  # the release being built, if any
+    previous: Release | None = None  # the release compared with
+    changes: list[Change] = field(default_factory=list)
+    versioned: bool = False  # the site is one folder of a versions tree: earlier versions are ../<name>/
+    previous_branches: frozenset[str] = frozenset()  # branch codes that have a page in the previous release
+    min_cell_size: int = 0  # the organization's small-count threshold (development changes below it: no numbers)
+
+    @property
+    def overview(self) -> str | None:
+        return overview(self.changes, self.min_cell_size)
+
+
+def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str, LastChange]:
+    """The newest commit touching each folder, found in one pass over the history of records/."""
+    try:
+        repo = git.Repo(root, search_parent_directories=False)
+        repo.commit(ref)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError, git.BadName):
+        return {}
+    wanted = {f.rstrip("/") for f in folders}
+    depth = {f.count("/") + 1 for f in wanted}
+    tops = sorted({f.split("/")[0] for f in wanted})
+    found: dict[str, LastChange] = {}
+    if not wanted:
+        return found
+    # In a shallow clone the oldest fetched commit seems to add every file: it cannot say who changed what.
+    shallow_file = Path(repo.common_dir) / "shallow"  # common_dir: the same file for every worktree
+    shallow = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
+    # --name-only lists the files of each commit after a NUL-led header line; stop reading once all are found.
+    process = repo.git.log(ref, "--format=%x00%H %cs %aN", "--name-only", "--no-renames", "--", *tops,
+                           as_process=True)
+    current: LastChange | None = None
+    try:
+        for raw in process.stdout:
+            line = raw.decode("utf-8", "replace").rstrip("\n")
+            if line.startswith("\x00"):
+                sha, date, author = (line[1:].split(" ", 2) + ["", ""])[:3]
+                current = None if sha in shallow else LastChange(dt.date.fromisoformat(date), author.strip(), sha[:8])
+                continue
+            if not line or current is None:
+                continue
+            parts = line.split("/")
+            for n in depth:
+                folder = "/".join(parts[:n])
+                if folder in wanted and folder not in found and len(parts) > n:
+                    found[folder] = current
+            if len(found) == len(wanted):
+                break
+    finally:
+        if process.proc is not None and process.proc.poll() is None:
+            process.proc.kill()
+            process.proc.wait()
+    return found
+
+
+def site_history(root: Path, folders: list[str], min_cell_size: int = 0) -> SiteHistory:
+    """Last change per branch folder and the changes since the previous release (env ZHIBU_RELEASE names the
+    release being built, ZHIBU_RELEASE_PATTERN the tag names that count as releases; without ZHIBU_RELEASE a
+    release tag at a clean HEAD counts as the one being built)."""
+    last = last_changes(root, folders)
+    try:
+        releases = list_releases(root, os.environ.get("ZHIBU_RELEASE_PATTERN") or SCHEME)
+    except GitError:
+        return SiteHistory(in_git=False, last=last)
+    named = os.environ.get("ZHIBU_RELEASE")
+    if named is not None:  # "" builds the working tree as unreleased even when HEAD carries a release tag
+        current = next((r for r in releases if r.name == named), None)
+    else:
+        current = release_at_head(root, releases)
+    previous = previous_release(root, releases, current)
+    changes: list[Change] = []
+    if previous is not None:
+        changes = describe_changes(root, previous.commit, current.commit if current else None, previous.as_of)
+        changes = suppress_small(changes, min_cell_size)
+    return SiteHistory(in_git=True, last=last, release=current, previous=previous, changes=changes,
+                       min_cell_size=min_cell_size,
+                       versioned=bool(os.environ.get("ZHIBU_VERSIONED")),
+                       previous_branches=_branch_codes(root, previous.commit) if previous else frozenset())
+
+
+def _branch_codes(root: Path, commit: str) -> frozenset[str]:
+    """Codes of the branch folders (records/<unit>/<branch>/branch.yaml) at a commit."""
+    try:
+        tree = git.Repo(root).commit(commit).tree / "records"
+    except (KeyError, ValueError, git.BadName):
+        return frozenset()
+    return frozenset(branch.name for unit in tree.trees for branch in unit.trees
+                     if "branch.yaml" in {blob.name for blob in branch.blobs})

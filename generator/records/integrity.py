@@ -1,0 +1,179 @@
+"""Integrity checks across rows and files that a table schema cannot express (dates in order, references)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from generator.model import Branch, Ledger
+from generator.problems.catalogue import Problem, make
+from generator.records.rosters import RosterRow
+
+_DEV_STAGES = ("applied_on", "talked_on", "activist_on", "target_on", "admitted_on", "full_on")
+_STAGE_ZH = {"applied_on": "申请", "talked_on": "谈话", "activist_on": "确定积极分子", "target_on": "确定发展对象",
+             "admitted_on": "接收预备党员", "full_on": "转正", "joined_on": "加入本支部", "left_on": "离开本支部"}
+
+
+def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
+                    per_member: set[str] | frozenset[str] = frozenset(),
+                    other_rosters: Iterable[RosterRow] = ()) -> list[Problem]:
+    """Problems that make a record untrue or inconsistent (they block a merge).
+
+    `per_member`: the rules about each member, for which an exemption may name members. `other_rosters`: the
+    roster rows of branches a narrowed check did not read (generator.records.rosters).
+    """
+    problems: list[Problem] = []
+    for branch in ledger.branches:
+        problems += _members(branch)
+        problems += _meetings(branch, as_of)
+        problems += _development(branch)
+        problems += _officers(branch)
+        problems += _exemptions(branch, rule_ids, per_member)
+        problems += _before_founding(branch)
+    return problems + _in_two_branches(ledger, other_rosters)
+
+
+def _before_founding(branch: Branch) -> list[Problem]:
+    """Meetings dated before the branch existed: a slip in the meeting's date or in founded_on.
+
+    Members' joined_on is not compared: a branch formed from an older one keeps its members' earlier dates.
+    """
+    if branch.founded_on is None:
+        return []
+    where = f"{branch.path}/branch.yaml" + (f" 第 {branch.founded_line} 行" if branch.founded_line else "")
+    where_en = f"{branch.path}/branch.yaml" + (f" line {branch.founded_line}" if branch.founded_line else "")
+    return [make("meeting-before-founding", branch.files.get("meetings", ""), m.line, "date", branch=branch.code,
+                 value=m.date, founded=branch.founded_on, where=where, where_en=where_en)
+            for m in branch.meetings if m.date < branch.founded_on]
+
+
+def _in_two_branches(ledger: Ledger, others: Iterable[RosterRow] = ()) -> list[Problem]:
+    """The same member (ids are unique across the repository) active in two branches on the same days.
+
+    A transfer is recorded as left_on in the old branch and joined_on, on or after it, in the new one; an
+    overlap means one of the two dates is wrong. It is told once, at the later arrival's roster row, naming
+    the other; `others` are the rosters of branches a narrowed check did not read (generator.records.rosters), and
+    an overlap with one of them is told at the row of the branch that was checked.
+    """
+    stays: dict[str, list[RosterRow]] = {}
+    for branch in ledger.branches:
+        for m in branch.members:
+            row = RosterRow(branch.code, branch.files.get("members", ""), m.line, m.id, m.joined_on, m.left_on)
+            stays.setdefault(m.id, []).append(row)
+    checked = {branch.code for branch in ledger.branches}
+    for row in others:
+        if row.id in stays:  # a member nobody checked this time is not this check's business
+            stays[row.id].append(row)
+    found: list[Problem] = []
+    for rows in stays.values():
+        rows.sort(key=lambda row: (row.joined_on, row.branch))
+        for i, earlier in enumerate(rows):
+            for later in rows[i + 1:]:
+                if earlier.branch == later.branch or not {earlier.branch, later.branch} & checked:
+                    continue  # twice in one roster (the primary key says so), or two branches not checked now
+                end = min(_until(earlier), _until(later))
+                if later.joined_on >= end:
+                    continue
+                here, there = (later, earlier) if later.branch in checked else (earlier, later)
+                last = end - dt.timedelta(days=1)
+                found.append(make("member-in-two-branches", here.path, here.line, "joined_on", branch=here.branch,
+                                  start=later.joined_on, other=there.branch, other_path=there.path,
+                                  other_row=there.line, end="今" if end == dt.date.max else last,
+                                  end_en="now" if end == dt.date.max else last))
+    return found
+
+
+def _until(row: RosterRow) -> dt.date:
+    return row.left_on or dt.date.max
+
+
+def _order(branch: Branch, table: str, line: int, first: str, a: dt.date | None, second: str,
+           b: dt.date | None) -> list[Problem]:
+    if a is None or b is None or a <= b:
+        return []
+    zh = f"{_STAGE_ZH.get(first, first)}日期 {a} 晚于{_STAGE_ZH.get(second, second)}日期 {b}"
+    return [make("date-order", branch.files[table], line, second, branch=branch.code, detail=zh,
+                 detail_en=f"{first} {a} is after {second} {b}")]
+
+
+def _members(branch: Branch) -> list[Problem]:
+    found: list[Problem] = []
+    path = branch.files.get("members", "")
+    for m in branch.members:
+        found += _order(branch, "members", m.line, "admitted_on", m.admitted_on, "full_on", m.full_on)
+        found += _order(branch, "members", m.line, "joined_on", m.joined_on, "left_on", m.left_on)
+        if bool(m.left_on) != bool(m.left_reason):
+            zh = "填写了离开日期 left_on 就必须填写离开原因 left_reason，反之亦然"
+            found.append(make("left-reason", path, m.line, "left_reason", branch=branch.code, detail=zh,
+                              detail_en="left_on and left_reason go together"))
+        if m.group and m.group not in branch.groups:
+            found.append(make("unknown-group", path, m.line, "group", branch=branch.code, value=m.group))
+    return found
+
+
+def _meetings(branch: Branch, as_of: dt.date) -> list[Problem]:
+    found: list[Problem] = []
+    path = branch.files.get("meetings", "")
+    for meeting in branch.meetings:
+        if meeting.present > meeting.expected:
+            found.append(make("present-exceeds-expected", path, meeting.line, "present", branch=branch.code,
+                              present=meeting.present, expected=meeting.expected))
+        if (meeting.voting_expected is None) != (meeting.voting_present is None):
+            field = "voting_present" if meeting.voting_present is None else "voting_expected"
+            found.append(make("voting-count-incomplete", path, meeting.line, field, branch=branch.code))
+        elif meeting.voting_present is not None and meeting.voting_present > meeting.voting_expected:
+            found.append(make("present-exceeds-expected", path, meeting.line, "voting_present", branch=branch.code,
+                              present=meeting.voting_present, expected=meeting.voting_expected))
+        if meeting.kind == "党小组会" and not meeting.group:
+            found.append(make("group-required", path, meeting.line, "group", branch=branch.code))
+        elif meeting.group and meeting.group not in branch.groups:
+            found.append(make("unknown-group", path, meeting.line, "group", branch=branch.code, value=meeting.group))
+        if meeting.date > as_of:
+            found.append(make("future-date", path, meeting.line, "date", branch=branch.code, value=meeting.date,
+                              as_of=as_of))
+    return found
+
+
+def _development(branch: Branch) -> list[Problem]:
+    found: list[Problem] = []
+    for person in branch.development:
+        dates = [(stage, getattr(person, stage)) for stage in _DEV_STAGES if getattr(person, stage)]
+        for (first, a), (second, b) in zip(dates, dates[1:], strict=False):
+            found += _order(branch, "development", person.line, first, a, second, b)
+    return found
+
+
+def _officers(branch: Branch) -> list[Problem]:
+    ids = {m.id for m in branch.members}
+    path = f"{branch.path}/branch.yaml"
+    found = [make("officer-not-member", path, o.line, "member", branch=branch.code, value=o.member, role=o.role)
+             for o in branch.officers() if o.member and ids and o.member not in ids]
+    legacy = sum(o.legacy_role for o in branch.officers())
+    if legacy:
+        found.append(make("officer-role-format", path, None, "role", branch=branch.code, count=legacy))
+    listed = Counter(o.member for o in branch.officers() if o.member)
+    for _member, count in sorted(listed.items()):
+        if count > 1:  # one person written as two entries: the committee would look one person larger
+            found.append(make("officer-listed-twice", path, None, "member", branch=branch.code, count=count))
+    return found
+
+
+def _exemptions(branch: Branch, rule_ids: set[str], per_member: set[str] | frozenset[str]) -> list[Problem]:
+    path = f"{branch.path}/exemptions.yaml"
+    found = []
+    ids = {m.id for m in branch.members}
+    for item in branch.exemptions:
+        if item.members and item.rule in rule_ids and item.rule not in per_member:
+            found.append(make("exemption-members-not-allowed", path, item.line, "members", branch=branch.code,
+                              rule=item.rule, allowed="、".join(sorted(per_member)) or "无"))
+        for member in item.members:
+            if ids and member not in ids:
+                found.append(make("unknown-member", path, item.line, "members", branch=branch.code, value=member))
+        if item.rule not in rule_ids:
+            found.append(make("unknown-rule", path, item.line, "rule", branch=branch.code, value=item.rule))
+        if item.start and item.expires_on and item.start > item.expires_on:
+            found.append(make("date-order", path, item.line, "expires_on", branch=branch.code,
+                              detail=f"豁免开始日期 {item.start} 晚于到期日期 {item.expires_on}",
+                              detail_en="from is after expires_on"))
+    return found

@@ -1,0 +1,1 @@
+"""Report: a check run as text, JSON, GitHub workflow commands or a job summary (strings only)."""

@@ -1,0 +1,167 @@
+"""Format a check run as text, JSON or GitHub workflow commands (strings only; the CLI prints)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from itertools import groupby
+
+from generator.pipeline import CheckRun
+from generator.problems.catalogue import ERROR, INFO, WARNING, Problem
+from generator.records import personal
+from generator.report.english import count
+from generator.rules import FAIL, NOTICE, STATUSES, withheld
+
+STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用", "notice": "提醒"}
+_MARK_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
+_MARK_EN = {ERROR: "error", WARNING: "warning", INFO: "note"}
+_LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}  # GitHub workflow command per severity
+
+
+def summary(run: CheckRun, lang: str = "zh") -> dict:
+    """Counts of the check; compliance counts leave out the results withheld for records with errors."""
+    counts = Counter(r.status for r in withheld.shown(run))
+    return {
+        "as_of": run.as_of.isoformat(), "commit": run.commit,
+        "errors": len(run.errors), "warnings": len(run.warnings),
+        "branches": len(run.ledger.branches), "branches_in_repository": len(run.listed_branches),
+        "compliance": {status: counts.get(status, 0) for status in STATUSES},
+        "compliance_withheld": [w.as_dict(lang) for w in withheld.withheld(run)],
+    }
+
+
+def as_json(run: CheckRun, lang: str = "zh") -> str:
+    data = {"problems": [p.as_dict(lang) for p in run.problems], "summary": summary(run, lang)}
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_LINE_BREAKS = "\r\n"  # an annotation carries them escaped (%0D, %0A); every other control character is shown
+
+
+def visible(text: str, keep: str = "") -> str:
+    """Record text as every output shows it: personal data masked (personal.screen), control characters as \\xNN
+    (a terminal or a CI log must not obey them: ESC, CR)."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}",
+                        personal.screen(text))
+
+
+def _message(problem: Problem, lang: str) -> str:
+    return problem.message if lang == "zh" else (problem.message_en or problem.message)
+
+
+def as_text(run: CheckRun, lang: str = "zh") -> str:
+    zh = lang == "zh"
+    lines: list[str] = []
+    for path, items in groupby(run.problems, key=lambda p: p.path):
+        lines.append(visible(path))
+        for p in items:
+            where = (f"第 {p.row} 行" if zh else f"line {p.row}") if p.row else ("整个文件" if zh else "file")
+            col = f" {visible(p.field)}" if p.field else ""
+            mark = (_MARK_ZH if zh else _MARK_EN).get(p.severity, p.severity)
+            lines.append(f"  {where}{col}  {mark} [{p.code}] {visible(_message(p, lang))}")
+        lines.append("")
+    lines += _compliance_text(run, zh)
+    s = summary(run)
+    if zh:
+        lines.append(f"检查完成（截至 {s['as_of']}）：{s['branches']} 个支部，"
+                     f"{s['errors']} 个错误，{s['warnings']} 个警告。")
+        if s["errors"]:
+            lines.append("有错误的记录不能合并，请按上面的提示逐条修改后再提交。")
+    else:
+        lines.append(f"Checked {count(s['branches'], 'branch')} as of {s['as_of']}: {count(s['errors'], 'error')}, "
+                     f"{count(s['warnings'], 'warning')}.")
+    return "\n".join(lines)
+
+
+def periods_by_branch(run: CheckRun, status: str) -> dict[str, dict[str, list[str]]]:
+    """branch -> rule -> labels of the periods with this status (fail, notice), for the compliance section."""
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for r in withheld.shown(run):
+        if r.status == status:
+            out[r.branch][r.rule].append(r.period)
+    return out
+
+
+def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
+    counts = summary(run)["compliance"]
+    names = {b.code: b.name for b in run.ledger.branches}
+    titles = {r.id: r.title if zh else r.meta.get("title_en") or r.title for r in run.standards.rules}
+    head = "合规情况（不影响合并）：" if zh else "Compliance (does not block merging): "
+    lines = [head + ("，" if zh else ", ").join(f"{STATUS_ZH[k] if zh else k} {v}" for k, v in counts.items())]
+    for item in withheld.withheld(run):  # what the counts leave out, and why
+        rules = "、".join(item.rules[:12]) + (f" 等 {len(item.rules)} 条" if len(item.rules) > 12 else "")
+        files = "、".join(item.files)
+        lines.append(visible(f"  {item.branch} {names.get(item.branch, '')}".rstrip() + ("：" if zh else ": ") + (
+            f"{withheld.REASON}（{rules}；请先改正 {files} 中的错误）" if zh
+            else f"{withheld.REASON_EN} ({rules}; fix the errors in {files} first)")))
+    failed, noticed = periods_by_branch(run, FAIL), periods_by_branch(run, NOTICE)
+    for branch in sorted(failed.keys() | noticed.keys()):
+        lines.append(visible(f"  {branch} {names.get(branch, '')}"))
+        for status, found in ((FAIL, failed), (NOTICE, noticed)):
+            label = "" if status == FAIL else "提醒 " if zh else "notice: "
+            for rule, periods in sorted(found.get(branch, {}).items()):
+                lines.append(f"    {label}{rule} {titles.get(rule, '')}{_periods(periods, zh)}")
+    lines.append("")
+    return lines
+
+
+def _periods(periods: list[str], zh: bool) -> str:
+    """The first eight period labels and how many there are in all."""
+    if zh:
+        more = f" 等 {len(periods)} 期" if len(periods) > 8 else ""
+        return "：" + "、".join(periods[:8]).replace("once", "当前") + more
+    more = f" ({count(len(periods), 'period')} in all)" if len(periods) > 8 else ""
+    return ": " + ", ".join(periods[:8]).replace("once", "now") + more
+
+
+def _escape(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def as_github(run: CheckRun, lang: str = "zh") -> str:
+    """Workflow commands (file, line, col, title), one per problem with repeats folded.
+
+    GitHub shows only 10 error and 10 warning annotations per step: the same problem (code and message)
+    on many lines of one file becomes one annotation at its first line that lists the other lines, so a
+    misspelt member id in members.csv is not hidden behind 40 identical ones in dues.csv.
+    """
+    groups: dict[tuple, list[Problem]] = {}
+    for p in run.problems:
+        groups.setdefault((p.path, p.code, p.severity, _message(p, lang)), []).append(p)
+    lines = []
+    for (path, code, severity, message), same in groups.items():
+        first = same[0]
+        props = [f"file={_escape(path, True)}"]
+        if first.row:
+            props.append(f"line={first.row}")
+        if first.column:
+            props.append(f"col={first.column}")
+        props.append(f"title={_escape(code, True)}")
+        lines.append(f"::{_LEVEL.get(severity, 'warning')} {','.join(props)}::"
+                     f"{_escape(visible(message, keep=_LINE_BREAKS) + _more(same[1:], lang))}")
+    s = summary(run)
+    lines.append(f"检查完成：{s['errors']} 个错误，{s['warnings']} 个警告（截至 {s['as_of']}）。")
+    return "\n".join(lines)
+
+
+def _more(others: list[Problem], lang: str) -> str:
+    """The other lines of a folded annotation, e.g. （本文件另有 2 处同样的问题：第 21、40 行）."""
+    if not others:
+        return ""
+    rows = [str(p.row) for p in others if p.row][:20]
+    shown = "、".join(rows) + (" 等" if len(others) > len(rows) else "")
+    if lang == "zh":
+        return f"（本文件另有 {len(others)} 处同样的问题" + (f"：第 {shown} 行）" if rows else "）")
+    return f" ({len(others)} more in this file" + (f": lines {shown.replace('、', ', ')})" if rows else ")")
+
+
+def step_summary(run: CheckRun, lang: str = "zh") -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY (see report/jobsummary.py; `zhibu check --since` adds the changes)."""
+    from generator.report import jobsummary
+
+    return jobsummary.render(run, None, lang)

@@ -1,0 +1,113 @@
+"""Open data: a Frictionless data package of aggregates under site/data/ (no row-level personal records)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from generator.pipeline import CheckRun
+from generator.rules import STATUSES, Result
+from generator.site.statistics import Statistics, few_people
+
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+FORMULA_START = "=+-@\t\r"  # OWASP "CSV Injection": a spreadsheet may run a cell that starts with one of these
+
+
+def safe_cell(value: object) -> str:
+    """Neutralise spreadsheet formulas (OWASP CSV injection) while keeping numbers numbers.
+
+    A leading apostrophe makes the cell text; a formula start after leading spaces counts too, since some
+    spreadsheets trim them. Negative numbers (-3, -0.25) and ISO dates are left as they are. Line breaks
+    become LF, which the writer quotes.
+    """
+    text = "" if value is None else str(value)
+    if not text or (text[0] not in FORMULA_START and not text[0].isspace() and "\r" not in text):
+        return text  # nothing to neutralise (most cells): no formula start, no leading space, no CR
+    starts = {text[:1], text.lstrip()[:1]} - {""}
+    if starts & set(FORMULA_START) and not _NUMBER.match(text):
+        text = "'" + text
+    # A lone CR would end the row in many readers, and the writer (lineterminator "\n") does not quote it.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _csv(header: list[str], rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows([[safe_cell(v) for v in row] for row in rows])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _counts(result: Result, threshold: int) -> tuple[object, object]:
+    """count and required, left empty where they would tell how few persons fell short."""
+    if few_people(result, threshold):
+        return "", ""
+    return ("" if result.count is None else result.count), ("" if result.required is None else result.required)
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value:.4f}"
+
+
+def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
+    """File name → bytes for site/data/: CSV resources and datapackage.json describing them."""
+    unit_of = {b.code: b.unit for b in run.ledger.branches}
+    threshold = run.ledger.organization.min_cell_size
+    tables = {
+        "compliance": (["branch", "unit", "rule", "period", "status", "count", "required"],
+                       [[r.branch, unit_of[r.branch], r.rule, r.period, r.status, *_counts(r, threshold)]
+                        for r in run.results]),
+        "branches": (["branch", "unit", "name", "type", "members", "full_members", "share", "attendance",
+                      "dues_rate", "fails_12m"],
+                     [[s.code, s.unit, s.name, s.type, s.members, s.full, _share(s.share), _share(s.attendance),
+                       _share(s.dues_rate), s.fails] for s in sorted(stats.branches.values(), key=lambda s: s.code)]),
+        "units": (["unit", "name", "kind", "branches", "members", "share", "dues_rate"],
+                  [[code, u["name"], u["kind"], u["branches"], u["members"], _share(u["share"]),
+                    _share(u["dues_rate"])] for code, u in stats.units.items()]),
+        "meetings_monthly": (["month", "meetings", "expected", "present"],
+                             [[row["month"], sum(row["kinds"].values()), row["expected"], row["present"]]
+                              for row in stats.meetings_monthly]),
+        "dues_monthly": (["month", "owed", "paid", "rate"],
+                         [[row["month"], f"{row['owed']:.2f}", f"{row['paid']:.2f}", _share(row["rate"])]
+                          for row in stats.dues_monthly]),
+        "rules": (["rule", "title", "source", "article", "confidence", "period", "severity", "valid_from",
+                   "valid_until"],
+                  [[r.id, r.title, r.meta.get("source", ""), r.meta.get("article") or "",
+                    r.meta.get("confidence", ""), r.period, r.severity, r.valid_from or "", r.valid_until or ""]
+                   for r in run.standards.rules]),
+    }
+    files = {f"{name}.csv": _csv(header, rows) for name, (header, rows) in tables.items()}
+    files["datapackage.json"] = json.dumps(_descriptor(run, tables), ensure_ascii=False, indent=2).encode("utf-8")
+    return files
+
+
+_TYPES = {"count": "integer", "required": "integer", "members": "integer", "full_members": "integer",
+          "branches": "integer", "fails_12m": "integer", "meetings": "integer", "expected": "integer",
+          "present": "integer", "owed": "number", "paid": "number", "rate": "number",
+          "share": "number", "attendance": "number", "dues_rate": "number", "valid_from": "date",
+          "valid_until": "date"}
+
+
+def _field(table: str, name: str) -> dict:
+    """A Table Schema field; compliance.csv's status is one of the contract's statuses (design.md §4)."""
+    field = {"name": name, "type": _TYPES.get(name, "string")}
+    if (table, name) == ("compliance", "status"):
+        field["constraints"] = {"required": True, "enum": list(STATUSES)}
+    return field
+
+
+def _descriptor(run: CheckRun, tables: dict) -> dict:
+    return {
+        "name": f"{run.ledger.organization.code}-zhibu",
+        "title": f"{run.ledger.organization.name} 党支部工作合规与统计数据",
+        "description": f"数据截至 {run.as_of}，生成自提交 {run.commit or '（未提交）'}。只含汇总数据。",
+        "version": run.as_of.isoformat(),
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "resources": [
+            {"name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+             "schema": {"fields": [_field(name, h) for h in header],
+                        "missingValues": [""]}}
+            for name, (header, _rows) in tables.items()],
+    }

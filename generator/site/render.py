@@ -1,0 +1,316 @@
+"""Render stage: Jinja2 templates (in the package) → Markdown pages, from plain data. No MkDocs here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from generator.history.timeline import SiteHistory
+from generator.pipeline import CheckRun
+from generator.records import personal
+from generator.rules import Result
+from generator.rules.periods import ONCE, add_years
+from generator.rules.reasons import merge_issues, span
+from generator.site import charts
+from generator.site.repolinks import RepositoryLinks
+from generator.site.statistics import Statistics, branch_funnel, few_people, suppress
+from generator.standards import versions
+from generator.standards.cases import pseudonyms
+
+MARK = {"pass": "✓", "fail": "✗", "due": "…", "exempt": "免", "n/a": "—", "notice": "提"}
+STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用", "notice": "提醒"}
+EXPLAINED = ("fail", "notice", "due", "exempt")  # statuses explained in a paragraph under the checklist
+TYPE_ZH = {"faculty": "教工党支部", "admin": "机关党支部", "student": "学生党支部", "postgrad": "研究生党支部",
+           "joint": "联合党支部", "retired": "离退休党支部", "temporary": "临时党支部", "mobile": "流动党员党支部"}
+UNIT_KIND_ZH = {"dept_committee": "院系党委", "general_branch": "党总支", "direct": "直属"}
+MAX_TEXT = 200  # the longest free text the schemas allow (topic, reason); longer text is cut with a visible mark
+TRUNCATED = "…（已截断）"
+# HTML specials and Markdown specials, each replaced by a numeric character reference in one pass (two passes
+# would escape the '#' of the first pass's references: &#34; shown as literal text).
+_SPECIAL = re.compile(r"[&<>\"'\\`*_{}\[\]()#+!|~=-]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ISOLATE_OPEN = re.compile(r"[\u2066-\u2068]")
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018\u2019\u201c\u201d"  # CJK marks, ideographs, full-width, “”‘’
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'|]+")
+_BETWEEN_CJK = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
+
+
+def text(value: object) -> Markup:
+    """Record text as inert literal text (see _text); the same few thousand values recur on every page."""
+    return _text_cached(value) if isinstance(value, str | int) else _text(value)
+
+
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # typed: True is not 1
+def _text_cached(value: str | int) -> Markup:
+    return _text(value)
+
+
+def standards_text(value: object) -> Markup:
+    """Our own standards text (rules.yaml, the worked cases) as inert literal text, shown whole: a reader must see
+    the whole requirement. Only record text, which anyone may write, is cut at MAX_TEXT."""
+    return _text(value, None)
+
+
+def _text(value: object, limit: int | None = MAX_TEXT) -> Markup:
+    """Record text as inert literal text: one line, HTML-escaped, Markdown specials neutralised, truncated.
+
+    Control characters become U+FFFD (visible); text with bidirectional controls (an RTL override) is wrapped
+    in an isolate closed as often as needed, so the override cannot reorder the page text that follows it.
+    The result is also safe inside a double-quoted YAML scalar (front matter): no quote, backslash or newline.
+    Personal data is hidden even where no check looked (a Git author name): the check refuses it in records.
+    """
+    raw = _CONTROL.sub("\ufffd", personal.redact(" ".join(str(value if value is not None else "").split())))
+    cut = raw if limit is None or len(raw) <= limit else raw[:limit] + TRUNCATED
+    if _BIDI.search(cut):
+        cut = "\u2068" + cut + "\u2069" * (len(_ISOLATE_OPEN.findall(cut)) + 1)
+    return Markup(_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", cut))
+
+
+PUBLIC_EVIDENCE = ("meetings.csv", "branch.yaml")
+
+
+def evidence_anchor(path: str, line: int) -> str | None:
+    """The in-page anchor of an evidence row, for files whose rows the branch page publishes."""
+    name = path.rsplit("/", 1)[-1]
+    if name not in PUBLIC_EVIDENCE:
+        return None
+    return f"L-{name.split('.')[0]}-{line}"
+
+
+def evidence_link(path: str, line: int, links: RepositoryLinks | None = None) -> Markup:
+    """A link to a published evidence row; rows not published link into the repository, when it is known."""
+    name = path.rsplit("/", 1)[-1]
+    target = evidence_anchor(path, line)
+    if target is not None:
+        return Markup('<a href="#{}">{} 第 {} 行</a>').format(target, name, line)
+    url = links.file(path, line) if links else None
+    if url is None:
+        return Markup("{} 第 {} 行").format(name, line)
+    return Markup('<a href="{}">{} 第 {} 行</a>').format(url, name, line)
+
+
+def repository_link(path: str, label: str, links: RepositoryLinks) -> Markup:
+    """`label` linked to a folder of the repository at this build's commit, or plain text without a repository_url."""
+    url = links.folder(path)
+    return Markup('<a href="{}">{}</a>').format(url, label) if url else Markup("{}").format(label)
+
+
+def folded(value: object) -> Markup:
+    """Standards text folded by YAML (`>-`): line breaks became spaces, which Chinese does not put between words."""
+    return standards_text(_BETWEEN_CJK.sub("", str(value if value is not None else "")))
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f}%"
+
+
+def chart_pct(value: float | None) -> str:
+    """A share as a chart's label shows it (one decimal, 100 not 100.0): the table under a chart says the same."""
+    return "—" if value is None else f"{round(value * 100, 1):g}%"
+
+
+@dataclass
+class Page:
+    path: str  # docs-relative, e.g. branches/jidian-js1.md
+    content: str
+
+
+_OPEN, _CLOSE = "<!-- zhibu:html -->", "<!-- /zhibu:html -->"
+_BLOCK = re.compile(re.escape(_OPEN) + r"\n(.*?)\n" + re.escape(_CLOSE), re.DOTALL)
+
+
+def stash_html(content: str) -> tuple[str, list[str]]:
+    """Take the large HTML blocks out of a page: Markdown gets one comment per block, the blocks go back later.
+
+    Python-Markdown passes raw HTML through unchanged but parses every tag to find where a block ends,
+    which was most of the build time of a branch page; the blocks are finished HTML (escaped by Jinja),
+    so they can skip Markdown entirely and be put back into the converted page (`restore_html`).
+    """
+    blocks: list[str] = []
+
+    def take(match: re.Match) -> str:
+        blocks.append(match.group(1))
+        return f"<!-- zhibu-block {len(blocks) - 1} -->"
+
+    return _BLOCK.sub(take, content), blocks
+
+
+def restore_html(html: str, blocks: list[str], searchable: bool | None = None) -> str:
+    """Put the stashed blocks back into the page's HTML: all, or only those the search may (not) index.
+
+    Blocks marked data-search-exclude can go back after the search plugin has read the page, which saves
+    it parsing thousands of tags it would skip anyway.
+    """
+
+    def put(match: re.Match) -> str:
+        block = blocks[int(match.group(1))]
+        if searchable is not None and searchable == ("data-search-exclude" in block[: block.find(">")]):
+            return match.group(0)
+        return block
+
+    return re.sub(r"<!-- zhibu-block (\d+) -->", put, html)
+
+
+def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = None) -> list[Page]:
+    """Every generated page of the site; `history` (from Git) adds last changes and the changes page."""
+    env = Environment(loader=PackageLoader("generator.site", "templates"), undefined=StrictUndefined, autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    few = functools.partial(few_people, threshold=run.ledger.organization.min_cell_size)
+    org = run.ledger.organization
+    links = RepositoryLinks(org.repository_url, org.repository_forge, run.commit or "")
+    env.globals.update(anchor_of=evidence_anchor, evidence_link=lambda path, line: evidence_link(path, line, links),
+                       repository_link=lambda path, label: repository_link(path, label, links),
+                       branch_funnel=branch_funnel, add_years=add_years, few=few, span=span, source_link=source_link,
+                       version_label=versions.label)
+    env.filters.update(t=text, st=standards_text, folded=folded, pct=pct, chart_pct=chart_pct,
+                       basename=lambda path: path.rsplit("/", 1)[-1],
+                       mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
+                       type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
+                       sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
+                       html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
+                       chart=chart_html, pseudonyms=pseudonyms)
+    rules = {same[0].id: next((r for r in same if r.in_force(run.as_of)), same[-1])
+             for same in versions.by_id(run.standards.rules)}  # the version in force names the rule
+    base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,
+            "commit": run.commit or "（未提交）", "stats": stats, "rules": rules, "run": run, "charts": charts,
+            "history": history or SiteHistory()}
+    by_branch: dict[str, list[Result]] = defaultdict(list)
+    for r in run.results:
+        by_branch[r.branch].append(r)
+    pages = [Page("index.md", env.get_template("home.md.j2").render(**base)),
+             Page("units/index.md", env.get_template("units.md.j2").render(**base)),
+             Page("statistics.md", env.get_template("statistics.md.j2").render(**base)),
+             Page("standards/index.md", env.get_template("standards.md.j2").render(**base)),
+             Page("standards/formats.md", env.get_template("formats.md.j2").render(**base)),
+             Page("data/index.md", env.get_template("data.md.j2").render(**base)),
+             Page("changes.md", env.get_template("changes.md.j2").render(**base))]
+    unit_tpl, branch_tpl = env.get_template("unit.md.j2"), env.get_template("branch.md.j2")
+    for code, unit in sorted(run.ledger.units.items()):
+        branches = sorted((b for b in run.ledger.branches if b.unit == code), key=lambda b: b.code)
+        pages.append(Page(f"units/{code}.md", unit_tpl.render(unit=unit, branches=branches, **base)))
+    for branch in sorted(run.ledger.branches, key=lambda b: b.code):
+        checklist = matrix(by_branch[branch.code], rules)
+        pages.append(Page(f"branches/{branch.code}.md",
+                          branch_tpl.render(branch=branch, matrix=checklist, upcoming=upcoming(branch, run.as_of),
+                                            issues=merge_issues(checklist["issues"], few), **base)))
+    return pages
+
+
+def source_link(source: dict) -> Markup:
+    """A cited document and article; the document's title links to its text when rules.yaml gives a web address."""
+    title, article = text(source.get("source") or ""), text(source.get("article") or "")
+    url = str(source.get("url") or "")
+    if not _WEB_ADDRESS.fullmatch(url):  # only http(s) addresses become links (no javascript:, no spaces)
+        return title + article
+    link = Markup('<a href="{}" rel="external noopener" title="打开原文（外部网站）">{}</a>')
+    return link.format(url, title) + article
+
+
+def chart_html(option: dict) -> Markup:
+    """A chart's element; its note (an axis that does not start at 0) is written above it as text."""
+    option = dict(option)
+    note, bar_px = option.pop("note", None), option.pop("bar_px", None)
+    height = ""
+    if bar_px:  # labels of several lines: room per category, plus the value axis
+        height = f' data-height="{bar_px * len(option["yAxis"]["data"]) + 48}"'
+    html = Markup('<div class="zhibu-chart"{} data-chart="{}"></div>').format(
+        Markup(height), json.dumps(option, ensure_ascii=False, sort_keys=True))
+    return Markup('<p class="zhibu-chart-note">{}</p>\n').format(note) + html if note else html
+
+
+def anchor(result: Result) -> str:
+    return f"e-{result.rule}-{result.period}".lower()
+
+
+def matrix(results: list[Result], rules: dict) -> dict:
+    """Rows of rules × columns of years (plus 当前 for structural rules); each cell the marks of its results.
+
+    The marks are made here rather than by a template macro: a 1,000-branch site has a quarter of a million.
+    """
+    years = sorted({r.period[:4] for r in results if r.period != ONCE}, reverse=True)  # newest first on a phone
+    by_rule: dict[str, list[Result]] = defaultdict(list)
+    for r in results:
+        by_rule[r.rule].append(r)
+    rows = []
+    for rule_id in rules:
+        mine = by_rule.get(rule_id)
+        if not mine:
+            continue
+        cells: dict[str, list[str]] = {y: [] for y in years}
+        once: list[str] = []
+        for r in mine:
+            (once if r.period == ONCE else cells[r.period[:4]]).append(mark_html(r))
+        rows.append({"rule": rules[rule_id], "once": Markup("".join(once)),
+                     "cells": {y: Markup("".join(marks)) for y, marks in cells.items()}})
+    issues = [r for r in results if r.status in EXPLAINED]
+    # rules the sources exclude for this type of branch, once each with the reason (temporary, mobile …)
+    excluded = {r.rule: r.note for r in results if r.status == "n/a" and r.note and r.rule in rules}
+    return {"years": years, "rows": rows, "issues": issues,
+            "not_applicable": [(rules[rule_id], excluded[rule_id]) for rule_id in rules if rule_id in excluded]}
+
+
+def mark_html(r: Result) -> str:
+    """One checklist mark: readable without colour, and a link to its evidence.
+
+    A pass links to its meeting row; a pass whose rows are not published (dues, study, development) and a
+    rule that does not apply link to the rule's explanation; anything else links to the paragraph below
+    that says why.
+    """
+    when = escape("当前" if r.period == ONCE else r.period)
+    rule = escape(f"../../standards/#{r.rule.lower()}")
+    if r.status == "pass":
+        target = evidence_anchor(*r.evidence[0]) if r.evidence else None
+        if target:
+            return f'<a class="st-pass" href="#{escape(target)}" title="{when} 通过">✓</a>'
+        return f'<a class="st-pass" href="{rule}" title="{when} 通过（见规则说明）">✓</a>'
+    if r.status == "n/a" and r.note:  # excluded for this type of branch by the sources: the reason is below
+        return f'<a class="st-na" href="#na-{escape(r.rule.lower())}" title="{when} 不适用（理由见下方）">—</a>'
+    if r.status == "n/a":
+        return f'<a class="st-na" href="{rule}" title="{when} 不适用（见规则说明）">—</a>'
+    return (f'<a class="st-{escape(r.status)}" href="#e-{escape(r.rule.lower())}-{escape(r.period.lower())}" '
+            f'title="{when} {escape(STATUS_ZH[r.status])}">{escape(MARK[r.status])}</a>')
+
+
+def upcoming(branch, as_of: dt.date) -> list[str]:
+    """What falls due next, in plain words."""
+    from generator.rules.periods import add_years, period_of
+
+    month, quarter, year = (period_of(k, as_of) for k in ("month", "quarter", "year"))
+    items = [f"本月（{month.label}）主题党日：截止 {month.end}",
+             f"本季度（{quarter.label}）党员大会、党课：截止 {quarter.end}"]
+    if branch.committee:
+        items.append(f"本月支委会：截止 {month.end}")
+        end = add_years(branch.committee.elected_on, branch.committee.term_years)
+        left = f"还有 {(end - as_of).days} 天" if end >= as_of else "已届满"
+        items.append(f"支委会任期届满：{end}（{left}）")
+    elif (secretary := branch.secretary_officer()) is not None and secretary.elected_on:
+        end = add_years(secretary.elected_on, 3)
+        left = f"还有 {(end - as_of).days} 天" if end >= as_of else "已届满"
+        items.append(f"书记任期届满：{end}（{left}）")
+    items.append(f"本年度（{year.label}）组织生活会、民主评议党员：截止 {year.end}")
+    return items
+
+
+def statistics_series(stats: Statistics, threshold: int) -> dict:
+    """Chart series derived from the statistics, as template globals (callables keep templates short)."""
+    kinds = sorted({k for row in stats.meetings_monthly for k in row["kinds"]})
+    return {
+        "stats_rule_shares": lambda s: [
+            (c["pass"] / (c["pass"] + c["fail"])) if (c["pass"] + c["fail"]) else None for c in s.by_rule.values()],
+        "unit_series": lambda s: {s.units[u]["name"]: [v for _, v in series] for u, series in s.unit_trend.items()},
+        "meeting_series": lambda s: {k: [row["kinds"].get(k, 0) for row in s.meetings_monthly] for k in kinds},
+        "attendance_series": lambda s: [row["present"] / row["expected"] if row["expected"] else None
+                                        for row in s.meetings_monthly],
+        "rule_series": lambda s: {rule: [v for _, v in series] for rule, series in s.rule_trend.items()},
+        "dues_series": lambda s: [row["rate"] for row in s.dues_monthly],
+        "dues_by_unit": lambda s: [(u["name"], u["dues_rate"]) for u in s.units.values()],
+        "suppressed_values": lambda items: [None if 0 < n < threshold else n for _, n in items],
+    }

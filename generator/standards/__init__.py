@@ -1,0 +1,1 @@
+"""Standards: the rule catalogue, schemas, vocabulary and worked cases read from standards/."""
