@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="本地预览，记录改动后自动重建")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="监听地址")
 
+    template = sub.add_parser("template", help="生成支部的 Excel 工作簿（.xlsx）：各记录表预填现有记录，供书记填写")
+    template.add_argument("code", metavar="CODE", help="支部代码（branch.yaml 中的 code），如 jidian-js1")
+    template.add_argument("--out", type=Path, default=None, metavar="FILE.xlsx",
+                          help="保存到此文件（默认：当前文件夹中的 CODE.xlsx）")
+    template.add_argument("--as-of", type=_date, metavar="DATE",
+                          help="工作簿注明的数据截止日（默认：最近一次修改记录的提交日期）")
+
     owners = sub.add_parser("codeowners", help="根据记录中登记的维护人（maintainers）生成 .github/CODEOWNERS")
     owners.add_argument("--check", action="store_true", help="只检查文件是否需要更新，不写入（需要更新时退出码 1）")
 
@@ -283,6 +290,23 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(args: argparse.Namespace) -> int:
+    from generator.pipeline import default_as_of
+    from generator.sheets.template import branch_template
+
+    root = _root(args)
+    as_of = args.as_of or default_as_of(root)[0]
+    data = branch_template(root, args.code, as_of)
+    out = _start(args) / (args.out or Path(f"{args.code}.xlsx"))
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        print(f"错误：无法写入 {out}（{exc.strerror or exc}）。请换一个文件夹或文件名（--out）。", file=sys.stderr)
+        return 2
+    print(f"已生成支部 {args.code} 的工作簿：{out}（{len(data) / 1024:.0f} KB，数据截至 {as_of.isoformat()}）")
+    return 0
+
+
 def _codeowners(args: argparse.Namespace) -> int:
     from generator.records import codeowners
 
@@ -304,4 +328,4 @@ def _codeowners(args: argparse.Namespace) -> int:
 
 _COMMANDS = {"check": _check, "build": _build, "serve": _serve, "demo": _demo, "releases": _releases,
              "releases-demo": _releases_demo, "codeowners": _codeowners,
-             "audit-history": _audit_history}
+             "audit-history": _audit_history, "template": _template}

@@ -1,0 +1,61 @@
+"""The 填写说明 sheet: which branch the workbook is for, how to fill it, every column from the schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from xlsxwriter.worksheet import Worksheet
+
+from generator.sheets.branchfiles import BranchRecords
+from generator.sheets.layout import BRANCH_LABEL, GUIDE, TableLayout
+
+SHEET = GUIDE
+STEPS = (
+    "每个工作表是一个记录文件：名册、会议、党费、发展党员、学习。每行一条记录，"
+    "第 1 行是表头（中文名和字段名），请勿删除或修改表头。",
+    "新增记录请接在已有行的下面；已离开本支部的党员不要删行，填写离开日期和原因。",
+    "日期直接按“年-月-日”输入（如 2025-03-01）；编号、代码、月份（如 2025-03）按文字保存，请勿改成数字或日期格式。",
+    "带下拉箭头的单元格请从列表中选择；党员编号须是名册中已有的编号。不要合并单元格，不要写公式。",
+    "不写普通党员的姓名、身份证号、电话、住址。",
+    "填好后保存为 .xlsx（Excel 或 WPS 均可，不要另存为 .xls 或 CSV），交给党委组织部门或直接在合并请求中上传；"
+    "维护人运行 zhibu import 导入，检查通过后生成记录文件的改动。",
+)
+
+
+def write_guide(sheet: Worksheet, header, wrap, branch: BranchRecords, tables: list[TableLayout],
+                as_of: dt.date) -> None:
+    """Fill the guide; the row 支部代码 tells `zhibu import` which branch the workbook belongs to."""
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 18)
+    sheet.set_column(2, 2, 10)
+    sheet.set_column(3, 3, 90)
+    sheet.write_string(0, 0, f"{branch.name}记录工作簿", header)
+    sheet.write_string(1, 0, BRANCH_LABEL)
+    sheet.write_string(1, 1, branch.code)
+    sheet.write_string(2, 0, "数据截至")
+    sheet.write_string(2, 1, as_of.isoformat())
+    row = 4
+    sheet.write_string(row, 0, "填写方法", header)
+    for number, step in enumerate(STEPS, start=1):
+        row += 1
+        sheet.write_string(row, 0, f"{number}.")
+        sheet.write_string(row, 3, step, wrap)
+    for layout in tables:
+        row += 2
+        sheet.write_string(row, 0, f"工作表“{layout.sheet}”", header)
+        sheet.write_string(row, 3, f"{layout.title}：{layout.description}", wrap)
+        row += 1
+        for col, label in enumerate(("列标题", "字段名", "必填", "填写说明（含示例）")):
+            sheet.write_string(row, col, label, header)
+        for column in layout.columns:
+            row += 1
+            sheet.write_string(row, 0, column.title)
+            sheet.write_string(row, 1, column.name)
+            sheet.write_string(row, 2, _required(column.constraints, column.optional))
+            sheet.write_string(row, 3, column.description, wrap)
+
+
+def _required(constraints: dict, optional: bool) -> str:
+    if constraints.get("required"):
+        return "必填"
+    return "可省略" if optional else "选填"

@@ -1,0 +1,126 @@
+"""Write a branch's workbook: a sheet per record table, prefilled, with dropdowns and typed cells (XlsxWriter).
+
+XlsxWriter rather than openpyxl: its output is byte-identical once the creation date is fixed, it writes a
+1,000-row sheet in a fraction of the time, and openpyxl drops dropdowns that point at another sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections import Counter
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
+
+from generator.sheets import guide
+from generator.sheets.branchfiles import BranchRecords, read_branch
+from generator.sheets.layout import Column, TableLayout, display_width, layouts
+from generator.sheets.validation import ListSheet, validation_for
+from generator.standards.catalogue import Standards, load_standards
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+INTEGER = re.compile(r"^-?\d+$")
+DECIMAL = re.compile(r"^-?\d+(\.(\d+))?$")
+LAST_ROW = 1_048_575  # Excel's last row (from 0): dropdowns and formats cover rows a secretary adds
+OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+
+
+def branch_template(root: Path, code: str, as_of: dt.date) -> bytes:
+    """The workbook for one branch; UnknownBranch (a UsageError) when no branch has that code."""
+    standards = load_standards(root / "standards")
+    return write_workbook(standards, read_branch(root, code), as_of)
+
+
+def write_workbook(standards: Standards, branch: BranchRecords, as_of: dt.date) -> bytes:
+    """The workbook's bytes: the same records and as-of date give the same bytes."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, OPTIONS)
+    created = dt.datetime(as_of.year, as_of.month, as_of.day)
+    book.set_properties({"title": f"{branch.name}记录工作簿", "author": "zhibu", "company": "",
+                         "comments": f"支部代码 {branch.code}；数据截至 {as_of.isoformat()}", "created": created})
+    formats = _Formats(book)
+    tables = layouts(standards)
+    guide.write_guide(book.add_worksheet(guide.SHEET), formats.header, formats.wrap, branch, tables, as_of)
+    lists = ListSheet()
+    members = next((t for t in tables if t.table == "members"), None)
+    for layout in tables:
+        sheet = book.add_worksheet(layout.sheet)
+        _table_sheet(sheet, layout, branch, formats, lists, members, standards)
+    lists.finish(book)
+    book.close()
+    return buffer.getvalue()
+
+
+class _Formats:
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "bg_color": "#FDE9D9",
+                                       "bottom": 1})
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.text = book.add_format({"num_format": "@"})
+        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
+        self.numbers = {places: book.add_format({"num_format": "0." + "0" * places if places else "0"})
+                        for places in range(0, 5)}
+        self.general = book.add_format({})
+
+
+def _table_sheet(sheet: Worksheet, layout: TableLayout, branch: BranchRecords, formats: _Formats,
+                 lists: ListSheet, members: TableLayout | None, standards: Standards) -> None:
+    table = branch.tables.get(layout.table)
+    rows = _rows(table.header, table.rows, layout) if table is not None else []
+    sheet.set_row(0, 34)
+    sheet.freeze_panes(1, 0)
+    for index, column in enumerate(layout.columns):
+        texts = [row[index] for row in rows]
+        cell_format = _column_format(column, texts, formats)
+        width = max([display_width(column.header), *map(display_width, texts)]) + 2
+        sheet.set_column(index, index, min(max(width, 10), 60), cell_format)
+        sheet.write_string(0, index, column.header, formats.header)
+        for number, text in enumerate(texts, start=1):
+            _write_cell(sheet, number, index, column, text, cell_format, formats)
+        rule = validation_for(column, layout, branch.groups, lists, members, standards)
+        if rule is not None:
+            sheet.data_validation(1, index, LAST_ROW, index, rule)
+    sheet.autofilter(0, 0, max(len(rows), 1), len(layout.columns) - 1)
+
+
+def _rows(header: list[str], rows: list[list[str]], layout: TableLayout) -> list[list[str]]:
+    """The CSV rows in the schema's column order (the file may order or omit optional columns differently)."""
+    where = {name: i for i, name in enumerate(header)}
+    picks = [where.get(c.name) for c in layout.columns]
+    return [[row[i] if i is not None and i < len(row) else "" for i in picks] for row in rows]
+
+
+def _column_format(column: Column, texts: list[str], formats: _Formats):
+    if column.type == "date":
+        return formats.date
+    if column.type == "integer":
+        return formats.numbers[0]
+    if column.type == "number":
+        return formats.numbers.get(decimal_places(texts), formats.general)
+    return formats.text  # ids, codes and months stay text: leading zeros kept, 2025-03 not turned into a date
+
+
+def decimal_places(texts: list[str]) -> int:
+    """The number of decimals the column's numbers are usually written with (44.20 → 2; none written → 0)."""
+    counted = Counter(len(m.group(2) or "") for m in map(DECIMAL.match, texts) if m)
+    return counted.most_common(1)[0][0] if counted else 0
+
+
+def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, text: str, cell_format, formats: _Formats):
+    if text == "":
+        return
+    if column.type == "date" and ISO_DAY.match(text):
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            sheet.write_datetime(row, col, dt.datetime(day.year, day.month, day.day), cell_format)
+            return
+    if column.type == "integer" and INTEGER.match(text) or column.type == "number" and DECIMAL.match(text):
+        sheet.write_number(row, col, float(text) if "." in text else int(text), cell_format)
+        return
+    sheet.write_string(row, col, text, formats.text)  # not what the schema wants: shown as written, the check says why
