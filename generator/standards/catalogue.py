@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from generator.problems.catalogue import Problem
 from generator.records.load import TABLES
 from generator.records.yamlfile import Lines, load_yaml
-from generator.standards.schema import RULES_PATH, SETTINGS_PATH, rule_problems, setting_problems
+from generator.standards.schema import (
+    RULES_PATH,
+    SETTINGS_PATH,
+    VOCABULARY_PATH,
+    rule_problems,
+    setting_problems,
+    vocabulary_problem,
+)
 
 if TYPE_CHECKING:
     from generator.standards.cases import CaseBook
@@ -85,13 +90,13 @@ def load_standards(root: Path) -> Standards:
     problem with its line (reported by `zhibu check`), and a rule with a problem is set aside.
     """
     schemas = root / "schemas"
-    vocabulary = _yaml(root / "vocabulary.yaml")
+    vocabulary = _vocabulary(root / "vocabulary.yaml", _json(schemas / "vocabulary.schema.json"))
     settings, setting_lines, problems = _located(root / "settings.yaml", SETTINGS_PATH)
     problems += setting_problems(settings, setting_lines, _json(schemas / "settings.schema.json"))
     settings = [s for s in settings if isinstance(s, dict) and "name" in s] if isinstance(settings, list) else []
     entries, rule_lines, found = _located(root / "rules.yaml", RULES_PATH)
     rule_found, bad = rule_problems(entries, rule_lines, _json(schemas / "rules.schema.json"), settings,
-                                    vocabulary if isinstance(vocabulary, dict) else {})
+                                    vocabulary)
     entries = entries if isinstance(entries, list) else []
     if -1 in bad:  # the file as a whole is malformed (not a list): nothing in it is evaluated
         bad = set(range(len(entries)))
@@ -99,7 +104,7 @@ def load_standards(root: Path) -> Standards:
         root=root,
         table_schemas={name: _json(schemas / f"{name}.schema.json") for name in TABLES},
         yaml_schemas={name: _json(schemas / f"{name}.schema.json") for name in YAML_DOCS},
-        vocabulary=vocabulary if isinstance(vocabulary, dict) else {},
+        vocabulary=vocabulary,
         rules=[_rule(entry) for i, entry in enumerate(entries) if i not in bad],
         settings=settings,
         problems=problems + found + rule_found,
@@ -138,8 +143,16 @@ def _json(path: Path) -> dict:
         raise StandardsError(f"{path}: {exc}") from exc
 
 
-def _yaml(path: Path) -> Any:
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError, yaml.YAMLError) as exc:  # ValueError: not UTF-8
-        raise StandardsError(f"{path}: {exc}") from exc
+def _vocabulary(path: Path, schema: dict) -> dict[str, Any]:
+    """vocabulary.yaml, the source of every label: a file that breaks its schema stops the run (exit 2).
+
+    Every page and message names values through it, so there is no partial reading: the first mistake is
+    reported with its line, in Chinese, and nothing is judged or built until it is mended.
+    """
+    data, lines, found = _located(path, VOCABULARY_PATH)
+    if found:
+        raise StandardsError(f"{VOCABULARY_PATH} 第 {found[0].row or '?'} 行：{found[0].message}")
+    mistake = vocabulary_problem(data, lines, schema)
+    if mistake is not None:
+        raise StandardsError(mistake)
+    return data

@@ -17,6 +17,7 @@ from generator.records.yamlfile import Lines, line_for
 
 RULES_PATH = "standards/rules.yaml"
 SETTINGS_PATH = "standards/settings.yaml"
+VOCABULARY_PATH = "standards/vocabulary.yaml"
 _TYPES_ZH = {"integer": "整数", "number": "数字", "string": "文字", "boolean": "true 或 false", "array": "列表",
              "object": "键值表", "null": "空"}
 
@@ -101,6 +102,22 @@ def setting_problems(settings: Any, lines: Lines, schema: dict) -> list[Problem]
         out.append(make("setting-invalid", SETTINGS_PATH, _line(lines, path, key), key, name=name, detail=zh,
                         detail_en=en))
     return out
+
+
+def vocabulary_problem(vocabulary: Any, lines: Lines, schema: dict) -> str | None:
+    """The first way vocabulary.yaml departs from vocabulary.schema.json, as a located Chinese sentence."""
+    errors = _errors(schema, vocabulary)
+    if not errors:
+        return None
+    error = errors[0]
+    path = tuple(error.path)
+    zh, _, key = _detail(error, path)
+    if not path and error.validator == "type":
+        zh = "整个文件应为键值表（每组一个键，如 branch_types:）"
+    line = _line(lines, path, key) if path else None  # a mistake about the whole file has no one line
+    where = f"第 {line} 行" if line else "文件开头"
+    return (f"{VOCABULARY_PATH} {where}：{zh}。词表是网站和提示中全部标签的来源，"
+            "请按文件开头的说明（每组有 title、stored_as、items，每项有 key、zh、en）改正后再运行。")
 
 
 def _errors(schema: dict, data: Any) -> list:
