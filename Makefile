@@ -27,6 +27,7 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 fuzz: $(STAMP)
@@ -43,6 +44,7 @@ releases-demo: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf site site-releases .bench .pytest_cache

@@ -249,7 +249,7 @@ def _releases_demo(args: argparse.Namespace) -> int:
     from generator.site.releases import build_releases
 
     base = None if args.repo else Path(tempfile.mkdtemp(prefix="zhibu-releases-demo-"))
-    repo = args.repo.resolve() if args.repo else base / "repo"
+    repo = args.repo.resolve() if base is None else base / "repo"
     try:
         make_demo_repository(_root(args), repo)
         print(f"示例仓库：{repo}")

@@ -170,7 +170,8 @@ def monthly_due(person: Person, year: int) -> str:
 
 def dues(rng: random.Random, plan: Plan, people: list[Person], sched: Schedule, as_of: date) -> list[list]:
     """One row per member per month they belong to the branch; paid on the branch's collection day."""
-    rows, amounts = [], {}
+    rows: list[list] = []
+    amounts: dict[tuple[str, int], str] = {}
     for year, month in months_between(START, as_of):
         first, last, label = date(year, month, 1), last_day(year, month), f"{year}-{month:02d}"
         for p in people:
@@ -204,6 +205,7 @@ def study(rng: random.Random, plan: Plan, people: list[Person], sched: Schedule,
             if first > last:
                 continue
             if plan.short_study.get(p.id) == year:
+                parts: list[tuple[int, str, date | None]]
                 parts = [(8, "集中学习培训", None), (4, "集中学习培训", None), (4, "网络学习", None),
                          (4, "网络学习", None)]
             else:

@@ -169,4 +169,4 @@ def _build(root: Path, out: str) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from generator.demo import activity, faults, roster
-from generator.demo.dates import START, Schedule, add_months, months_between
+from generator.demo.dates import START, Schedule, add_months, known, months_between
 from generator.demo.faults import Shortfall
 from generator.demo.names import GROUP_NAMES
 from generator.demo.roster import Candidate, Ids, Person
@@ -154,7 +154,7 @@ def election_days(rng: random.Random, sched: Schedule, as_of: date, fixed: date 
 def committee_members(rng: random.Random, spec: BranchSpec, people: list[Person], day: date,
                       as_of: date) -> list[dict] | None:
     eligible = [p for p in people if p.full(day) and p.active(as_of)]
-    seniors = [p for p in eligible if add_months(p.full_on, 12) <= day and p.category != "学生"]
+    seniors = [p for p in eligible if add_months(known(p.full_on), 12) <= day and p.category != "学生"]
     roles = ["书记", "组织委员", "宣传委员", "纪检委员"]
     if rng.random() < 0.3:
         roles.insert(1, "副书记")
@@ -180,15 +180,15 @@ def secretary_list(rng: random.Random, spec: BranchSpec, full_now: list[Person],
     back, or the first one at which the secretary had a year of full membership (the pinned BR-09 case: the
     first one after becoming full). A deputy not yet full then is elected at the first assembly after that.
     """
-    seniors = [p for p in full_now if add_months(p.full_on, 12) <= as_of and p.category != "学生"]
+    seniors = [p for p in full_now if add_months(known(p.full_on), 12) <= as_of and p.category != "学生"]
     head = next((p for p in full_now if p.id == pinned), None) or rng.choice(seniors or full_now)
-    standing = head.full_on if head.id == pinned else add_months(head.full_on, 12)
+    standing = known(head.full_on) if head.id == pinned else add_months(known(head.full_on), 12)
     day = max(sched.assembly[sched.quarter_of(add_months(as_of, -14))], sched.assembly_on_or_after(standing))
     chosen = [officer(spec, ["书记"], head, day)]
     deputies = [p for p in full_now if p is not head]
     if deputies and rng.random() < 0.25:
         deputy = rng.choice(deputies)
-        chosen.append(officer(spec, ["副书记"], deputy, max(day, sched.assembly_on_or_after(deputy.full_on))))
+        chosen.append(officer(spec, ["副书记"], deputy, max(day, sched.assembly_on_or_after(known(deputy.full_on)))))
     return chosen
 
 

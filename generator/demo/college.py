@@ -158,7 +158,8 @@ def extra_unit(index: int) -> UnitSpec:
     else:
         unit_name = f"{label}党委"
         kinds = [("js", "faculty", "教工")] * 2 + [("xs", "student", "学生")] * 5 + [("lh", "joint", "师生联合")]
-    specs, seen = [], {}
+    specs: list[BranchSpec] = []
+    seen: dict[str, int] = {}
     for suffix, btype, word in kinds:
         seen[suffix] = seen.get(suffix, 0) + 1
         n = seen[suffix]

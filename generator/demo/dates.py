@@ -16,6 +16,14 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def known(day: date | None) -> date:
+    """A stage's date the caller has already established (a full member's full_on, an admitted candidate's
+    earlier stages); None here is a bug in the generator."""
+    if day is None:
+        raise ValueError("a stage the demo generator relies on has no date")
+    return day
+
+
 def last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 

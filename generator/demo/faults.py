@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from generator.demo import roster
 from generator.demo.activity import Plan
-from generator.demo.dates import START, Schedule, add_months, day28
+from generator.demo.dates import START, Schedule, add_months, day28, known
 from generator.demo.roster import Ids, Person, fresh_member
 
 if TYPE_CHECKING:
@@ -149,11 +149,11 @@ def candidate_faults(rng: random.Random, spec: BranchSpec, found: roster.Roster,
         untrained.trained_hours = 16
         notes.append(Shortfall(spec.code, "DV-09", f"1名发展对象集中培训16学时即于{untrained.admitted_on}"
                                                    "被接收为预备党员"))
-    hasty = pick(rng, [c for c in admitted if add_months(c.target_on, -8) > c.talked_on])
+    hasty = pick(rng, [c for c in admitted if add_months(known(c.target_on), -8) > known(c.talked_on)])
     if "DV-06" in spec.faults and hasty:
         hasty.activist_on = add_months(hasty.target_on, -8)
         notes.append(Shortfall(spec.code, "DV-06", f"1名入党积极分子培养8个月即于{hasty.target_on}列为发展对象"))
-    early = pick(rng, [c for c in admitted if add_months(c.admitted_on, 10) <= as_of])
+    early = pick(rng, [c for c in admitted if add_months(known(c.admitted_on), 10) <= as_of])
     if "DV-13" in spec.faults and early:
         early.full_on, early.extended = add_months(early.admitted_on, 10), None
         member = next(p for p in found.people if p.id == early.id)
@@ -193,7 +193,7 @@ def structure_notes(spec: BranchSpec, people: list[Person], committee: dict | No
         notes.append(Shortfall(spec.code, "BR-05", f"支部委员会{size}人，多于一般的3至5人（提醒）"))
     elected = committee["elected_on"] if committee else None
     if elected and "BR-06" in spec.faults and add_months(elected, 36) <= as_of:
-        text = f"支部委员会于{committee['elected_on']}选举产生，任期3年已届满，未换届"
+        text = f"支部委员会于{elected}选举产生，任期3年已届满，未换届"
         notes.append(Shortfall(spec.code, "BR-06", text))
     end = add_months(elected, 36) if elected else None
     if end and "BR-07" in spec.faults and add_months(end, -6) <= as_of < end:

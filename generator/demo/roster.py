@@ -7,7 +7,7 @@ import string
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from generator.demo.dates import START, Schedule, add_months, day28
+from generator.demo.dates import START, Schedule, add_months, day28, known
 
 ALPHABET = string.ascii_lowercase + string.digits
 SIZES = {"faculty": (10, 26), "admin": (9, 22), "retired": (15, 36), "joint": (3, 4), "temporary": (3, 3)}
@@ -135,7 +135,7 @@ def teacher_candidate(rng: random.Random, ids: Ids, sched: Schedule, as_of: date
     """A young teacher's path: application, talk, a year or more as activist, training, admission."""
     applied = day28(rng, date(2021, 9, 1), date(2023, 6, 28))
     c = Candidate(ids.new(rng), applied, talked_on=applied + timedelta(days=rng.randint(4, 24)))
-    c.activist_on = day28(rng, add_months(c.talked_on, 1), add_months(c.talked_on, 4))
+    c.activist_on = day28(rng, add_months(known(c.talked_on), 1), add_months(known(c.talked_on), 4))
     if admit:
         c.target_on = day28(rng, add_months(c.activist_on, 12), add_months(c.activist_on, 14))
         c.trained_hours = rng.choice([24, 24, 32, 40])
@@ -147,7 +147,7 @@ def teacher_candidate(rng: random.Random, ids: Ids, sched: Schedule, as_of: date
 
 
 def from_candidate(c: Candidate, category: str, base: int = 0) -> Person:
-    return Person(c.id, category, c.admitted_on, c.full_on, c.admitted_on, base=base, extended=c.extended)
+    return Person(c.id, category, known(c.admitted_on), c.full_on, known(c.admitted_on), base=base, extended=c.extended)
 
 
 def student_roster(rng: random.Random, ids: Ids, founded: date, sched: Schedule, as_of: date,
@@ -190,8 +190,7 @@ def student_candidate(rng: random.Random, ids: Ids, sched: Schedule, grad: int, 
     if admit or stop < 0.5:
         c.activist_on = day28(rng, date(grad - 2, 3, 1), date(grad - 2, 4, 15))
     if admit:
-        c.target_on = c.activist_on + timedelta(days=rng.randint(0, 20))
-        c.target_on = add_months(c.target_on, 12)
+        c.target_on = add_months(known(c.activist_on) + timedelta(days=rng.randint(0, 20)), 12)
         c.trained_hours = rng.choice([24, 24, 28, 32])
         c.admitted_on = sched.assembly[(grad - 1, 2)]
         c.full_on = add_months(c.admitted_on, 12)

@@ -109,11 +109,12 @@ def _read_blobs(root: Path, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
     process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     assert process.stdin is not None and process.stdout is not None
+    stdin = process.stdin
 
     def feed() -> None:
         try:
-            process.stdin.write("".join(f"{b}\n" for b in blobs).encode())
-            process.stdin.close()
+            stdin.write("".join(f"{b}\n" for b in blobs).encode())
+            stdin.close()
         except BrokenPipeError:
             pass
 

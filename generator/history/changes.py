@@ -9,6 +9,7 @@ published: it is returned with `amendment=True` so the changes page can call it 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Set
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -110,7 +111,7 @@ def summary_lines(changes: list[Change]) -> list[str]:
 
 
 def _unit_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, paths: list[str],
-                  until: dt.date | None, moved: set[str] = frozenset()) -> list[Change]:
+                  until: dt.date | None, moved: Set[str] = frozenset()) -> list[Change]:
     out: list[Change] = []
     unit_name = _name(new, old, f"{folder}/unit.yaml") or unit
     unit_file = f"{folder}/unit.yaml"

@@ -31,8 +31,8 @@ def compare_branch(old: Any, new: Any, until: dt.date | None) -> list[Finding]:
     before, after = (c if isinstance(c, dict) else None for c in (before, after))
     tally = Tally(until)
     if after and (not before or day(after.get("elected_on")) != day(before.get("elected_on"))):
-        elected = day(after.get("elected_on"))
-        if before and elected and day(before.get("elected_on")) and elected < day(before.get("elected_on")):
+        elected, previous = day(after.get("elected_on")), day(before.get("elected_on")) if before else None
+        if before and elected and previous and elected < previous:
             tally.add(earliest(before.get("elected_on"), after.get("elected_on")))
             out += tally.findings("committee-changed")
         else:

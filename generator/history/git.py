@@ -113,7 +113,7 @@ def branch_moves(root: Path, old_ref: str, new_ref: str | None = None,
 def _diff_entries(text: str) -> list[tuple[str, str, str, str | None]]:
     """Parse `git diff --raw -z`: (status letter, old blob, old path, new path or None)."""
     tokens = text.split("\0")
-    out = []
+    out: list[tuple[str, str, str, str | None]] = []
     i = 0
     while i < len(tokens) and tokens[i].startswith(":"):
         meta = tokens[i].split()

@@ -76,7 +76,7 @@ def previous_release(root: Path, releases: list[Release], current: Release | Non
     repo = open_repo(root)
     for release in reversed(releases):
         try:
-            if repo.is_ancestor(release.commit, "HEAD"):
+            if repo.is_ancestor(release.commit, "HEAD"):  # type: ignore[arg-type]  # stub says Commit; any revision works
                 return release
         except git.GitCommandError:
             continue

@@ -50,8 +50,8 @@ def declared(raw: RawRecords, records: str = "records", read_all: bool = True) -
             owners.branches[folder] = ()
             owners.unread.append(folder)
             continue
-        doc = loaded[folder] if folder in loaded else _read_yaml(raw.root / rel, rel, [])
-        owners.branches[folder] = _handles(doc, rel, owners)
+        branch = loaded[folder] if folder in loaded else _read_yaml(raw.root / rel, rel, [])
+        owners.branches[folder] = _handles(branch, rel, owners)
     return owners
 
 

@@ -128,7 +128,7 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
             continue
         wrong = _wrong_separator(",".join(row))
         parts = len(_SEPARATORS.split(",".join(row))) if wrong else 0
-        if len(row) < width and parts and width - 1 - optional <= parts <= width:  # optional cells may be left out
+        if wrong and len(row) < width and parts and width - 1 - optional <= parts <= width:  # optional cells left out
             shapes[wrong].append((line, {"where": "这一行"}))
         elif (len(row) < width and _fits(row, fields[1:len(row) + 1]) and _all_optional(fields[len(row) + 1:])
               and not _fits(row, fields[:len(row)])):

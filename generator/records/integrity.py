@@ -122,7 +122,8 @@ def _meetings(branch: Branch, as_of: dt.date) -> list[Problem]:
         if (meeting.voting_expected is None) != (meeting.voting_present is None):
             field = "voting_present" if meeting.voting_present is None else "voting_expected"
             found.append(make("voting-count-incomplete", path, meeting.line, field, branch=branch.code))
-        elif meeting.voting_present is not None and meeting.voting_present > meeting.voting_expected:
+        elif (meeting.voting_present is not None and meeting.voting_expected is not None
+              and meeting.voting_present > meeting.voting_expected):
             found.append(make("present-exceeds-expected", path, meeting.line, "voting_present", branch=branch.code,
                               present=meeting.voting_present, expected=meeting.voting_expected))
         if meeting.kind == "党小组会" and not meeting.group:

@@ -50,9 +50,9 @@ def build_ledger(raw: RawRecords, checked: Validated, defaults: dict[str, Any]) 
                            path=doc.path, maintainers=tuple(data.get("maintainers") or ()))
     branches = []
     for files in raw.branches:
-        data = _usable(files.branch, checked)
-        if data is not None:
-            branches.append(_branch(files, data, checked))
+        usable = _usable(files.branch, checked)
+        if usable is not None:
+            branches.append(_branch(files, usable, checked))
     for branch in branches:  # a broken unit.yaml is reported; its branches still need a unit to belong to
         if branch.unit not in units:
             units[branch.unit] = Unit(code=branch.unit, name=branch.unit, kind="",
@@ -88,7 +88,7 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
         code=files.code, unit=files.unit, name=str(data.get("name") or files.code), type=str(data.get("type")),
         path=files.path, founded_on=_date(data.get("founded_on")),
         groups={str(g["code"]): str(g.get("name") or g["code"]) for g in data.get("groups") or []},
-        committee=Committee(elected_on=_date(committee["elected_on"]), term_years=int(committee.get("term_years") or 3),
+        committee=Committee(elected_on=_day(committee["elected_on"]), term_years=int(committee.get("term_years") or 3),
                             extended_until=_date(committee.get("extended_until")),
                             members=_officers(committee.get("members"), lines, ("committee", "members")))
         if committee else None,
@@ -125,7 +125,7 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
         items = (files.exemptions.data or {}).get("exemptions") or []
         for i, item in enumerate(items):
             branch.exemptions.append(Exemption(
-                rule=str(item["rule"]), start=_date(item["from"]), expires_on=_date(item["expires_on"]),
+                rule=str(item["rule"]), start=_day(item["from"]), expires_on=_day(item["expires_on"]),
                 reason=str(item.get("reason") or ""), approver=str(item.get("approver") or ""),
                 approved_on=_date(item.get("approved_on")),
                 line=files.exemptions.lines.get(("exemptions", i), 1),
@@ -160,6 +160,14 @@ def _date(value: Any) -> dt.date | None:
     return found
 
 
+def _day(value: Any) -> dt.date:
+    """A required date: validation lets only real ones through, so an empty one fails loudly (a dropped row)."""
+    found = _date(value)
+    if found is None:
+        raise ValueError("a required date is empty")
+    return found
+
+
 def _dec(value: str) -> Decimal | None:
     if not value:
         return None
@@ -186,11 +194,11 @@ def _int(value: str) -> int | None:
 _ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
     "members": (("id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason",
                  "probation_extended_months"),
-                lambda c, line: Member(c[0], c[1], c[2], _date(c[3]), _date(c[4]), _date(c[5]), _date(c[6]), c[7],
+                lambda c, line: Member(c[0], c[1], c[2], _day(c[3]), _date(c[4]), _day(c[5]), _date(c[6]), c[7],
                                        line, _int(c[8]))),
     "meetings": (("id", "date", "kind", "topic", "expected", "present", "group", "voting_expected", "voting_present",
                   "also_kind"),
-                 lambda c, line: Meeting(c[0], _date(c[1]), c[2], c[3], int(c[4] or 0), int(c[5] or 0), c[6], line,
+                 lambda c, line: Meeting(c[0], _day(c[1]), c[2], c[3], int(c[4] or 0), int(c[5] or 0), c[6], line,
                                          _int(c[7]), _int(c[8]),
                                          tuple(k for k in c[9].split(ALSO_SEPARATOR) if k and k != c[2]))),
     "dues": (("month", "member", "due", "paid", "paid_on"),
@@ -200,5 +208,5 @@ _ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
                     lambda c, line: Candidate(c[0], _date(c[1]), _date(c[2]), _date(c[3]), _date(c[4]), _dec(c[5]),
                                               _date(c[6]), _date(c[7]), line, _int(c[8]))),
     "study": (("member", "date", "hours", "kind"),
-              lambda c, line: Study(c[0], _date(c[1]), _dec(c[2]) or Decimal(0), c[3], line)),
+              lambda c, line: Study(c[0], _day(c[1]), _dec(c[2]) or Decimal(0), c[3], line)),
 }

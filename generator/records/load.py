@@ -20,7 +20,11 @@ BRANCH_FILES = {"branch.yaml", "exemptions.yaml", *(f"{name}.csv" for name in TA
 TOP_FILES = {"organization.yaml", "README.md", ".gitkeep"}
 # Control characters (C0, DEL, C1) and undecodable bytes (kept by Python as lone surrogates) in a name.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-SYMLINK = {"detail": "符号链接（symlink）不被跟随", "detail_en": "a symbolic link is never followed"}
+
+
+def _symlink(path: str) -> Problem:
+    return make("unsafe-path", path, detail="符号链接（symlink）不被跟随",
+                detail_en="a symbolic link is never followed")
 
 
 @dataclass
@@ -56,7 +60,7 @@ def load(root: Path, records: str = "records", select: list[str] | None = None) 
     raw = RawRecords(root=root)
     base = root / records
     if base.is_symlink():  # the whole ledger somewhere else: read nothing
-        raw.problems.append(make("unsafe-path", records, **SYMLINK))
+        raw.problems.append(_symlink(records))
         return raw
     organization = base / "organization.yaml"
     raw.organization = _read_yaml(organization, f"{records}/organization.yaml", raw.problems)
@@ -175,7 +179,7 @@ def _entries(folder: Path, rel: str, problems: list[Problem]) -> list[os.DirEntr
                                  masked=masked, where=f"，在文件或文件夹名“{personal.quote(shown)}”中；它未被读取",
                                  where_en=f" in the name '{personal.quote(shown)}'; not read"))
         elif entry.is_symlink():
-            problems.append(make("unsafe-path", f"{rel}/{shown}", **SYMLINK))
+            problems.append(_symlink(f"{rel}/{shown}"))
         elif _CONTROL.search(entry.name):
             problems.append(make("unsafe-path", f"{rel}/{shown}", detail="文件名含控制字符或不是有效的 UTF-8",
                                  detail_en="the name holds control characters or is not valid UTF-8"))

@@ -12,6 +12,7 @@ import re
 import signal
 import sys
 from dataclasses import dataclass, field
+from typing import Any
 
 from frictionless import Checklist, Package, Resource, Schema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
@@ -81,9 +82,9 @@ def start_validation(raw: RawRecords, standards: Standards, jobs: int | None = N
         _yaml(doc, standards.yaml_schemas["unit"], known, None)
         _code_matches(doc, code, known, None)
     for branch in raw.branches:
-        for doc, kind in ((branch.branch, "branch"), (branch.exemptions, "exemptions")):
-            if doc is not None:
-                _yaml(doc, standards.yaml_schemas[kind], known, branch.code)
+        for branch_doc, kind in ((branch.branch, "branch"), (branch.exemptions, "exemptions")):
+            if branch_doc is not None:
+                _yaml(branch_doc, standards.yaml_schemas[kind], known, branch.code)
         if branch.branch is not None:
             _code_matches(branch.branch, branch.code, known, branch.code)
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -418,7 +419,7 @@ class _Batch:
                                                  more_en=f" ({len(row) - width:,} more)"))
                     out.bad_rows.setdefault(table.path, set()).add(line)
                     continue
-                cells = [branch, *(row if identity else _reordered(row, order))]
+                cells: list[Any] = [branch, *(row if identity else _reordered(row, order))]
                 found = out.found
                 for position, cell_format in typed:
                     if position + 1 < len(cells) and cells[position + 1]:
@@ -452,7 +453,7 @@ class _Batch:
         for resource in resources:
             name, merged = merged_of[resource.name]
             checklist = Checklist()
-            checklist.match = functools.partial(_admit, merged=merged, out=out)
+            checklist.match = functools.partial(_admit, merged=merged, out=out)  # type: ignore[method-assign]  # Frictionless's own hook
             for error in resource.validate(checklist, limit_errors=sys.maxsize).tasks[0].errors:
                 origin = merged.origin((getattr(error, "row_number", None) or 0) - 2)
                 if origin is not None:  # the merged header comes from the schema: no header errors arise
@@ -638,12 +639,13 @@ def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out
     number = getattr(error, "field_number", None)
     column = table.header.index(name) + 1 if name in table.header else (number - 1 if number else None)
     value = personal.quote(getattr(error, "cell", "") or "")
-    field_desc = next((f for f in descriptor["fields"] if f["name"] == name), {})
+    field_desc: dict[str, Any] = next((f for f in descriptor["fields"] if f["name"] == name), {})
     if field_desc.get("optionalColumn") and name not in {h.strip() for h in table.header}:
         return  # an optional column the file leaves out: a short row misses none of its cells
-    code, params = error.type, {"value": value, "name": name or ""}
+    params: dict[str, Any] = {"value": value, "name": name or ""}
+    code = error.type
     if code == "type-error":
-        params.update(type=field_desc.get("type", ""), type_zh=TYPE_ZH.get(field_desc.get("type"), "取值"),
+        params.update(type=field_desc.get("type", ""), type_zh=TYPE_ZH.get(field_desc.get("type", ""), "取值"),
                       hint=_type_hint(value, field_desc), hint_en="")
     elif code == "constraint-error":
         code, params = _constraint(error.note, value, field_desc, params)
@@ -652,7 +654,7 @@ def _frictionless(error, origin: _Origin, merged: _Merged, descriptor: dict, out
     elif code in ("primary-key", "unique-error"):
         keys = _names(descriptor.get("primaryKey"))
         if code == "unique-error" and name not in keys:
-            keys = [name]  # a `unique` column outside the primary key
+            keys = [name or ""]  # a `unique` column outside the primary key
         if not all(_cell(origin, names, key) for key in keys):
             return  # key cells empty: a required-cell error already says so
         code, name = "primary-key", keys[0] if keys else name

@@ -85,7 +85,7 @@ def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
     """Parse one YAML document; on failure return None and problems with line numbers."""
     odd = _ODD_BREAK.search(text)
     if odd is not None:  # YAML counts them as line breaks, editors do not: every later line number would be off
-        row = len(_LINE_BREAK.findall(text, 0, odd.start())) + 1
+        row: int | None = len(_LINE_BREAK.findall(text, 0, odd.start())) + 1
         detail = f"第 {row} 行含有不可见的换行字符 U+{ord(odd.group()):04X}，请删除该字符"
         return None, {}, [make("yaml-syntax", rel, row=row, detail=detail)]
     try:

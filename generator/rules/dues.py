@@ -128,7 +128,7 @@ def dues_consecutive_unpaid(branch: Branch, rule: Rule, ctx: Context) -> list[Re
         flagged += longest >= limit
         if longest > worst:
             worst = longest
-            worst_lines = [(path, rows[i].line) for i in range(longest_at - longest + 1, longest_at + 1) if rows[i]]
+            worst_lines = [(path, row.line) for row in rows[longest_at - longest + 1:longest_at + 1] if row]
     note = (f"{flagged} 名党员曾连续 {limit} 个月以上未交纳党费（最长 {worst} 个月，按每月月底的交纳情况计算，"
             "事后补交不改变已经形成的连续未交）") if flagged else ""
     return once(branch, rule, flagged == 0, note, count=worst, required=limit, evidence=worst_lines, people=flagged)

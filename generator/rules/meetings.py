@@ -82,7 +82,7 @@ def assembly_quorum(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
         voted = [m for m in branch.meetings_held(kind, period.start, period.end) if m.voting_expected is not None]
         if not voted:
             return None
-        short = [m for m in voted if (m.voting_present or 0) * 2 <= m.voting_expected]
+        short = [m for m in voted if (m.voting_present or 0) * 2 <= (m.voting_expected or 0)]
         note = "；".join(f"{m.date} 表决时到会有表决权党员 {m.voting_present or 0} 人，"
                         f"未超过应到会 {m.voting_expected} 人的半数" for m in short)
         return len(voted) - len(short), len(voted), [(path, m.line) for m in voted], note

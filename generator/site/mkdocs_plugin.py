@@ -72,8 +72,8 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
             _add(files, File.generated(config, page.path, content=content,
                                        inclusion=InclusionLevel.INCLUDED if page.path in IN_NAV
                                        else InclusionLevel.NOT_IN_NAV))
-        for name, content in build_open_data(self.run, stats).items():
-            _add(files, File.generated(config, f"data/{name}", content=content))
+        for name, data in build_open_data(self.run, stats).items():
+            _add(files, File.generated(config, f"data/{name}", content=data))
         for asset in sorted(ASSETS.glob("*/*")):
             if asset.suffix in (".js", ".css") or asset.name.endswith("LICENSE.txt"):
                 _add(files, File.generated(config, f"assets/zhibu/{asset.name}", abs_src_path=str(asset)))

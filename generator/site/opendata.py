@@ -92,7 +92,7 @@ _TYPES = {"count": "integer", "required": "integer", "members": "integer", "full
 
 def _field(table: str, name: str) -> dict:
     """A Table Schema field; compliance.csv's status is one of the contract's statuses (design.md §4)."""
-    field = {"name": name, "type": _TYPES.get(name, "string")}
+    field: dict[str, object] = {"name": name, "type": _TYPES.get(name, "string")}
     if (table, name) == ("compliance", "status"):
         field["constraints"] = {"required": True, "enum": list(STATUSES)}
     return field

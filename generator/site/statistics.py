@@ -8,6 +8,7 @@ import statistics as stats
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from generator.model import Branch, Due, Ledger
 from generator.rules import FAIL, PASS, STATUSES, Result
@@ -190,7 +191,7 @@ def _collected(due: Due, as_of: dt.date) -> Decimal:
 
 def _dues_monthly(ledger: Ledger, as_of: dt.date) -> list[dict]:
     """Dues owed and collected (paid in full by the as-of date) per month, over all branches."""
-    rows = {p.label: {"month": p.label, "owed": Decimal(0), "paid": Decimal(0)}
+    rows: dict[str, dict[str, Any]] = {p.label: {"month": p.label, "owed": Decimal(0), "paid": Decimal(0)}
             for p in periods_between("month", ledger.organization.records_start, as_of)}
     for branch in ledger.branches:
         for due in branch.dues:

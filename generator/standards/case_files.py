@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +41,7 @@ class _Place:
     text: str = ""
     at: tuple = ()
     name: str = ""
-    problems: list[Problem] | None = None
+    problems: list[Problem] = field(default_factory=list)
 
     def fault(self, detail: str, *key: str | int, row: int | None = None) -> None:
         where = self.at + key
@@ -131,7 +131,7 @@ def _defaults(file: Path, standards: Standards, problems: list[Problem]) -> Defa
     for key in data:
         if key not in DEFAULT_KEYS:
             place.fault(f"未知的字段 {key}（可用：{'、'.join(DEFAULT_KEYS)}）", key)
-    branch = data.get("branch") if isinstance(data.get("branch"), dict) else {}
+    branch = data["branch"] if isinstance(data.get("branch"), dict) else {}
     _branch_fields(branch, standards, place)
     members = _table("members", data.get("members"), standards, place)
     if len(problems) > before or members is None:
@@ -153,7 +153,7 @@ def _case(item: Any, versions: list[Rule], number: int, standards: Standards, pl
         if key not in (*REQUIRED, *OPTIONAL):
             place.fault(f"未知的字段 {key}（可用：{'、'.join((*REQUIRED, *OPTIONAL))}）", key)
     items = (standards.vocabulary.get("result_statuses") or {}).get("items") or []  # an emptied vocabulary.yaml
-    statuses = [s.get("key") for s in items if isinstance(s, dict)]
+    statuses = [s.get("key", "") for s in items if isinstance(s, dict)]
     statuses = statuses or ["pass", "fail", "due", "exempt", "n/a", "notice"]
     if item.get("expect") is not None and item.get("expect") not in statuses:
         place.fault(f"未知的结果 {item.get('expect')}（可用：{'、'.join(statuses)}）", "expect")

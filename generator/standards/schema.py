@@ -160,7 +160,7 @@ def _detail(error, inner: tuple) -> tuple[str, str, str | None]:
         return f"{where + ' 中' if where else ''}有未知的键“{names}”，请检查拼写", error.message, first
     if kind == "type":
         wanted = expected if isinstance(expected, list) else [expected]
-        return f"{where} 应为{'或'.join(_TYPES_ZH.get(t, t) for t in wanted)}", error.message, key
+        return f"{where} 应为{'或'.join(_TYPES_ZH.get(str(t), str(t)) for t in wanted)}", error.message, key
     if kind == "enum":
         return f"{where} 只能是：{'、'.join(map(str, expected))}", error.message, key
     if kind == "anyOf" and inner and inner[-1] == "params":

@@ -89,7 +89,7 @@ def _merge(parts: list[tuple[Rule, Result]], as_of: dt.date) -> tuple[Rule, Resu
     people = [r.people for _, r in judged if r.people is not None]
     return current, replace(
         worst,
-        count=sum(r.count for r in counted) if counted else None,
+        count=sum(r.count or 0 for r in counted) if counted else None,
         required=sum(r.required or 0 for r in counted) if counted else None,
         people=sum(people) if people else None,
         evidence=tuple(line for _, r in judged for line in r.evidence),
