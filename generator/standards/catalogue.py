@@ -20,6 +20,7 @@ from generator.standards.schema import (
     setting_problems,
     vocabulary_problem,
 )
+from generator.standards.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from generator.standards.cases import CaseBook
@@ -74,6 +75,11 @@ class Standards:
 
     def setting_defaults(self) -> dict[str, Any]:
         return {s["name"]: s.get("default") for s in self.settings}
+
+    @functools.cached_property
+    def vocab(self) -> Vocabulary:
+        """The labels of every value (vocabulary.yaml): the one source the outputs name values from."""
+        return Vocabulary(self.vocabulary)
 
     @functools.cached_property
     def cases(self) -> CaseBook:
