@@ -51,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("--as-of", type=_date, metavar="DATE",
                           help="工作簿注明的数据截止日（默认：最近一次修改记录的提交日期）")
 
+    imp = sub.add_parser("import", help="把书记填好的工作簿（.xlsx）转回支部的 CSV 记录文件，并做完整检查")
+    imp.add_argument("file", type=Path, metavar="FILE.xlsx", help="要导入的工作簿")
+    imp.add_argument("--branch", metavar="CODE", help="支部代码（默认：工作簿“填写说明”中注明的支部）")
+    imp.add_argument("--dry-run", action="store_true", help="只显示将产生的改动和问题，不写入任何文件")
+    imp.add_argument("--write-anyway", action="store_true", help="即使有错误也写入 CSV 文件（之后再按提示修改）")
+    imp.add_argument("--as-of", type=_date, metavar="DATE", help="检查截止日（默认：最近一次修改记录的提交日期）")
+
     owners = sub.add_parser("codeowners", help="根据记录中登记的维护人（maintainers）生成 .github/CODEOWNERS")
     owners.add_argument("--check", action="store_true", help="只检查文件是否需要更新，不写入（需要更新时退出码 1）")
 
@@ -307,6 +314,31 @@ def _template(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace) -> int:
+    from generator.sheets.importer import import_workbook, write_tables
+    from generator.sheets.report import summary
+    from generator.sheets.workbook import WorkbookError
+
+    root = _root(args)
+    workbook = _start(args) / args.file if not args.file.is_absolute() else args.file
+    try:
+        result = import_workbook(root, workbook, args.branch, args.as_of)
+    except WorkbookError as exc:
+        print(f"错误：{exc} [{exc.code}]", file=sys.stderr)
+        return 2
+    print(summary(result, workbook))
+    if args.dry_run:
+        print("\n试运行（--dry-run）：没有写入任何文件。")
+        return 1 if result.errors else 0
+    if result.errors and not args.write_anyway:
+        print(f"\n有 {len(result.errors)} 个错误，没有写入任何文件。请按上面的提示修改工作簿后重新导入。",
+              file=sys.stderr)
+        return 1
+    written = write_tables(root, result)
+    print("\n已写入：" + "、".join(written) if written else "\n没有需要写入的改动。")
+    return 1 if result.errors else 0
+
+
 def _codeowners(args: argparse.Namespace) -> int:
     from generator.records import codeowners
 
@@ -328,4 +360,5 @@ def _codeowners(args: argparse.Namespace) -> int:
 
 _COMMANDS = {"check": _check, "build": _build, "serve": _serve, "demo": _demo, "releases": _releases,
              "releases-demo": _releases_demo, "codeowners": _codeowners,
-             "audit-history": _audit_history, "template": _template}
+             "audit-history": _audit_history, "template": _template,
+             "import": _import}

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections import Counter
 from pathlib import Path
 
 import xlsxwriter
@@ -17,13 +16,13 @@ from xlsxwriter.worksheet import Worksheet
 
 from generator.sheets import guide
 from generator.sheets.branchfiles import BranchRecords, read_branch
+from generator.sheets.cells import DECIMAL, decimal_places
 from generator.sheets.layout import Column, TableLayout, display_width, layouts
 from generator.sheets.validation import ListSheet, validation_for
 from generator.standards.catalogue import Standards, load_standards
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 INTEGER = re.compile(r"^-?\d+$")
-DECIMAL = re.compile(r"^-?\d+(\.(\d+))?$")
 LAST_ROW = 1_048_575  # Excel's last row (from 0): dropdowns and formats cover rows a secretary adds
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 
@@ -101,12 +100,6 @@ def _column_format(column: Column, texts: list[str], formats: _Formats):
     if column.type == "number":
         return formats.numbers.get(decimal_places(texts), formats.general)
     return formats.text  # ids, codes and months stay text: leading zeros kept, 2025-03 not turned into a date
-
-
-def decimal_places(texts: list[str]) -> int:
-    """The number of decimals the column's numbers are usually written with (44.20 → 2; none written → 0)."""
-    counted = Counter(len(m.group(2) or "") for m in map(DECIMAL.match, texts) if m)
-    return counted.most_common(1)[0][0] if counted else 0
 
 
 def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, text: str, cell_format, formats: _Formats):

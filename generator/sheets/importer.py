@@ -1,0 +1,157 @@
+"""`zhibu import`: a filled workbook back to the branch's CSV files, then the full check on the result.
+
+Nothing is written here until the caller asks (write_tables): the check runs on a copy of the records with
+the new files in place, and its problems on those files are located back in the workbook (会议!C14).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.problems.catalogue import ERROR, Problem
+from generator.sheets.branchfiles import BranchRecords, branch_codes, read_branch
+from generator.sheets.layout import GUIDE, SHEETS, TableLayout, cell_name, layouts
+from generator.sheets.problems import SheetProblem, sheet_problem
+from generator.sheets.sheetrows import SheetTable, find_sheet, read_table
+from generator.sheets.tables import rebuild
+from generator.sheets.whose import branch_of
+from generator.sheets.workbook import WorkbookError, read_workbook
+from generator.standards.catalogue import load_standards
+
+
+@dataclass
+class TableImport:
+    table: str
+    path: str  # the CSV file, relative to the repository root
+    read: SheetTable
+    old: str | None  # the file's text now (None: no such file)
+    new: str | None  # the file's text after the import (None: no sheet for it, the file stays as it is)
+    lines: dict[int, int] = field(default_factory=dict)  # new file's line -> sheet row (from 0)
+
+    @property
+    def changed(self) -> bool:
+        return self.new is not None and self.new != self.old
+
+
+@dataclass
+class ImportResult:
+    branch: BranchRecords
+    as_of: dt.date
+    tables: list[TableImport]
+    problems: list[SheetProblem]
+    changes: list[str]  # the change summary the pull request will show
+
+    @property
+    def errors(self) -> list[SheetProblem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+def import_workbook(root: Path, path: Path, code: str | None = None, as_of: dt.date | None = None) -> ImportResult:
+    """Read the workbook, rebuild the branch's CSV texts and check them; WorkbookError when it cannot be read."""
+    book = read_workbook(path)
+    standards = load_standards(root / "standards")
+    branch = read_branch(root, branch_of(book, code, branch_codes(root), path.name))
+    if as_of is None:
+        from generator.pipeline import default_as_of
+
+        as_of = default_as_of(root)[0]
+    tables, problems = _tables(book, layouts(standards), branch)
+    if not any(t.read.sheet for t in tables):
+        raise WorkbookError("workbook-no-records", f"{path.name} 中没有记录工作表（名册、会议、党费……）。"
+                            f"请用 zhibu template {branch.code} 生成的工作簿填写。")
+    for t in tables:
+        problems += t.read.problems
+    problems += _checked(root, branch, tables, as_of)
+    return ImportResult(branch=branch, as_of=as_of, tables=tables, problems=problems, changes=_changes(tables))
+
+
+def write_tables(root: Path, result: ImportResult) -> list[str]:
+    """Write the changed CSV files into the records; the paths written."""
+    written = []
+    for t in result.tables:
+        if t.changed and t.new is not None:
+            (root / t.path).write_text(t.new, encoding="utf-8", newline="")
+            written.append(t.path)
+    return written
+
+
+def _tables(book, tables: list[TableLayout], branch: BranchRecords) -> tuple[list[TableImport], list[SheetProblem]]:
+    out, problems, claimed = [], [], {GUIDE}
+    for layout in tables:
+        path = f"{branch.folder}/{layout.table}.csv"
+        old_table, old_text = branch.tables.get(layout.table), branch.texts.get(layout.table)
+        sheet, header_row = find_sheet(book, layout, claimed)
+        if sheet is None:
+            if old_table is not None and old_table.rows:
+                problems.append(sheet_problem("sheet-missing", None, path=path, sheet=layout.sheet,
+                                              file=f"{layout.table}.csv", rows=len(old_table.rows)))
+            out.append(TableImport(layout.table, path, SheetTable(layout=layout), old_text, None))
+            continue
+        claimed.add(sheet.name)
+        if sheet.name != layout.sheet:
+            problems.append(sheet_problem("sheet-renamed", sheet.name, path=path, sheet=layout.sheet, name=sheet.name,
+                                          file=f"{layout.table}.csv"))
+        read = read_table(sheet, header_row, layout, old_table, path)
+        if old_table is None and not read.rows:  # an optional table left empty: no file is created
+            out.append(TableImport(layout.table, path, read, None, None))
+            continue
+        rebuilt = rebuild(layout, old_text, old_table, read.rows)
+        out.append(TableImport(layout.table, path, read, old_text, rebuilt.text, rebuilt.rows))
+    return out, problems
+
+
+def _checked(root: Path, branch: BranchRecords, tables: list[TableImport], as_of: dt.date) -> list[SheetProblem]:
+    """The full check on a copy of the records with the new files in place; this branch's problems, located."""
+    from generator.pipeline import run_check
+
+    with tempfile.TemporaryDirectory(prefix="zhibu-import-") as tmp:
+        copy = Path(tmp)
+        shutil.copytree(root / "records", copy / "records", symlinks=True)
+        shutil.copytree(root / "standards", copy / "standards", symlinks=True)
+        for t in tables:
+            if t.new is not None:
+                (copy / t.path).write_text(t.new, encoding="utf-8", newline="")
+        run = run_check(copy, [branch.folder], as_of=as_of)
+    by_path = {t.path: t for t in tables}
+    mine = [p for p in run.problems if p.path.startswith(f"{branch.folder}/") or p.branch == branch.code]
+    return [_located(p, by_path.get(p.path)) for p in mine]
+
+
+def _located(problem: Problem, table: TableImport | None) -> SheetProblem:
+    cell = None
+    if table is not None and table.read.sheet is not None and problem.row is not None:
+        sheet, row = table.read.sheet, table.lines.get(problem.row)
+        column = table.read.columns.get(problem.field or "")
+        if row is not None:
+            cell = cell_name(sheet, row, column) if column is not None else f"{sheet} 第 {row + 1} 行"
+        elif problem.row == 1 and column is not None:
+            cell = cell_name(sheet, 0, column)
+    return SheetProblem(code=problem.code, severity=problem.severity, message=problem.message, cell=cell,
+                        path=problem.path, line=problem.row, field=problem.field)
+
+
+def _changes(tables: list[TableImport]) -> list[str]:
+    """The pull request's summary of each changed file, in the words of the changes page."""
+    from generator.history.changes_tables import compare_table, read_csv
+
+    lines = []
+    for t in tables:
+        if not t.changed or t.new is None:
+            continue
+        old_lines = Counter((t.old or "").splitlines())
+        new_lines = Counter(t.new.splitlines())
+        kept = sum((old_lines & new_lines).values())
+        name = f"{SHEETS.get(t.table, t.table)}（{t.path.rsplit('/', 1)[1]}）"
+        try:
+            found = compare_table(t.table, read_csv((t.old or "").encode() or None), read_csv(t.new.encode()), None)
+            words = "；".join(f.text for f in found) or "格式或行序调整"
+        except KeyError:  # a table the changes page does not describe yet
+            words = "内容有改动"
+        added, removed = sum((new_lines - old_lines).values()), sum((old_lines - new_lines).values())
+        lines.append(f"{name}：{words}（文件 +{added} −{removed} 行，{kept} 行不变）")
+    return lines
