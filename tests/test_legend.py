@@ -1,7 +1,8 @@
-"""Every legend of the marks agrees with the marks the pages draw (generator.site.render.MARK, the one source).
+"""Every legend of the marks agrees with the marks the pages draw: vocabulary.yaml result_statuses, the one source.
 
-docs/about.md is hand-written (it must read right on the forge too), and the branch page has its own legend line:
-both are read here and compared with MARK and STATUS_ZH, so a mark changed in one place fails until all agree.
+docs/about.md is hand-written (it must read right on the forge too), and the branch page draws its legend line from
+the vocabulary: both are read here and compared with the vocabulary's marks and names, so a mark changed in one place
+fails until all agree.
 """
 
 from __future__ import annotations
@@ -10,21 +11,31 @@ import re
 
 from conftest import REPO
 
-from generator.site.render import MARK, STATUS_ZH
+from generator.site.render import LEGEND, status_class
+from generator.standards.catalogue import load_standards
 
-_CLASS = {"pass": "st-pass", "fail": "st-fail", "due": "st-due", "exempt": "st-exempt", "n/a": "st-na",
-          "notice": "st-notice"}
+VOCAB = load_standards(REPO / "standards").vocab
+SHOWN = {status_class(s): (VOCAB.label("result_statuses", s, "mark"), VOCAB.label("result_statuses", s))
+         for s in LEGEND}
+
+
+def test_the_legend_lists_every_status_with_its_own_mark():
+    assert sorted(LEGEND) == sorted(VOCAB.labels("result_statuses"))
+    marks = [mark for mark, _ in SHOWN.values()]
+    assert len(set(marks)) == len(marks) and all(marks)
+    assert {c for c in SHOWN} == {"st-pass", "st-fail", "st-due", "st-exempt", "st-na", "st-notice"}
 
 
 def test_the_about_page_legend_shows_the_marks_the_pages_draw():
     text = (REPO / "docs/about.md").read_text(encoding="utf-8")
     rows = {c: (m, s) for c, m, s in re.findall(r'^\| <span class="(st-[a-z]+)">([^<]+)</span> \| ([^|]+?) \|', text,
                                                   re.MULTILINE)}
-    assert rows == {_CLASS[s]: (MARK[s], STATUS_ZH[s]) for s in MARK}
+    assert rows == SHOWN
 
 
 def test_the_branch_page_legend_shows_the_marks_the_pages_draw():
-    template = (REPO / "generator/site/templates/branch.md.j2").read_text(encoding="utf-8")
-    legend = re.search(r'<p class="zhibu-legend">(.*?)</p>', template, re.DOTALL).group(1)
+    page = (REPO / "tests/golden/branches/gongcheng-js1.md").read_text(encoding="utf-8")
+    legend = re.search(r'<p class="zhibu-legend">(.*?)</p>', page, re.DOTALL).group(1)
     shown = {c: (m, s) for c, m, s in re.findall(r'<span class="(st-[a-z]+)">([^<]+)</span> ([^\s<。]+)', legend)}
-    assert shown == {_CLASS[s]: (MARK[s], STATUS_ZH[s]) for s in MARK}
+    assert shown == SHOWN
+    assert list(shown) == [status_class(s) for s in LEGEND]

@@ -87,7 +87,6 @@ def test_every_advisory_rule_gives_notice_and_no_error_rule_does(make_repo):
 
 def test_vocabulary_and_outputs_list_every_status():
     """standards/vocabulary.yaml result_statuses is the contract; every output knows each status's word."""
-    from generator.report import formats as report
     from generator.report import jobsummary
     from generator.rules import STATUSES
     from generator.site import render
@@ -96,9 +95,9 @@ def test_vocabulary_and_outputs_list_every_status():
     items = {i["key"]: i for i in vocabulary["result_statuses"]["items"]}
     assert list(items) == CONTRACT == list(STATUSES)
     assert items["notice"]["zh"] == "提醒"
-    assert set(render.MARK) == set(render.STATUS_ZH) == set(report.STATUS_ZH) == set(jobsummary.ORDER) == set(CONTRACT)
-    assert render.MARK["notice"] not in {"✗", render.MARK["fail"]}
-    assert render.STATUS_ZH["notice"] == report.STATUS_ZH["notice"] == "提醒"
+    assert set(render.LEGEND) == set(jobsummary.ORDER) == set(CONTRACT)
+    assert items["notice"]["mark"] not in {"✗", items["fail"]["mark"]}
+    assert all(item["zh"] and item["mark"] for item in items.values())
 
 
 @pytest.fixture(scope="module")

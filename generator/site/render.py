@@ -23,13 +23,11 @@ from generator.site.repolinks import RepositoryLinks
 from generator.site.statistics import Statistics, branch_funnel, few_people, suppress
 from generator.standards import versions
 from generator.standards.cases import pseudonyms
+from generator.standards.vocabulary import Vocabulary
 
-MARK = {"pass": "✓", "fail": "✗", "due": "…", "exempt": "免", "n/a": "—", "notice": "提"}
-STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用", "notice": "提醒"}
+# Labels of values (statuses and their marks, branch types, unit kinds) come from standards/vocabulary.yaml.
 EXPLAINED = ("fail", "notice", "due", "exempt")  # statuses explained in a paragraph under the checklist
-TYPE_ZH = {"faculty": "教工党支部", "admin": "机关党支部", "student": "学生党支部", "postgrad": "研究生党支部",
-           "joint": "联合党支部", "retired": "离退休党支部", "temporary": "临时党支部", "mobile": "流动党员党支部"}
-UNIT_KIND_ZH = {"dept_committee": "院系党委", "general_branch": "党总支", "direct": "直属"}
+LEGEND = ("pass", "fail", "notice", "due", "exempt", "n/a")  # the order the legend and the tables list statuses in
 MAX_TEXT = 200  # the longest free text the schemas allow (topic, reason); longer text is cut with a visible mark
 TRUNCATED = "…（已截断）"
 # HTML specials and Markdown specials, each replaced by a numeric character reference in one pass (two passes
@@ -164,6 +162,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     env = Environment(loader=PackageLoader("generator.site", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     few = functools.partial(few_people, threshold=run.ledger.organization.min_cell_size)
+    vocab = run.standards.vocab
     org = run.ledger.organization
     links = RepositoryLinks(org.repository_url, org.repository_forge, run.commit or "")
     env.globals.update(anchor_of=evidence_anchor, evidence_link=lambda path, line: evidence_link(path, line, links),
@@ -172,8 +171,11 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        version_label=versions.label)
     env.filters.update(t=text, st=standards_text, folded=folded, pct=pct, chart_pct=chart_pct,
                        basename=lambda path: path.rsplit("/", 1)[-1],
-                       mark=lambda s: MARK[s], status_zh=lambda s: STATUS_ZH[s],
-                       type_zh=lambda s: TYPE_ZH.get(s, s), kind_zh=lambda s: UNIT_KIND_ZH.get(s, s),
+                       mark=lambda s: vocab.label("result_statuses", s, "mark"),
+                       status_zh=lambda s: vocab.label("result_statuses", s), status_class=status_class,
+                       type_zh=lambda s: vocab.label("branch_types", s),
+                       kind_zh=lambda s: vocab.label("unit_kinds", s, "short"),
+                       severity_zh=lambda s: vocab.label("severities", s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
                        html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
                        chart=chart_html, pseudonyms=pseudonyms)
@@ -181,7 +183,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
              for same in versions.by_id(run.standards.rules)}  # the version in force names the rule
     base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,
             "commit": run.commit or "（未提交）", "stats": stats, "rules": rules, "run": run, "charts": charts,
-            "history": history or SiteHistory()}
+            "history": history or SiteHistory(), "legend": LEGEND}
     by_branch: dict[str, list[Result]] = defaultdict(list)
     for r in run.results:
         by_branch[r.branch].append(r)
@@ -197,7 +199,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
         branches = sorted((b for b in run.ledger.branches if b.unit == code), key=lambda b: b.code)
         pages.append(Page(f"units/{code}.md", unit_tpl.render(unit=unit, branches=branches, **base)))
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
-        checklist = matrix(by_branch[branch.code], rules)
+        checklist = matrix(by_branch[branch.code], rules, vocab)
         pages.append(Page(f"branches/{branch.code}.md",
                           branch_tpl.render(branch=branch, matrix=checklist, upcoming=upcoming(branch, run.as_of),
                                             issues=merge_issues(checklist["issues"], few), **base)))
@@ -230,7 +232,7 @@ def anchor(result: Result) -> str:
     return f"e-{result.rule}-{result.period}".lower()
 
 
-def matrix(results: list[Result], rules: dict) -> dict:
+def matrix(results: list[Result], rules: dict, vocab: Vocabulary) -> dict:
     """Rows of rules × columns of years (plus 当前 for structural rules); each cell the marks of its results.
 
     The marks are made here rather than by a template macro: a 1,000-branch site has a quarter of a million.
@@ -240,6 +242,7 @@ def matrix(results: list[Result], rules: dict) -> dict:
     for r in results:
         by_rule[r.rule].append(r)
     rows = []
+    marks, words = vocab.labels("result_statuses", "mark"), vocab.labels("result_statuses")
     for rule_id in rules:
         mine = by_rule.get(rule_id)
         if not mine:
@@ -247,7 +250,7 @@ def matrix(results: list[Result], rules: dict) -> dict:
         cells: dict[str, list[str]] = {y: [] for y in years}
         once: list[str] = []
         for r in mine:
-            (once if r.period == ONCE else cells[r.period[:4]]).append(mark_html(r))
+            (once if r.period == ONCE else cells[r.period[:4]]).append(mark_html(r, marks, words))
         rows.append({"rule": rules[rule_id], "once": Markup("".join(once)),
                      "cells": {y: Markup("".join(marks)) for y, marks in cells.items()}})
     issues = [r for r in results if r.status in EXPLAINED]
@@ -257,26 +260,32 @@ def matrix(results: list[Result], rules: dict) -> dict:
             "not_applicable": [(rules[rule_id], excluded[rule_id]) for rule_id in rules if rule_id in excluded]}
 
 
-def mark_html(r: Result) -> str:
+def status_class(status: str) -> str:
+    """The CSS class of a status's mark (n/a has no slash in its class)."""
+    return "st-na" if status == "n/a" else f"st-{status}"
+
+
+def mark_html(r: Result, marks: dict[str, str], words: dict[str, str]) -> str:
     """One checklist mark: readable without colour, and a link to its evidence.
 
     A pass links to its meeting row; a pass whose rows are not published (dues, study, development) and a
     rule that does not apply link to the rule's explanation; anything else links to the paragraph below
-    that says why.
+    that says why. `marks` and `words`: each status's mark and name (vocabulary.yaml result_statuses).
     """
     when = escape("当前" if r.period == ONCE else r.period)
     rule = escape(f"../../standards/#{r.rule.lower()}")
+    mark, word = escape(marks.get(r.status, r.status)), escape(words.get(r.status, r.status))
     if r.status == "pass":
         target = evidence_anchor(*r.evidence[0]) if r.evidence else None
         if target:
-            return f'<a class="st-pass" href="#{escape(target)}" title="{when} 通过">✓</a>'
-        return f'<a class="st-pass" href="{rule}" title="{when} 通过（见规则说明）">✓</a>'
+            return f'<a class="st-pass" href="#{escape(target)}" title="{when} {word}">{mark}</a>'
+        return f'<a class="st-pass" href="{rule}" title="{when} {word}（见规则说明）">{mark}</a>'
     if r.status == "n/a" and r.note:  # excluded for this type of branch by the sources: the reason is below
-        return f'<a class="st-na" href="#na-{escape(r.rule.lower())}" title="{when} 不适用（理由见下方）">—</a>'
+        return f'<a class="st-na" href="#na-{escape(r.rule.lower())}" title="{when} {word}（理由见下方）">{mark}</a>'
     if r.status == "n/a":
-        return f'<a class="st-na" href="{rule}" title="{when} 不适用（见规则说明）">—</a>'
+        return f'<a class="st-na" href="{rule}" title="{when} {word}（见规则说明）">{mark}</a>'
     return (f'<a class="st-{escape(r.status)}" href="#e-{escape(r.rule.lower())}-{escape(r.period.lower())}" '
-            f'title="{when} {escape(STATUS_ZH[r.status])}">{escape(MARK[r.status])}</a>')
+            f'title="{when} {word}">{mark}</a>')
 
 
 def upcoming(branch, as_of: dt.date) -> list[str]:
