@@ -49,23 +49,20 @@ class CellFormat:
         return value, None
 
 
-_FORMATS: dict[int, tuple[dict, list[tuple[int, CellFormat]]]] = {}  # the descriptor is kept: its id stays its own
-
-
 def formats(descriptor: dict) -> list[tuple[int, CellFormat]]:
-    """(position in schema order, format) for each field whose cells have a strict shape or a pattern."""
-    key = id(descriptor)
-    if key not in _FORMATS or _FORMATS[key][0] is not descriptor:
-        found = []
-        for position, item in enumerate(descriptor["fields"]):
-            kind = item.get("type", "string")
-            pattern = (item.get("constraints") or {}).get("pattern")
-            if kind in _SHAPES or pattern:
-                # ASCII: \d must not accept other scripts' digits; fullmatch: no line break after a `$`
-                compiled = re.compile(pattern, re.ASCII) if pattern else None
-                found.append((position, CellFormat(item["name"], kind, compiled)))
-        _FORMATS[key] = (descriptor, found)
-    return _FORMATS[key][1]
+    """(position in schema order, format) for each field whose cells have a strict shape or a pattern.
+
+    Compiled once per standards version (Standards.compiled): each format remembers the good cells it read.
+    """
+    found = []
+    for position, item in enumerate(descriptor["fields"]):
+        kind = item.get("type", "string")
+        pattern = (item.get("constraints") or {}).get("pattern")
+        if kind in _SHAPES or pattern:
+            # ASCII: \d must not accept other scripts' digits; fullmatch: no line break after a `$`
+            compiled = re.compile(pattern, re.ASCII) if pattern else None
+            found.append((position, CellFormat(item["name"], kind, compiled)))
+    return found
 
 
 def is_iso_date(text: str) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import copy
 import functools
 import itertools
 import multiprocessing
@@ -14,12 +13,14 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-from frictionless import Checklist, Package, Resource, Schema
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+from frictionless import Checklist, Package, Resource
+from jsonschema import Draft202012Validator
 
 from generator.problems.caps import Caps
 from generator.problems.catalogue import Problem, make
 from generator.records import cellformat, personal
+from generator.records.compiled import BRANCH
+from generator.records.compiled import names as _names
 from generator.records.load import TABLES, BranchFiles, RawRecords, YamlDoc
 from generator.records.nearmiss import question
 from generator.records.textfile import CsvTable
@@ -77,14 +78,14 @@ def start_validation(raw: RawRecords, standards: Standards, jobs: int | None = N
     known = Validated(problems=list(raw.problems))
     known.bad_files.update(p.path for p in raw.problems)
     if raw.organization is not None:
-        _yaml(raw.organization, standards.yaml_schemas["organization"], known, None)
+        _yaml(raw.organization, standards.compiled.yaml("organization"), known, None)
     for code, doc in raw.units.items():
-        _yaml(doc, standards.yaml_schemas["unit"], known, None)
+        _yaml(doc, standards.compiled.yaml("unit"), known, None)
         _code_matches(doc, code, known, None)
     for branch in raw.branches:
         for branch_doc, kind in ((branch.branch, "branch"), (branch.exemptions, "exemptions")):
             if branch_doc is not None:
-                _yaml(branch_doc, standards.yaml_schemas[kind], known, branch.code)
+                _yaml(branch_doc, standards.compiled.yaml(kind), known, branch.code)
         if branch.branch is not None:
             _code_matches(branch.branch, branch.code, known, branch.code)
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -193,9 +194,9 @@ def _check_part(branches: list[BranchFiles], standards: Standards) -> Validated:
 YAML_ERRORS = 1_000  # schema errors of one file held at once (the rest are counted as they come)
 
 
-def _yaml(doc: YamlDoc, schema: dict, out: Validated, branch: str | None) -> None:
+def _yaml(doc: YamlDoc, validator: Draft202012Validator, out: Validated, branch: str | None) -> None:
     before = out.found
-    errors = _validator(schema).iter_errors(doc.data)
+    errors = validator.iter_errors(doc.data)
     held = list(itertools.islice(errors, YAML_ERRORS))
     for _ in errors:  # 400,000 wrong list items: counted one by one, never all held
         out.keeps(doc.path, "yaml-invalid", None, branch)
@@ -296,32 +297,6 @@ def _scalars(value, path: tuple):
         yield path, str(value)
 
 
-_VALIDATORS: dict[int, Draft202012Validator] = {}
-
-
-def _strict_pattern(validator, pattern: str, instance, schema):
-    """JSON Schema's `pattern`, read as the contract means it: ASCII digits only, no line break after a `$`."""
-    if validator.is_type(instance, "string"):
-        found = re.compile(pattern, re.ASCII).search(instance)
-        if found is None or (pattern.endswith("$") and found.end() != len(instance)):
-            yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_DATE_FORMAT = FormatChecker(formats=())
-# enforced: a YAML date must be a real day (2023-02-29 is not); other types are the `type` keyword's business
-_DATE_FORMAT.checks("date")(lambda value: not isinstance(value, str) or cellformat.is_iso_date(value))
-_RecordValidator = validators.extend(Draft202012Validator, {"pattern": _strict_pattern})
-
-
-def _validator(schema: dict) -> Draft202012Validator:
-    if id(schema) not in _VALIDATORS:
-        _VALIDATORS[id(schema)] = _RecordValidator(schema, format_checker=_DATE_FORMAT)
-    return _VALIDATORS[id(schema)]
-
-
-BRANCH = "_branch"  # the key column that qualifies every row of a merged table with its branch
-
-
 @dataclass
 class _Segment:
     """One file's rows inside a merged table: they start at `start`; `indices` are rows of the file."""
@@ -397,7 +372,7 @@ class _Batch:
         for name, table, order, skip in usable:
             descriptor = self.standards.table_schemas[name]
             merged = self.merged.setdefault((name, _fk_targets_present(descriptor, present)), _Merged())
-            typed = cellformat.formats(descriptor)
+            typed = self.standards.compiled.formats(name)
             width = len(table.header)
             short = optional_tail(table.header, descriptor)
             identity = order == list(range(len(order)))
@@ -447,7 +422,7 @@ class _Batch:
             resource_name = name if with_fk or name == "members" else f"{name}-without-foreign-keys"
             merged_of[resource_name] = (name, merged)
             resources.append(Resource(name=resource_name, data=_Rows([header, *merged.rows]),
-                                      schema=_schema(self.standards, name, with_fk)))
+                                      schema=self.standards.compiled.table(name, with_fk)))
         Package(resources=resources)  # foreign keys find their target resource through the package
         reported: set[tuple] = set()
         for resource in resources:
@@ -686,12 +661,6 @@ def _cell(origin: _Origin, names: list[str], name: str) -> str:
     return origin.values[index] if index < len(origin.values) else ""
 
 
-def _names(value) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
 def _constraint(note: str, value: str, field_desc: dict, params: dict) -> tuple[str, dict]:
     found = _CONSTRAINT.search(note or "")
     kind, limit = (found.group(1), found.group(2)) if found else ("", note)
@@ -729,30 +698,3 @@ def _type_hint(value: str, field_desc: dict) -> str:
 
 def _fk_targets_present(descriptor: dict, present: set[str]) -> bool:
     return all(fk.get("reference", {}).get("resource") in present for fk in descriptor.get("foreignKeys", []))
-
-
-_SCHEMAS: dict[tuple, tuple[dict, Schema]] = {}  # the descriptor is kept, so its id is never another's
-
-
-def _schema(standards: Standards, name: str, with_fk: bool = True) -> Schema:
-    """The table's schema with a leading branch column that qualifies its keys (see _Batch)."""
-    source = standards.table_schemas[name]
-    key = (id(source), with_fk)
-    if key not in _SCHEMAS or _SCHEMAS[key][0] is not source:
-        descriptor = copy.deepcopy(standards.table_schemas[name])
-        primary = _names(descriptor.get("primaryKey"))
-        for item in descriptor["fields"]:
-            if item["name"] in primary:  # uniqueness within the branch comes with the qualified key
-                item.get("constraints", {}).pop("unique", None)
-        descriptor["fields"].insert(0, {"name": BRANCH, "type": "string", "constraints": {"required": True}})
-        if primary:
-            descriptor["primaryKey"] = [BRANCH, *primary]
-        foreign = descriptor.pop("foreignKeys", [])
-        if with_fk and foreign:
-            descriptor["foreignKeys"] = [
-                {"fields": [BRANCH, *_names(fk["fields"])],
-                 "reference": {"resource": fk["reference"]["resource"],
-                               "fields": [BRANCH, *_names(fk["reference"]["fields"])]}}
-                for fk in foreign]
-        _SCHEMAS[key] = (source, Schema.from_descriptor(descriptor))
-    return _SCHEMAS[key][1]

@@ -23,6 +23,7 @@ from generator.standards.schema import (
 from generator.standards.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
+    from generator.records.compiled import CompiledSchemas
     from generator.standards.cases import CaseBook
 
 YAML_DOCS = ("organization", "unit", "branch", "exemptions")
@@ -87,6 +88,13 @@ class Standards:
         from generator.standards.case_files import load_cases
 
         return load_cases(self)
+
+    @functools.cached_property
+    def compiled(self) -> CompiledSchemas:
+        """The schemas compiled for validation, made on first use and kept with these standards only."""
+        from generator.records.compiled import CompiledSchemas
+
+        return CompiledSchemas(self.table_schemas, self.yaml_schemas)
 
 
 def load_standards(root: Path) -> Standards:
