@@ -13,9 +13,7 @@ from generator.records import personal
 from generator.report.english import count
 from generator.rules import FAIL, NOTICE, STATUSES, withheld
 
-STATUS_ZH = {"pass": "通过", "fail": "未达标", "due": "进行中", "exempt": "豁免", "n/a": "不适用", "notice": "提醒"}
-_MARK_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
-_MARK_EN = {ERROR: "error", WARNING: "warning", INFO: "note"}
+# Names of statuses and severities come from standards/vocabulary.yaml (run.standards.vocab).
 _LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}  # GitHub workflow command per severity
 
 
@@ -54,12 +52,13 @@ def _message(problem: Problem, lang: str) -> str:
 def as_text(run: CheckRun, lang: str = "zh") -> str:
     zh = lang == "zh"
     lines: list[str] = []
+    marks = run.standards.vocab.labels("problem_severities", "zh" if zh else "mark_en")
     for path, items in groupby(run.problems, key=lambda p: p.path):
         lines.append(visible(path))
         for p in items:
             where = (f"第 {p.row} 行" if zh else f"line {p.row}") if p.row else ("整个文件" if zh else "file")
             col = f" {visible(p.field)}" if p.field else ""
-            mark = (_MARK_ZH if zh else _MARK_EN).get(p.severity, p.severity)
+            mark = marks.get(p.severity, p.severity)
             lines.append(f"  {where}{col}  {mark} [{p.code}] {visible(_message(p, lang))}")
         lines.append("")
     lines += _compliance_text(run, zh)
@@ -88,8 +87,9 @@ def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
     counts = summary(run)["compliance"]
     names = {b.code: b.name for b in run.ledger.branches}
     titles = {r.id: r.title if zh else r.meta.get("title_en") or r.title for r in run.standards.rules}
+    words = run.standards.vocab.labels("result_statuses") if zh else {}
     head = "合规情况（不影响合并）：" if zh else "Compliance (does not block merging): "
-    lines = [head + ("，" if zh else ", ").join(f"{STATUS_ZH[k] if zh else k} {v}" for k, v in counts.items())]
+    lines = [head + ("，" if zh else ", ").join(f"{words.get(k, k)} {v}" for k, v in counts.items())]
     for item in withheld.withheld(run):  # what the counts leave out, and why
         rules = "、".join(item.rules[:12]) + (f" 等 {len(item.rules)} 条" if len(item.rules) > 12 else "")
         files = "、".join(item.files)
@@ -100,7 +100,7 @@ def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
     for branch in sorted(failed.keys() | noticed.keys()):
         lines.append(visible(f"  {branch} {names.get(branch, '')}"))
         for status, found in ((FAIL, failed), (NOTICE, noticed)):
-            label = "" if status == FAIL else "提醒 " if zh else "notice: "
+            label = "" if status == FAIL else f"{words[status]} " if zh and status in words else f"{status}: "
             for rule, periods in sorted(found.get(branch, {}).items()):
                 lines.append(f"    {label}{rule} {titles.get(rule, '')}{_periods(periods, zh)}")
     lines.append("")

@@ -13,12 +13,11 @@ from pathlib import Path
 
 from generator.pipeline import CheckRun
 from generator.problems.catalogue import ERROR, INFO, WARNING
-from generator.report.formats import STATUS_ZH, periods_by_branch, visible
+from generator.report.formats import periods_by_branch, visible
 from generator.rules import FAIL, Result, withheld
 
 LIMIT = 1024 * 1000  # GitHub shows at most 1 MiB per step
 MAX_PROBLEMS = 200
-SEVERITY_ZH = {ERROR: "错误", WARNING: "警告", INFO: "提示"}
 ORDER = ("fail", "due", "notice", "pass", "exempt", "n/a")
 
 
@@ -51,7 +50,7 @@ def _code(text: str) -> str:
 
 
 def _headline(run: CheckRun, since: str | None) -> list[str]:
-    counts = {s: sum(1 for p in run.problems if p.severity == s) for s in SEVERITY_ZH}
+    counts = {s: sum(1 for p in run.problems if p.severity == s) for s in (ERROR, WARNING, INFO)}
     scope = (f"本次改动（自 {_code(since[:40])} 以来）涉及 {len(run.ledger.branches)} 个支部"
              f"（全库共 {len(run.listed_branches)} 个）" if since else f"检查了 {len(run.ledger.branches)} 个支部")
     verdict = ("❌ 有错误，改正后才能合并。" if counts[ERROR] else "✅ 没有错误，可以等待维护人审核合并。")
@@ -67,9 +66,10 @@ def _problems(run: CheckRun, lang: str) -> list[str]:
     ordered = sorted(run.problems, key=lambda p: (rank.get(p.severity, 3), p.sort_key()))
     out = ["### 需要处理的问题", "", "错误必须改正；警告和提示请核对后在拉取请求中说明。", "",
            "| 类别 | 文件 | 行 | 列名 | 代码 | 说明 |", "|---|---|---|---|---|---|"]
+    severity = run.standards.vocab.labels("problem_severities")
     for p in ordered[:MAX_PROBLEMS]:
         message = p.message if lang == "zh" else (p.message_en or p.message)
-        out.append(f"| {SEVERITY_ZH.get(p.severity, p.severity)} | {_code(p.path)} | {p.row or ''} | "
+        out.append(f"| {severity.get(p.severity, p.severity)} | {_code(p.path)} | {p.row or ''} | "
                    f"{_cell(p.field or '')} | {_code(p.code)} | {_cell(message)} |")
     if len(ordered) > MAX_PROBLEMS:
         out.append(f"\n另有 {len(ordered) - MAX_PROBLEMS} 条未列出，请在本地运行 `zhibu check` 查看全部。")
@@ -99,6 +99,7 @@ def _compliance(run: CheckRun) -> list[str]:
     if not run.ledger.branches:
         return out + ([] if unread else ["本次改动没有涉及任何支部的记录。", ""])
     titles = {r.id: r.title for r in run.standards.rules}
+    words = run.standards.vocab.labels("result_statuses")
     current = current_results(withheld.shown(run))
     failed = periods_by_branch(run, FAIL)
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
@@ -117,7 +118,7 @@ def _compliance(run: CheckRun) -> list[str]:
                 named = "、".join(r.rule for r in items)  # ids only: the list is long and uneventful
             else:
                 named = "；".join(f"{r.rule} {titles.get(r.rule, '')}（{_period(r.period)}）" for r in items)
-            out.append(f"| {STATUS_ZH[status]} | {len(items)} | {_cell(named)} |")
+            out.append(f"| {words.get(status, status)} | {len(items)} | {_cell(named)} |")
         earlier = {rule: [p for p in periods if p != current[branch.code][rule].period]
                    for rule, periods in failed.get(branch.code, {}).items()}
         earlier = {rule: periods for rule, periods in earlier.items() if periods}
