@@ -10,9 +10,9 @@ import pytest
 
 from generator.demo.releases import make_demo_repository
 from generator.history.changes import describe_changes
+from generator.history.git import Repository
 from generator.history.releasetags import list_releases
 from generator.pipeline import run_check
-from generator.site.releases import worktree
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -26,7 +26,7 @@ def test_demo_repository_has_three_valid_releases_with_the_promised_changes(tmp_
         ("2026.04", dt.date(2026, 4, 30), "标签说明"), ("2026.08", dt.date(2026, 8, 31), "标签日期"),
         ("2026.11", dt.date(2026, 11, 20), "标签说明")]
     for release in releases:
-        with worktree(root, release.commit) as tree:
+        with Repository.open(root).worktree(release.commit) as tree:
             assert not run_check(tree, as_of=release.as_of).errors, release.name
     middle = describe_changes(root, "2026.04", "2026.08", dt.date(2026, 4, 30))
     assert any(c.kind == "members-full" and c.count >= 2 for c in middle)

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from generator.history.git import Repository
+
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 20)
 
@@ -33,11 +35,9 @@ def _project(target: Path, records: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", target)
     (target / "generator/site/assets/search").mkdir(parents=True)
     shutil.copy(REPO / "generator/site/assets/search/jieba-userdict.txt", target / "generator/site/assets/search/")
-    git = ["git", "-C", str(target), "-c", "user.name=bench", "-c", "user.email=bench@invalid"]
-    subprocess.run(["git", "init", "-q", str(target)], check=True)
-    subprocess.run(git[:3] + ["config", "gc.auto", "0"], check=True)
-    subprocess.run(git + ["add", "-A"], check=True)
-    subprocess.run(git + ["commit", "-qm", "bench"], check=True)
+    repo = Repository.init(target, "bench", "bench@invalid")
+    repo.run("add", "-A")
+    repo.run("commit", "-qm", "bench")
     return target
 
 
@@ -153,7 +153,7 @@ def main() -> None:
         since, run = _check(big, since="HEAD")
         print(f"1,000-branch --since HEAD, one branch changed: {since:.2f} s "
               f"({len(run.ledger.branches)} branch evaluated); ratio to full check {since / cold:.3f}")
-        subprocess.run(["git", "-C", str(big), "checkout", "-q", "--", "."], check=True)
+        Repository.open(big).run("checkout", "-q", "--", ".")
         seconds = _fresh(f"bench._build(Path({str(big)!r}), 'site')")
         _print_site("1,000-branch", big, seconds)
         seconds = _fresh(f"bench._build(Path({str(big)!r}), 'site2')")

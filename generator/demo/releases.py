@@ -16,8 +16,9 @@ import re
 import shutil
 from pathlib import Path
 
-import git
 import yaml
+
+from generator.history.git import Repository
 
 RELEASES = (  # tag, as-of date, whether the tag message states the as-of date (else the tag's date is used)
     ("2026.04", dt.date(2026, 4, 30), True),
@@ -32,19 +33,14 @@ RE_ELECTED = ("jingguan-js1", dt.date(2026, 10, 15))  # overdue since 2024; re-e
 AMENDED = "jidian-js1"  # gets a June meeting recorded late and a July attendance figure corrected
 
 
-def make_demo_repository(source: Path, target: Path) -> git.Repo:
+def make_demo_repository(source: Path, target: Path) -> Repository:
     """Create `target` as a Git repository with one commit per unit per release and annotated release tags."""
     target.mkdir(parents=True, exist_ok=False)
     for name in PROJECT_FILES:
         src, dst = source / name, target / name
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(src, dst) if src.is_dir() else shutil.copy(src, dst)
-    repo = git.Repo.init(target, initial_branch="main")
-    with repo.config_writer() as config:
-        for section, option, value in (("gc", "auto", "0"), ("commit", "gpgsign", "false"),
-                                       ("tag", "gpgsign", "false"), ("user", "name", "zhibu-demo"),
-                                       ("user", "email", "demo@example.org")):
-            config.set_value(section, option, value)
+    repo = Repository.init(target, "zhibu-demo", "demo@example.org")
     final = RELEASES[-1][1]
     for number, (tag, as_of, in_message) in enumerate(RELEASES):
         stamp = f"{as_of.isoformat()}T20:00:00+08:00"
@@ -55,21 +51,21 @@ def make_demo_repository(source: Path, target: Path) -> git.Repo:
         else:
             _re_elect(target / "records", *RE_ELECTED)
             _amend(target / "records", AMENDED)
-        with repo.git.custom_environment(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp):
-            if number == 0:
-                repo.git.add("--all")
-                repo.git.commit("-q", "-m", "示例学院：标准、站点配置和记录")
-            for unit in sorted(p.name for p in (target / "records").iterdir() if p.is_dir()):
-                repo.git.add("--all", f"records/{unit}")
-                if repo.git.diff("--cached", "--name-only"):
-                    author = _maintainer(target / "records" / unit)
-                    repo.git.commit("-q", "-m", f"{unit}：{as_of:%Y 年 %m 月}的记录",
-                                    f"--author={author} <{author}@users.noreply.example.org>")
-            repo.git.add("--all")
-            if repo.git.diff("--cached", "--name-only"):
-                repo.git.commit("-q", "-m", f"{as_of:%Y 年 %m 月}的其他记录")
-            message = f"示例发布 {tag}" + (f"\n\nas-of: {as_of.isoformat()}" if in_message else "")
-            repo.git.tag("-a", tag, "-m", message)
+        dated = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        if number == 0:
+            repo.run("add", "--all")
+            repo.run("commit", "-q", "-m", "示例学院：标准、站点配置和记录", env=dated)
+        for unit in sorted(p.name for p in (target / "records").iterdir() if p.is_dir()):
+            repo.run("add", "--all", f"records/{unit}")
+            if repo.run("diff", "--cached", "--name-only"):
+                author = _maintainer(target / "records" / unit)
+                repo.run("commit", "-q", "-m", f"{unit}：{as_of:%Y 年 %m 月}的记录",
+                         f"--author={author} <{author}@users.noreply.example.org>", env=dated)
+        repo.run("add", "--all")
+        if repo.run("diff", "--cached", "--name-only"):
+            repo.run("commit", "-q", "-m", f"{as_of:%Y 年 %m 月}的其他记录", env=dated)
+        message = f"示例发布 {tag}" + (f"\n\nas-of: {as_of.isoformat()}" if in_message else "")
+        repo.run("tag", "-a", tag, "-m", message, env=dated)
     return repo
 
 

@@ -8,14 +8,12 @@ introduced it); each distinct blob is then read once through a single `git cat-f
 from __future__ import annotations
 
 import re
-import subprocess
-import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.history.git import GitError
+from generator.history.git import UNKNOWN_REF, GitError, Repository
 from generator.records import personal
 
 _EMPTY = "0" * 40
@@ -50,12 +48,13 @@ class Audit:
 
 def audit_history(root: Path, rev: str | None = None, path: str = "records") -> Audit:
     """Scan every version of every file under `path` reachable from `rev` (default: all refs)."""
-    audit = Audit(shallow=_git(root, "rev-parse", "--is-shallow-repository").strip() == "true")
+    repo = Repository.open(root)
+    audit = Audit(shallow=repo.run("rev-parse", "--is-shallow-repository").strip() == "true")
     introduced: dict[str, list[tuple[str, str, str]]] = {}  # blob -> [(commit, date, path)]
-    for commit, date, blob, file in _introductions(root, rev, path):
+    for commit, date, blob, file in _introductions(repo, rev, path):
         introduced.setdefault(blob, []).append((commit, date, file))
     audit.commits = len({c for places in introduced.values() for c, _, _ in places})
-    for blob, data in _read_blobs(root, list(introduced)):
+    for blob, data in repo.blobs(list(introduced)):
         audit.blobs += 1
         audit.bytes += len(data)
         text = _decode(data)
@@ -73,17 +72,17 @@ def audit_history(root: Path, rev: str | None = None, path: str = "records") -> 
     return audit
 
 
-def _introductions(root: Path, rev: str | None, path: str) -> Iterator[tuple[str, str, str, str]]:
+def _introductions(repo: Repository, rev: str | None, path: str) -> Iterator[tuple[str, str, str, str]]:
     """(commit, date, blob, path) for every file version a commit added or changed under `path`.
 
     `--cc` also lists what a merge introduced itself (a conflict resolution), without repeating what
     the merged branches already brought; renames are not detected, so a moved file counts as added.
     """
     if rev and rev.startswith("-"):
-        raise GitError(f"--rev 应为提交范围（如 main 或 2025.12..HEAD），不能以“-”开头：{rev}")
+        raise GitError(f"--rev 应为提交范围（如 main 或 2025.12..HEAD），不能以“-”开头：{rev}。请去掉开头的“-”")
     revs = [rev] if rev else ["--all"]
-    out = _git(root, "log", "--raw", "-z", "--no-abbrev", "--no-renames", "--cc", "--no-textconv",
-               f"--format={_COMMIT}%H %cI", *revs, "--", path)
+    out = repo.run("log", "--raw", "-z", "--no-abbrev", "--no-renames", "--cc", "--no-textconv",
+                   f"--format={_COMMIT}%H %cI", *revs, "--", path, hint=UNKNOWN_REF)
     commit = date = ""
     tokens = out.split("\0")
     i = 0
@@ -102,40 +101,6 @@ def _introductions(root: Path, rev: str | None, path: str) -> Iterator[tuple[str
                 yield commit, date, blob, name
 
 
-def _read_blobs(root: Path, blobs: list[str]) -> Iterator[tuple[str, bytes]]:
-    """Each blob's content through one `git cat-file --batch` process (a thread feeds the names)."""
-    if not blobs:
-        return
-    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert process.stdin is not None and process.stdout is not None
-    stdin = process.stdin
-
-    def feed() -> None:
-        try:
-            stdin.write("".join(f"{b}\n" for b in blobs).encode())
-            stdin.close()
-        except BrokenPipeError:
-            pass
-
-    writer = threading.Thread(target=feed, daemon=True)
-    writer.start()
-    try:
-        for _ in blobs:
-            header = process.stdout.readline().split()
-            if len(header) != 3:
-                raise GitError(f"git cat-file 输出异常：{b' '.join(header).decode(errors='replace')}")
-            data = process.stdout.read(int(header[2]))
-            process.stdout.read(1)  # the newline after each object
-            yield header[0].decode(), data
-    finally:  # when the caller stops early, git may be blocked on a full pipe: end it before joining the writer
-        process.stdout.close()
-        if process.poll() is None:
-            process.kill()
-        writer.join()
-        process.wait()
-
-
 def _decode(data: bytes) -> str:
     """Text of a record file as a reader would see it: UTF-16 by its BOM, else UTF-8, else GB18030."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -144,13 +109,3 @@ def _decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return data.decode("gb18030", errors="replace")
-
-
-def _git(root: Path, *args: str) -> str:
-    try:
-        done = subprocess.run(["git", *args], cwd=root, capture_output=True, check=False)
-    except OSError as exc:
-        raise GitError(f"无法运行 git：{exc}") from exc
-    if done.returncode != 0:
-        raise GitError(f"git {args[0]} 失败：{done.stderr.decode(errors='replace').strip()}")
-    return done.stdout.decode("utf-8", errors="surrogateescape")

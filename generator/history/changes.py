@@ -16,8 +16,8 @@ from pathlib import Path
 from generator.history.changes_tables import compare_table, read_csv
 from generator.history.changes_words import KIND_ORDER, Finding
 from generator.history.changes_yaml import UNREADABLE, compare_branch, compare_exemptions, read_yaml
-from generator.history.git import branch_moves
-from generator.history.snapshots import Snapshot, changed_paths, open_repo
+from generator.history.git import Repository, branch_moves
+from generator.history.snapshots import Snapshot, changed_paths
 from generator.records.load import BRANCH_FILES
 
 
@@ -38,7 +38,7 @@ class Change:
 def describe_changes(root: Path, old_ref: str, new_ref: str | None = "HEAD",
                      published_until: dt.date | None = None, records: str = "records") -> list[Change]:
     """Changes from `old_ref` to `new_ref` (None: the working tree), ordered: branch by branch, amendments last."""
-    repo = open_repo(root)
+    repo = Repository.open(root)
     old, new = Snapshot(repo, old_ref), Snapshot(repo, new_ref)
     paths = changed_paths(repo, old_ref, new_ref)
     out: list[Change] = []

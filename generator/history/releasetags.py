@@ -7,10 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import git
-
-from generator.history.git import GitError
-from generator.history.snapshots import open_repo
+from generator.history.git import GitError, Repository, Tag
 
 SCHEME = r"\d{4}\.(0[1-9]|1[0-2])"  # 2025.12; documented in docs/releases.md
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a release name becomes a folder of the site
@@ -27,43 +24,37 @@ class Release:
 
 def list_releases(root: Path, pattern: str = SCHEME) -> list[Release]:
     """Release tags matching the pattern (whole name), oldest first; GitError if a tag's as-of is malformed."""
-    repo = open_repo(root)
     matcher = re.compile(pattern)
     out = []
-    for ref in repo.tags:
-        if not matcher.fullmatch(ref.name) or not SAFE_NAME.fullmatch(ref.name) or ref.name == "latest":
+    for tag in Repository.open(root).tags():
+        if not matcher.fullmatch(tag.name) or not SAFE_NAME.fullmatch(tag.name) or tag.name == "latest":
             continue  # a custom --ref-pattern must not turn "a/b" or "latest" into a version folder
-        try:
-            commit = ref.commit
-        except (ValueError, git.BadName):
+        if tag.commit is None:
             continue  # a tag of something that is not a commit
-        out.append(Release(ref.name, commit.hexsha, *_as_of(ref, commit)))
+        out.append(Release(tag.name, tag.commit, *_as_of(tag)))
     return sorted(out, key=lambda r: r.name)
 
 
-def _as_of(ref: git.TagReference, commit: git.Commit) -> tuple[dt.date, str]:
-    tag = ref.tag  # None for a lightweight tag
-    if tag is not None:
-        found = AS_OF.search(tag.message or "")
+def _as_of(tag: Tag) -> tuple[dt.date, str]:
+    if tag.message is not None:  # an annotated tag
+        found = AS_OF.search(tag.message)
         if found:
             try:
                 return dt.date.fromisoformat(found.group(1)), "标签说明"
             except ValueError as exc:
-                raise GitError(f"发布标签 {ref.name} 的说明中 as-of 日期无效：{found.group(1)}"
-                               "（应为 YYYY-MM-DD）") from exc
-        offset = dt.timezone(dt.timedelta(seconds=-tag.tagger_tz_offset))
-        return dt.datetime.fromtimestamp(tag.tagged_date, offset).date(), "标签日期"
-    return commit.committed_datetime.date(), "提交日期"
+                raise GitError(f"发布标签 {tag.name} 的说明中 as-of 日期无效：{found.group(1)}（应为 YYYY-MM-DD，"
+                               "如 as-of: 2025-12-31）。请用 git tag -f -a 重写该标签的说明") from exc
+    if tag.tagged is not None:
+        return tag.tagged, "标签日期"
+    assert tag.committed is not None  # set whenever the tag points at a commit
+    return tag.committed, "提交日期"
 
 
 def release_at_head(root: Path, releases: list[Release]) -> Release | None:
     """The newest release whose tag points at HEAD, when the records in the working tree are unchanged."""
-    repo = open_repo(root)
-    try:
-        head = repo.head.commit.hexsha
-    except ValueError:
-        return None
-    if repo.is_dirty(path="records") or repo.is_dirty(path="standards"):
+    repo = Repository.open(root)
+    head = repo.head()
+    if head is None or repo.is_dirty("records", "standards"):
         return None
     return next((r for r in reversed(releases) if r.commit == head), None)
 
@@ -73,11 +64,5 @@ def previous_release(root: Path, releases: list[Release], current: Release | Non
     if current is not None:
         earlier = [r for r in releases if r.name < current.name]
         return earlier[-1] if earlier else None
-    repo = open_repo(root)
-    for release in reversed(releases):
-        try:
-            if repo.is_ancestor(release.commit, "HEAD"):  # type: ignore[arg-type]  # stub says Commit; any revision works
-                return release
-        except git.GitCommandError:
-            continue
-    return None
+    repo = Repository.open(root)
+    return next((r for r in reversed(releases) if repo.is_ancestor(r.commit, "HEAD")), None)

@@ -7,10 +7,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
-
 from generator.history.changes import Change, describe_changes, overview, suppress_small
-from generator.history.git import GitError
+from generator.history.git import GitError, Repository
 from generator.history.releasetags import SCHEME, Release, list_releases, previous_release, release_at_head
 
 
@@ -41,10 +39,12 @@ class SiteHistory:
 
 def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str, LastChange]:
     """The newest commit touching each folder, found in one pass over the history of records/."""
+    repo = Repository.find(root)
+    if repo is None:
+        return {}
     try:
-        repo = git.Repo(root, search_parent_directories=False)
-        repo.commit(ref)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError, ValueError, git.BadName):
+        repo.resolve(ref)
+    except GitError:
         return {}
     wanted = {f.rstrip("/") for f in folders}
     depth = {f.count("/") + 1 for f in wanted}
@@ -53,15 +53,11 @@ def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str,
     if not wanted:
         return found
     # In a shallow clone the oldest fetched commit seems to add every file: it cannot say who changed what.
-    shallow_file = Path(repo.common_dir) / "shallow"  # common_dir: the same file for every worktree
-    shallow = set(shallow_file.read_text().split()) if shallow_file.is_file() else set()
+    shallow = repo.shallow()
     # --name-only lists the files of each commit after a NUL-led header line; stop reading once all are found.
-    process = repo.git.log(ref, "--format=%x00%H %cs %aN", "--name-only", "--no-renames", "--", *tops,
-                           as_process=True)
     current: LastChange | None = None
-    try:
-        for raw in process.stdout:
-            line = raw.decode("utf-8", "replace").rstrip("\n")
+    with repo.lines("log", ref, "--format=%x00%H %cs %aN", "--name-only", "--no-renames", "--", *tops) as lines:
+        for line in lines:
             if line.startswith("\x00"):
                 sha, date, author = (line[1:].split(" ", 2) + ["", ""])[:3]
                 current = None if sha in shallow else LastChange(dt.date.fromisoformat(date), author.strip(), sha[:8])
@@ -75,10 +71,6 @@ def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str,
                     found[folder] = current
             if len(found) == len(wanted):
                 break
-    finally:
-        if process.proc is not None and process.proc.poll() is None:
-            process.proc.kill()
-            process.proc.wait()
     return found
 
 
@@ -109,9 +101,13 @@ def site_history(root: Path, folders: list[str], min_cell_size: int = 0) -> Site
 
 def _branch_codes(root: Path, commit: str) -> frozenset[str]:
     """Codes of the branch folders (records/<unit>/<branch>/branch.yaml) at a commit."""
-    try:
-        tree = git.Repo(root).commit(commit).tree / "records"
-    except (KeyError, ValueError, git.BadName):
+    repo = Repository.find(root)
+    if repo is None:
         return frozenset()
-    return frozenset(branch.name for unit in tree.trees for branch in unit.trees
-                     if "branch.yaml" in {blob.name for blob in branch.blobs})
+    try:
+        units = [name for name, kind in repo.listing(commit, "records").items() if kind == "tree"]
+        return frozenset(branch for unit in units
+                         for branch, kind in repo.listing(commit, f"records/{unit}").items()
+                         if kind == "tree" and repo.kind(commit, f"records/{unit}/{branch}/branch.yaml") == "blob")
+    except GitError:
+        return frozenset()

@@ -9,20 +9,16 @@ the release's as-of date, through the ordinary `zhibu build` path.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import git
 from mike.versions import Versions
 
-from generator.history.git import GitError
+from generator.history.git import GitError, Repository
 from generator.history.releasetags import SAFE_NAME, SCHEME, Release, list_releases
-from generator.history.snapshots import open_repo
 from generator.site.build import BuildRefused, _swap, build_site
 
 LATEST = "latest"
@@ -92,7 +88,7 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME, head: str | Non
 
 def build_release(root: Path, release: Release, target: Path) -> Path:
     """Build one release from its tag alone (a detached worktree of the tagged commit)."""
-    with worktree(root, release.commit) as tree:
+    with Repository.open(root).worktree(release.commit) as tree:
         try:
             return build_site(tree, target, release.as_of, release=release.name, versioned=release.name)
         except BuildRefused as exc:
@@ -109,22 +105,3 @@ def versions_json(releases: list[Release], head: str | None = None) -> str:
         versions.add(head, f"{head}（未发布）", [])
     return versions.dumps() + "\n"
 
-
-@contextlib.contextmanager
-def worktree(root: Path, commit: str) -> Iterator[Path]:
-    """A temporary detached checkout of `commit` that shares the repository (tags and history included)."""
-    repo = open_repo(root)
-    base = Path(tempfile.mkdtemp(prefix="zhibu-release-"))
-    tree = base / "tree"
-    try:
-        try:
-            repo.git.worktree("add", "--detach", "--quiet", str(tree), commit)
-        except git.GitCommandError as exc:
-            raise GitError(f"无法检出 {commit[:12]}：{exc.stderr or exc}".strip()) from exc
-        yield tree
-    finally:
-        with contextlib.suppress(git.GitCommandError):
-            repo.git.worktree("remove", "--force", str(tree))
-        with contextlib.suppress(git.GitCommandError):
-            repo.git.worktree("prune")
-        shutil.rmtree(base, ignore_errors=True)
