@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 from frictionless import Package, Resource, Schema
 from hostile import BRANCH_NAME, RULE_TEXT, UNIT_NAME, make_hostile_project
@@ -33,7 +35,6 @@ def _rows(path: Path) -> list[dict[str, str]]:
 def test_no_published_cell_starts_a_formula(hostile_site):
     files = sorted(hostile_site.rglob("*.csv"))
     assert {p.name for p in files} >= {"compliance.csv", "branches.csv", "units.csv", "rules.csv"}
-    assert not list(hostile_site.rglob("*.xls*")), "a spreadsheet download needs the same test"
     checked = 0
     for path in files:
         for row in _rows(path):
@@ -43,6 +44,42 @@ def test_no_published_cell_starts_a_formula(hostile_site):
                 first = {cell[:1], cell.lstrip()[:1]} - {""}
                 assert not (first & set("=+-@\t\r")) or PLAIN.match(cell), f"{path.name} {column}: {cell!r}"
     assert checked > 100
+
+
+def test_every_offered_workbook_has_no_formula_external_link_or_macro(hostile_site):
+    books = sorted(hostile_site.rglob("*.xls*"))
+    tables = {p.stem for p in (hostile_site / "data").glob("*.csv")}
+    assert {f"{t}.xlsx" for t in tables} <= {p.name for p in books}, "every CSV table has its workbook beside it"
+    assert (hostile_site / "data" / "template.xlsx") in books  # the secretaries' blank workbook is read too
+    cells = 0
+    for path in books:
+        assert path.suffix == ".xlsx", f"{path.name}: only .xlsx (no .xlsm macros, no .xls)"
+        with zipfile.ZipFile(path) as archive:
+            for part in archive.namelist():
+                assert "vbaProject" not in part and not part.startswith("xl/externalLinks/"), f"{path.name}: {part}"
+                data = archive.read(part)
+                assert b'TargetMode="External"' not in data, f"{path.name} {part}: an external link"
+                if part.startswith("xl/worksheets/"):
+                    assert not re.search(rb"<f[ >/]", data), f"{path.name} {part}: a formula"
+        for sheet in openpyxl.load_workbook(path):
+            for row in sheet.iter_rows():
+                for cell in row:
+                    cells += 1
+                    assert cell.data_type != "f", f"{path.name} {sheet.title}!{cell.coordinate}: {cell.value!r}"
+    assert cells > 100
+
+
+def test_workbooks_hold_the_csv_rows_with_hostile_text_as_plain_text(hostile_site):
+    data = hostile_site / "data"
+    for table in ("compliance", "branches", "units", "rules"):
+        sheet = openpyxl.load_workbook(data / f"{table}.xlsx").active
+        rows = _rows(data / f"{table}.csv")
+        assert sheet.max_row == len(rows) + 1, table
+        assert [c.value for c in sheet[1]] == list(rows[0]), table
+    name = openpyxl.load_workbook(data / "branches.xlsx").active["C2"]
+    assert (name.value, name.data_type) == (BRANCH_NAME, "s")  # as written, no apostrophe, and text
+    title = openpyxl.load_workbook(data / "rules.xlsx").active["B2"]
+    assert (title.value, title.data_type) == (RULE_TEXT["title"], "s")
 
 
 def test_hostile_record_values_arrive_neutralised_not_lost(hostile_site):

@@ -278,3 +278,44 @@ def test_files_that_are_not_readable_workbooks_exit_2_with_a_reason(make_repo, t
     err = capsys.readouterr().err
     assert f"[{code}]" in err and "Traceback" not in err
     assert _snapshot(root) == before
+
+
+def test_a_blank_workbook_adds_its_rows_after_the_records(make_repo, tmp_path, capsys):
+    from generator.sheets.template import blank_template
+    from generator.standards.catalogue import load_standards
+
+    root = make_repo()
+    before = _snapshot(root)
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(blank_template(load_standards(root / "standards"), dt.date.fromisoformat(AS_OF)))
+    assert _import(root, path) == 2  # no branch code written in yet
+    assert "找不到支部代码" in capsys.readouterr().err
+    book = openpyxl.load_workbook(path)
+    assert (book["填写说明"]["A4"].value, book["填写说明"]["B4"].value) == ("导入方式", "追加")
+    book["填写说明"]["B2"].value = BRANCH
+    book["会议"].append(["2025-03-28-zwh", dt.datetime(2025, 3, 28), "支委会", "研究四月工作", 4, 4])
+    book["学习"].append(["pa000001", dt.datetime(2025, 3, 28), 2, "党课"])
+    book.save(path)
+    assert _import(root, path) == 0
+    after = _snapshot(root)
+    assert after["meetings"] == before["meetings"] + "2025-03-28-zwh,2025-03-28,支委会,研究四月工作,4,4,\n".encode()
+    assert after["study"] == before["study"] + "pa000001,2025-03-28,2,党课\n".encode()
+    assert {t: after[t] for t in ("members", "dues", "development")} == {
+        t: before[t] for t in ("members", "dues", "development")}
+
+
+def test_a_blank_workbook_row_with_a_problem_is_located_in_its_sheet(make_repo, tmp_path, capsys):
+    from generator.sheets.template import blank_template
+    from generator.standards.catalogue import load_standards
+
+    root = make_repo()
+    before = _snapshot(root)
+    book = openpyxl.load_workbook(io.BytesIO(blank_template(load_standards(root / "standards"),
+                                                            dt.date.fromisoformat(AS_OF))))
+    book["填写说明"]["B2"].value = BRANCH
+    book["会议"].append(["2025-03-05-dydh", dt.datetime(2025, 3, 28), "支委会", "与已有记录同一编号", 4, 4])
+    path = tmp_path / "blank.xlsx"
+    book.save(path)
+    assert _import(root, path) == 1
+    assert "会议!A2（meetings.csv 第 13 行，id）" in capsys.readouterr().out
+    assert _snapshot(root) == before

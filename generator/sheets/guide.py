@@ -7,7 +7,7 @@ import datetime as dt
 from xlsxwriter.worksheet import Worksheet
 
 from generator.sheets.branchfiles import BranchRecords
-from generator.sheets.layout import BRANCH_LABEL, GUIDE, TableLayout
+from generator.sheets.layout import APPEND, BRANCH_LABEL, GUIDE, MODE_LABEL, WHOLE, TableLayout
 
 SHEET = GUIDE
 STEPS = (
@@ -23,18 +23,26 @@ STEPS = (
 
 
 def write_guide(sheet: Worksheet, header, wrap, branch: BranchRecords, tables: list[TableLayout],
-                as_of: dt.date) -> None:
-    """Fill the guide; the row 支部代码 tells `zhibu import` which branch the workbook belongs to."""
+                as_of: dt.date, append: bool = False) -> None:
+    """Fill the guide; the rows 支部代码 and 导入方式 tell `zhibu import` the branch and whether rows are added."""
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 18)
     sheet.set_column(2, 2, 10)
     sheet.set_column(3, 3, 90)
-    sheet.write_string(0, 0, f"{branch.name}记录工作簿", header)
+    title = f"{branch.name or '党支部'}记录工作簿" + ("（空白，用于新增记录）" if append else "")
+    sheet.write_string(0, 0, title, header)
     sheet.write_string(1, 0, BRANCH_LABEL)
     sheet.write_string(1, 1, branch.code)
+    if not branch.code:
+        sheet.write_string(1, 3, "请在左边的格子里填写本支部的代码（branch.yaml 中的 code，见支部页面），"
+                           "如 jidian-js1。", wrap)
     sheet.write_string(2, 0, "数据截至")
     sheet.write_string(2, 1, as_of.isoformat())
-    row = 4
+    sheet.write_string(3, 0, MODE_LABEL)
+    sheet.write_string(3, 1, APPEND if append else WHOLE)
+    sheet.write_string(3, 3, "追加：导入时只在记录末尾新增这里填写的行，已有记录不变。" if append else
+                       "整表：各工作表就是完整的记录，导入后记录与工作表一致（删除的行也会从记录中删除）。", wrap)
+    row = 5
     sheet.write_string(row, 0, "填写方法", header)
     for number, step in enumerate(STEPS, start=1):
         row += 1

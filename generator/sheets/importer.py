@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.problems.catalogue import ERROR, Problem
+from generator.records.textfile import CsvTable
 from generator.sheets.branchfiles import BranchRecords, branch_codes, read_branch
 from generator.sheets.layout import GUIDE, SHEETS, TableLayout, cell_name, layouts
 from generator.sheets.problems import SheetProblem, sheet_problem
 from generator.sheets.sheetrows import SheetTable, find_sheet, read_table
-from generator.sheets.tables import rebuild
-from generator.sheets.whose import branch_of
+from generator.sheets.tables import SheetRow, rebuild
+from generator.sheets.whose import appends, branch_of
 from generator.sheets.workbook import WorkbookError, read_workbook
 from generator.standards.catalogue import load_standards
 
@@ -60,7 +61,7 @@ def import_workbook(root: Path, path: Path, code: str | None = None, as_of: dt.d
         from generator.pipeline import default_as_of
 
         as_of = default_as_of(root)[0]
-    tables, problems = _tables(book, layouts(standards), branch)
+    tables, problems = _tables(book, layouts(standards), branch, appends(book))
     if not any(t.read.sheet for t in tables):
         raise WorkbookError("workbook-no-records", f"{path.name} 中没有记录工作表（名册、会议、党费……）。"
                             f"请用 zhibu template {branch.code} 生成的工作簿填写。")
@@ -80,14 +81,16 @@ def write_tables(root: Path, result: ImportResult) -> list[str]:
     return written
 
 
-def _tables(book, tables: list[TableLayout], branch: BranchRecords) -> tuple[list[TableImport], list[SheetProblem]]:
+def _tables(book, tables: list[TableLayout], branch: BranchRecords,
+            append: bool) -> tuple[list[TableImport], list[SheetProblem]]:
+    """Each table's new text; with `append` (a blank workbook) the sheet's rows follow the records' own rows."""
     out, problems, claimed = [], [], {GUIDE}
     for layout in tables:
         path = f"{branch.folder}/{layout.table}.csv"
         old_table, old_text = branch.tables.get(layout.table), branch.texts.get(layout.table)
         sheet, header_row = find_sheet(book, layout, claimed)
         if sheet is None:
-            if old_table is not None and old_table.rows:
+            if old_table is not None and old_table.rows and not append:
                 problems.append(sheet_problem("sheet-missing", None, path=path, sheet=layout.sheet,
                                               file=f"{layout.table}.csv", rows=len(old_table.rows)))
             out.append(TableImport(layout.table, path, SheetTable(layout=layout), old_text, None))
@@ -96,13 +99,21 @@ def _tables(book, tables: list[TableLayout], branch: BranchRecords) -> tuple[lis
         if sheet.name != layout.sheet:
             problems.append(sheet_problem("sheet-renamed", sheet.name, path=path, sheet=layout.sheet, name=sheet.name,
                                           file=f"{layout.table}.csv"))
-        read = read_table(sheet, header_row, layout, old_table, path)
-        if old_table is None and not read.rows:  # an optional table left empty: no file is created
-            out.append(TableImport(layout.table, path, read, None, None))
+        read = read_table(sheet, header_row, layout, None if append else old_table, path)
+        if (old_table is None or append) and not read.rows:  # nothing to add, or an optional table left empty
+            out.append(TableImport(layout.table, path, read, old_text, None))
             continue
-        rebuilt = rebuild(layout, old_text, old_table, read.rows)
+        rows = _kept(old_table) + read.rows if append else read.rows
+        rebuilt = rebuild(layout, old_text, old_table, rows)
         out.append(TableImport(layout.table, path, read, old_text, rebuilt.text, rebuilt.rows))
     return out, problems
+
+
+def _kept(old: CsvTable | None) -> list[SheetRow]:
+    """The records' own rows, first in an appended table (row -1: they are in no sheet)."""
+    if old is None:
+        return []
+    return [SheetRow(row=-1, cells=dict(zip(old.header, cells, strict=False))) for cells in old.rows if cells]
 
 
 def _checked(root: Path, branch: BranchRecords, tables: list[TableImport], as_of: dt.date) -> list[SheetProblem]:

@@ -45,7 +45,8 @@ def rebuild(layout: TableLayout, old_text: str | None, old: CsvTable | None, row
             piece = pieces.row(match) if cells == before else None
         piece = piece or _csv_line(cells)
         out.append(piece)
-        result.rows[line] = row.row
+        if row.row >= 0:  # a row of the sheet (an appended table's own rows are in none)
+            result.rows[line] = row.row
         line += piece.count("\n")
     result.text = "".join(out)
     return result

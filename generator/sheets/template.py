@@ -27,22 +27,32 @@ LAST_ROW = 1_048_575  # Excel's last row (from 0): dropdowns and formats cover r
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 
 
+def blank_template(standards: Standards, as_of: dt.date) -> bytes:
+    """A workbook for any branch, without records: the secretary writes her branch's code, the import adds the rows."""
+    return write_workbook(standards, BranchRecords(code="", folder="", name="", groups=[]), as_of, append=True)
+
+
 def branch_template(root: Path, code: str, as_of: dt.date) -> bytes:
     """The workbook for one branch; UnknownBranch (a UsageError) when no branch has that code."""
     standards = load_standards(root / "standards")
     return write_workbook(standards, read_branch(root, code), as_of)
 
 
-def write_workbook(standards: Standards, branch: BranchRecords, as_of: dt.date) -> bytes:
-    """The workbook's bytes: the same records and as-of date give the same bytes."""
+def write_workbook(standards: Standards, branch: BranchRecords, as_of: dt.date, append: bool = False) -> bytes:
+    """The workbook's bytes: the same records and as-of date give the same bytes.
+
+    `append`: a workbook without the branch's rows, whose rows the import adds to the records (the blank
+    workbook the site offers); otherwise each sheet is the whole table.
+    """
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, OPTIONS)
     created = dt.datetime(as_of.year, as_of.month, as_of.day)
-    book.set_properties({"title": f"{branch.name}记录工作簿", "author": "zhibu", "company": "",
-                         "comments": f"支部代码 {branch.code}；数据截至 {as_of.isoformat()}", "created": created})
+    book.set_properties({"title": f"{branch.name or '党支部'}记录工作簿", "author": "zhibu", "company": "",
+                         "comments": f"支部代码 {branch.code or '（未填）'}；数据截至 {as_of.isoformat()}",
+                         "created": created})
     formats = _Formats(book)
     tables = layouts(standards)
-    guide.write_guide(book.add_worksheet(guide.SHEET), formats.header, formats.wrap, branch, tables, as_of)
+    guide.write_guide(book.add_worksheet(guide.SHEET), formats.header, formats.wrap, branch, tables, as_of, append)
     lists = ListSheet()
     members = next((t for t in tables if t.table == "members"), None)
     for layout in tables:

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from generator.sheets.layout import BRANCH_LABEL, GUIDE
+from generator.sheets.layout import APPEND, BRANCH_LABEL, GUIDE, MODE_LABEL
 from generator.sheets.workbook import Workbook, WorkbookError
 
 
-def named_branch(book: Workbook) -> str | None:
-    """The code next to 支部代码 on the guide sheet, if the workbook still has it."""
+def guide_value(book: Workbook, label: str) -> str | None:
+    """The cell right of `label` on the guide sheet (支部代码, 导入方式), if the workbook still has it."""
     guide = book.sheets.get(GUIDE)
     for row in guide.rows[:20] if guide is not None else []:
-        cells = [str(v).strip() for v in row if v not in (None, "")]
-        if len(cells) >= 2 and cells[0] == BRANCH_LABEL:
-            return cells[1]
+        if len(row) >= 2 and str(row[0]).strip() == label:
+            return str(row[1]).strip() if row[1] not in (None, "") else None
     return None
+
+
+def named_branch(book: Workbook) -> str | None:
+    return guide_value(book, BRANCH_LABEL)
+
+
+def appends(book: Workbook) -> bool:
+    """A blank workbook's rows are added to the records; any other workbook is the whole table."""
+    return guide_value(book, MODE_LABEL) == APPEND
 
 
 def branch_of(book: Workbook, given: str | None, codes: dict[str, str], filename: str) -> str:

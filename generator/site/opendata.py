@@ -9,6 +9,8 @@ import re
 
 from generator.pipeline import CheckRun
 from generator.rules import STATUSES, Result
+from generator.sheets.download import table_workbook
+from generator.sheets.template import blank_template
 from generator.site.statistics import Statistics, few_people
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -79,6 +81,9 @@ def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
                    for r in run.standards.rules]),
     }
     files = {f"{name}.csv": _csv(header, rows) for name, (header, rows) in tables.items()}
+    for name, (header, rows) in tables.items():  # the same table for Excel, which garbles UTF-8 CSV without a BOM
+        files[f"{name}.xlsx"] = table_workbook(name, header, rows, _TYPES, run.as_of)
+    files["template.xlsx"] = blank_template(run.standards, run.as_of)  # secretaries' workbook, linked from branch pages
     files["datapackage.json"] = json.dumps(_descriptor(run, tables), ensure_ascii=False, indent=2).encode("utf-8")
     return files
 
