@@ -21,12 +21,21 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{value}") from exc
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse whose own -h option and section titles are Chinese too (the commands use it as well)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **{**kwargs, "add_help": False})
+        self._positionals.title, self._optionals.title = "参数", "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zhibu", description="支部：党支部工作记录检查与透明站点生成")
+    parser = _Parser(prog="zhibu", description="支部：党支部工作记录检查与透明站点生成")
     parser.add_argument("--root", type=Path, default=None,
                         help="记录仓库的文件夹（默认：从当前文件夹向上查找含 records/ 和 standards/ 的文件夹，同 git）")
     parser.add_argument("--debug", action="store_true", help="出错时显示 Python 调用栈")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="COMMAND")
 
     check = sub.add_parser("check", help="按标准检查记录并评估合规情况")
     check.add_argument("paths", nargs="*", metavar="PATH",
@@ -74,10 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     releases_demo.add_argument("--repo", type=Path, help="临时仓库的位置（默认用完即删）")
 
     demo = sub.add_parser("demo", help="生成示例学院的演示记录（可复现）")
-    demo.add_argument("--seed", type=int, default=2025)
-    demo.add_argument("--branches", type=int, default=24)
-    demo.add_argument("--out", type=Path, default=Path("records"))
-    demo.add_argument("--as-of", type=_date, default=dt.date(2026, 11, 20))
+    demo.add_argument("--seed", type=int, default=2025, help="随机数种子（默认 2025；同一种子生成同样的记录）")
+    demo.add_argument("--branches", type=int, default=24, help="支部数量（默认 24）")
+    demo.add_argument("--out", type=Path, default=Path("records"),
+                      help="记录文件夹（默认 records/；只会替换空文件夹或以前生成的演示记录）")
+    demo.add_argument("--as-of", type=_date, default=dt.date(2026, 11, 20), metavar="DATE",
+                      help="记录截至的日期（默认 2026-11-20）")
     return parser
 
 
