@@ -118,6 +118,7 @@ RAW_YAML = [
     "code: gongcheng-js1\ncode: gongcheng-js1", "---\na: 1\n---\nb: 2", "\t- a", "%YAML 1.1\n---\na: 1", "~",
     "''", "- " * 500 + "x", "a:\n" + "  " * 300 + "b: 1", "exemptions: {rule: MT-07}", "!!str", "? ? ? x",
     "a: !custom 1", "!!timestamp 2025-01-01T00:00:00Z", "groups: [{code: g1}, {code: g1}]",
+    "committee: {term_years: 0o3}", "committee: {term_years: 1_000}", "a: 1:30", "a: +3", "a: 3.", "code: 08",
 ]
 
 

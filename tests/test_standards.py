@@ -107,10 +107,6 @@ BAD_RULES = [  # (change, code, field, the key whose line is named)
     ({"period": "weekly"}, "rule-period-unknown", "period", "period:"),
     ({"type": "study_hours", "period": "year", "params": {"min_hours": "四十"}}, "rule-invalid", "min_hours",
      "min_hours:"),
-    ({"type": "study_hours", "period": "year", "params": {"min_hours": float("nan")}}, "rule-invalid", "min_hours",
-     "min_hours:"),
-    ({"type": "student_dues_amount", "period": "year", "params": {"amount": float("inf")}}, "rule-invalid", "amount",
-     "amount:"),
     ({"applies_to": 1}, "rule-invalid", "applies_to", "applies_to:"),  # found by the fuzz test below
     ({"params": {"min": 1}}, "rule-invalid", "kind", "min:"),  # the params block, where kind is missing
     ({"params": {"kind": "党课会", "min": 1}}, "rule-invalid", "kind", "kind:"),
@@ -201,6 +197,9 @@ def test_no_edit_of_a_rule_crashes_the_check(tmp_path_factory, index, key, value
     (root / "standards/rules.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
     run = run_check(root, as_of=dt.date(2025, 3, 31))
     codes = {p.code for p in run.problems if p.path.startswith("standards/")}
+    if "yaml-number-form" in codes:  # a float YAML writes as .nan, .inf or 1.0e+20: rules.yaml is not read
+        assert codes == {"yaml-number-form"} and run.results == []
+        return
     assert codes <= {"rule-type-unknown", "rule-param-unknown", "rule-period-unknown", "rule-invalid"}
     if codes:
         assert target.get("id") in run.standards.set_aside or not isinstance(target.get("id"), str) or any(

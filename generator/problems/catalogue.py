@@ -211,6 +211,10 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                                 "voting_present；没有表决的会议两列都留空。",
                                 "A meeting that voted needs both voting_expected and voting_present; leave both empty "
                                 "otherwise."),
+    "yaml-number-form": (ERROR, "“{value}”是{form}。记录和标准文件中的数字只能写成普通的十进制数（如 3、0.20）：本意是数字的，"
+                         "请{fix}；本意是文字的，请加英文引号，如 \"{value}\"。",
+                         "'{value}' is written as {form_en}; numbers are plain decimals: {fix_en}, or quote it if it "
+                         "is text."),
 }
 
 

@@ -11,6 +11,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from generator.problems.catalogue import Problem, make
+from generator.records import yamlnumbers
 from generator.records.personal import quote
 
 _ODD_BREAK = re.compile("[\x85\u2028\u2029]")
@@ -22,6 +23,7 @@ class _RecordLoader(yaml.SafeLoader):
     """SafeLoader that refuses aliases (alias bombs) and keeps dates as text for schema validation."""
 
     depth = 0
+    number_forms: list[ScalarNode]
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         if self.check_event(AliasEvent):
@@ -53,7 +55,14 @@ def _timestamp_as_text(loader: yaml.SafeLoader, node: ScalarNode) -> str:
     return loader.construct_scalar(node)
 
 
+def _number_form(loader: _RecordLoader, node: ScalarNode) -> str:
+    loader.number_forms.append(node)  # reported by load_yaml; the document is not used
+    return loader.construct_scalar(node)
+
+
 _RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+yamlnumbers.strict_numbers(_RecordLoader)
+_RecordLoader.add_constructor(yamlnumbers.FORM_TAG, _number_form)
 
 
 _GENERIC_FIX = "请检查该行的缩进（只能用空格）、冒号后的空格和引号是否成对。"
@@ -102,7 +111,11 @@ def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
         duplicates = _duplicate_keys(node, rel)
         if duplicates:
             return None, {}, duplicates
+        loader.number_forms = []
         data = loader.construct_document(node)
+        if loader.number_forms:
+            keys = _keys_of(node)
+            return None, {}, [_form_problem(n, keys.get(id(n)), rel) for n in loader.number_forms]
     except _AliasFound as exc:
         return None, {}, [make("yaml-alias", rel, row=exc.line)]
     except _TooDeep as exc:
@@ -122,6 +135,33 @@ def load_yaml(text: str, rel: str) -> tuple[Any, Lines, list[Problem]]:
     lines: Lines = {}
     _collect_lines(node, (), lines)
     return _normalise(data), lines, []
+
+
+def _form_problem(node: ScalarNode, key: str | None, rel: str) -> Problem:
+    """A number written in a form other than a plain decimal (see yamlnumbers), with the decimal to write."""
+    form, form_en = yamlnumbers.describe(node.value)
+    decimal = yamlnumbers.plain(node.value)
+    fix = f"写成 {decimal}" if decimal is not None else "写成普通的十进制数"
+    return make("yaml-number-form", rel, row=node.start_mark.line + 1, field=key, column=node.start_mark.column + 1,
+                value=quote(node.value), form=form, form_en=form_en, fix=fix,
+                fix_en=f"write {decimal}" if decimal is not None else "write a plain decimal")
+
+
+def _keys_of(node: Node) -> dict[int, str]:
+    """id of each node -> the mapping key it is the value (or an item of the value) of."""
+    keys: dict[int, str] = {}
+    stack: list[tuple[Node, str | None]] = [(node, None)]
+    while stack:
+        current, key = stack.pop()
+        if key is not None:
+            keys[id(current)] = key
+        if isinstance(current, MappingNode):
+            for name, value in current.value:
+                label = str(name.value) if isinstance(name, ScalarNode) else key
+                stack += [(name, label), (value, label)]
+        elif isinstance(current, SequenceNode):
+            stack.extend((item, key) for item in current.value)
+    return keys
 
 
 def _duplicate_keys(node: Node, rel: str) -> list[Problem]:

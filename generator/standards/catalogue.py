@@ -106,11 +106,12 @@ def load_standards(root: Path) -> Standards:
     schemas = root / "schemas"
     vocabulary = _vocabulary(root / "vocabulary.yaml", _json(schemas / "vocabulary.schema.json"))
     settings, setting_lines, problems = _located(root / "settings.yaml", SETTINGS_PATH)
-    problems += setting_problems(settings, setting_lines, _json(schemas / "settings.schema.json"))
+    if not problems:  # an unreadable file is one problem (yaml-syntax …), not also "not a list"
+        problems += setting_problems(settings, setting_lines, _json(schemas / "settings.schema.json"))
     settings = [s for s in settings if isinstance(s, dict) and "name" in s] if isinstance(settings, list) else []
     entries, rule_lines, found = _located(root / "rules.yaml", RULES_PATH)
     rule_found, bad = rule_problems(entries, rule_lines, _json(schemas / "rules.schema.json"), settings,
-                                    vocabulary)
+                                    vocabulary) if not found else ([], {-1})
     entries = entries if isinstance(entries, list) else []
     if -1 in bad:  # the file as a whole is malformed (not a list): nothing in it is evaluated
         bad = set(range(len(entries)))

@@ -7,7 +7,6 @@ so that nothing is judged by a rule the college did not mean to write.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -67,10 +66,6 @@ def rule_problems(rules: Any, lines: Lines, schema: dict, settings: list[dict], 
             problems.append(_invalid(rule_id, line_for(lines, (index, "params", "kind")), "kind",
                                      f"会议类型“{params['kind'][:40]}”不在 vocabulary.yaml 的会议类型中"
                                      f"（{'、'.join(sorted(kinds))}），这条规则永远数不到会议", "unknown meeting kind"))
-        for key, value in params.items():  # JSON Schema's "number" lets YAML's .nan and .inf through
-            if isinstance(value, float) and not math.isfinite(value):
-                problems.append(_invalid(rule_id, line_for(lines, (index, "params", key)), str(key),
-                                         f"params.{key} 应为有限的数字（不能是 .nan 或 .inf）", "not a finite number"))
         if len(problems) > before:
             bad.add(index)
     return problems, bad
