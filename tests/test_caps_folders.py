@@ -44,12 +44,25 @@ def _invalid_codes(root: Path) -> None:  # folders in a unit folder whose names 
         (root / UNIT / f"Branch_{i:02d}").mkdir()
 
 
+def _empty_branches(root: Path) -> None:  # issue 11: 1,000 empty branch folders gave 3,000 problems
+    for i in range(1000):
+        (root / UNIT / f"kong-{i:04d}").mkdir()
+
+
+def _empty_units(root: Path) -> None:  # with .gitkeep, as Git keeps an empty folder
+    for i in range(60):
+        (root / "records" / f"danwei-{i:02d}").mkdir()
+        (root / "records" / f"danwei-{i:02d}" / ".gitkeep").write_bytes(b"")
+
+
 # name -> (writer, folder capped, code, how many)
 CASES: dict[str, tuple[Callable[[Path], None], str, str, int]] = {
     "3,000 stray files": (_stray_files, BRANCH, "stray-file", 3000),
     "500 stray folders": (_stray_folders, BRANCH, "stray-folder", 500),
     "300 file names holding a phone number": (_phone_names, BRANCH, "personal-data", 300),
     "60 folder names that are no code": (_invalid_codes, UNIT, "invalid-code", 60),
+    "1,000 empty branch folders": (_empty_branches, UNIT, "empty-folder", 1000),
+    "60 empty unit folders": (_empty_units, "records", "empty-folder", 60),
 }
 
 
@@ -121,3 +134,31 @@ def test_a_few_offenders_are_all_listed_and_files_keep_their_own_count(make_repo
     more = [p for p in run.problems if p.code == "more-problems"]
     assert [(p.path, "本文件另有 10 处同类问题（meeting-kind-unknown）" in p.message) for p in more] == [
         (f"{BRANCH}/meetings.csv", True)]
+
+
+@pytest.mark.parametrize(("folder", "files", "level"), [
+    (f"{UNIT}/kong", [], "支部"), (f"{UNIT}/kong", [".gitkeep"], "支部"), ("records/kong", [], "单位"),
+    ("records/kong", [".gitkeep"], "单位"),
+])
+def test_an_empty_folder_is_one_problem_on_the_folder(make_repo, capsys, folder, files, level):
+    root = make_repo()
+    (root / folder).mkdir()
+    for name in files:
+        (root / folder / name).write_bytes(b"")
+    run = run_check(root)
+    assert [(p.code, p.path, p.row) for p in run.problems] == [("empty-folder", folder, None)]
+    assert f"{level}文件夹“kong”是空的" in run.problems[0].message
+    assert main(["--root", str(root), "check"]) == 1
+    assert f"{folder}\n  整个文件夹  错误 [empty-folder]" in capsys.readouterr().out
+
+
+def test_a_folder_with_one_file_is_not_empty(make_repo):
+    """A started branch is told what it still lacks, file by file."""
+    root = make_repo()
+    (root / UNIT / "kong").mkdir()
+    (root / UNIT / "kong" / "members.csv").write_text((root / BRANCH / "members.csv").read_text(encoding="utf-8"),
+                                                      encoding="utf-8")
+    run = run_check(root)
+    assert "empty-folder" not in {p.code for p in run.problems}
+    assert {(p.code, p.path) for p in run.problems} >= {("branch-yaml-missing", f"{UNIT}/kong/branch.yaml"),
+                                                        ("missing-file", f"{UNIT}/kong/meetings.csv")}

@@ -215,6 +215,9 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                          "请{fix}；本意是文字的，请加英文引号，如 \"{value}\"。",
                          "'{value}' is written as {form_en}; numbers are plain decimals: {fix_en}, or quote it if it "
                          "is text."),
+    "empty-folder": (ERROR, "{level}文件夹“{name}”是空的（应有 {needed}）。新建{level}请补上这些文件（可复制其他{level}的文件再修改）；"
+                     "不用的文件夹请删除。",
+                     "The {level_en} folder '{name}' is empty (it needs {needed_en}); add them or delete the folder."),
 }
 
 

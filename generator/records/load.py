@@ -77,6 +77,10 @@ def load(root: Path, records: str = "records", select: list[str] | None = None) 
 
 
 def _load_unit(folder: Path, rel: str, unit: str, raw: RawRecords, select: list[str] | None) -> None:
+    if _empty(folder):
+        raw.problems.append(make("empty-folder", rel, name=unit, level="单位", needed="unit.yaml 和各支部文件夹",
+                                 level_en="unit", needed_en="unit.yaml and its branch folders"))
+        return
     doc = _read_yaml(folder / "unit.yaml", f"{rel}/unit.yaml", raw.problems)
     if doc is not None:
         raw.units[unit] = doc
@@ -101,6 +105,11 @@ def _load_unit(folder: Path, rel: str, unit: str, raw: RawRecords, select: list[
 
 def _load_branch(folder: Path, rel: str, unit: str, code: str, problems: list[Problem]) -> BranchFiles:
     files = BranchFiles(code=code, unit=unit, path=rel)
+    if _empty(folder):
+        problems.append(make("empty-folder", rel, branch=code, name=code, level="支部",
+                             needed="branch.yaml、members.csv、meetings.csv", level_en="branch",
+                             needed_en="branch.yaml, members.csv, meetings.csv"))
+        return files
     names = set()
     for entry in _entries(folder, rel, problems):
         if entry.is_dir(follow_symlinks=False):  # never walked: a deep tree costs one problem, not a descent
@@ -133,6 +142,15 @@ def _load_branch(folder: Path, rel: str, unit: str, code: str, problems: list[Pr
         if problems[index].branch is None:
             problems[index] = _with_branch(problems[index], code)
     return files
+
+
+def _empty(folder: Path) -> bool:
+    """True for a folder with nothing in it but .gitkeep (how Git keeps a folder): one problem, not one per file."""
+    try:
+        with os.scandir(folder) as scan:
+            return all(entry.name == ".gitkeep" for entry in scan)
+    except OSError:
+        return False
 
 
 def _with_branch(problem: Problem, code: str) -> Problem:

@@ -49,6 +49,13 @@ def _message(problem: Problem, lang: str) -> str:
     return problem.message if lang == "zh" else (problem.message_en or problem.message)
 
 
+def _whole(path: str, zh: bool) -> str:
+    """A problem about a path as a whole: a file (its name has an extension) or a folder (codes have none)."""
+    if "." in path.rsplit("/", 1)[-1]:
+        return "整个文件" if zh else "file"
+    return "整个文件夹" if zh else "folder"
+
+
 def as_text(run: CheckRun, lang: str = "zh") -> str:
     zh = lang == "zh"
     lines: list[str] = []
@@ -56,7 +63,7 @@ def as_text(run: CheckRun, lang: str = "zh") -> str:
     for path, items in groupby(run.problems, key=lambda p: p.path):
         lines.append(visible(path))
         for p in items:
-            where = (f"第 {p.row} 行" if zh else f"line {p.row}") if p.row else ("整个文件" if zh else "file")
+            where = (f"第 {p.row} 行" if zh else f"line {p.row}") if p.row else _whole(p.path, zh)
             col = f" {visible(p.field)}" if p.field else ""
             mark = marks.get(p.severity, p.severity)
             lines.append(f"  {where}{col}  {mark} [{p.code}] {visible(_message(p, lang))}")
