@@ -90,7 +90,7 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
         declared = {r.id for r in standards.rules} | set(standards.set_aside)
         per_member = {r.id for r in standards.rules if r.member_exemptions}
         problems = standards.problems + checked.problems + check_integrity(ledger, as_of, declared, per_member,
-                                                                           others)
+                                                                           others, vocab=standards.vocab)
         problems += exemptionspan.partial_periods(ledger, standards)
         if changes:
             problems += _moves(changes, since or "")

@@ -9,22 +9,21 @@ from __future__ import annotations
 
 from generator.model import Ledger
 from generator.problems.catalogue import Problem, make
-from generator.rules.periods import period_of
+from generator.rules.periods import PERIODIC, period_of
 from generator.standards.catalogue import Standards
-
-UNIT = {"month": "月", "quarter": "季度", "year": "年"}
 
 
 def partial_periods(ledger: Ledger, standards: Standards) -> list[Problem]:
     """One warning per exemption whose first or last day cuts through a period of its rule."""
-    periods = {rule.id: rule.period for rule in standards.rules if rule.period in UNIT}
+    units = standards.vocab.labels("periods", "unit")  # 月, 季度, 年
+    periods = {rule.id: rule.period for rule in standards.rules if rule.period in PERIODIC}
     out = []
     for branch in ledger.branches:
         for item in branch.exemptions:
             kind = periods.get(item.rule)
             if kind is None or item.expires_on < item.start:
                 continue  # a structural rule is covered on the as-of date; reversed dates are an error already
-            first, last, unit = period_of(kind, item.start), period_of(kind, item.expires_on), UNIT[kind]
+            first, last, unit = period_of(kind, item.start), period_of(kind, item.expires_on), units.get(kind, kind)
             cut, labels = [], []
             if item.start != first.start:
                 cut.append(f"{first.label} 从 {item.start} 才开始豁免（要豁免整个{unit}，from 请写 {first.start}）")

@@ -9,25 +9,26 @@ from collections.abc import Iterable
 from generator.model import Branch, Ledger
 from generator.problems.catalogue import Problem, make
 from generator.records.rosters import RosterRow
+from generator.standards.vocabulary import Vocabulary
 
 _DEV_STAGES = ("applied_on", "talked_on", "activist_on", "target_on", "admitted_on", "full_on")
-_STAGE_ZH = {"applied_on": "申请", "talked_on": "谈话", "activist_on": "确定积极分子", "target_on": "确定发展对象",
-             "admitted_on": "接收预备党员", "full_on": "转正", "joined_on": "加入本支部", "left_on": "离开本支部"}
 
 
 def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
                     per_member: set[str] | frozenset[str] = frozenset(),
-                    other_rosters: Iterable[RosterRow] = ()) -> list[Problem]:
+                    other_rosters: Iterable[RosterRow] = (), *, vocab: Vocabulary) -> list[Problem]:
     """Problems that make a record untrue or inconsistent (they block a merge).
 
     `per_member`: the rules about each member, for which an exemption may name members. `other_rosters`: the
-    roster rows of branches a narrowed check did not read (generator.records.rosters).
+    roster rows of branches a narrowed check did not read (generator.records.rosters). `vocab` names the dates
+    in messages (vocabulary.yaml development_stages and member_dates).
     """
+    steps = {**vocab.labels("development_stages", "step"), **vocab.labels("member_dates")}
     problems: list[Problem] = []
     for branch in ledger.branches:
-        problems += _members(branch)
+        problems += _members(branch, steps)
         problems += _meetings(branch, as_of)
-        problems += _development(branch)
+        problems += _development(branch, steps)
         problems += _officers(branch)
         problems += _exemptions(branch, rule_ids, per_member)
         problems += _before_founding(branch)
@@ -89,20 +90,20 @@ def _until(row: RosterRow) -> dt.date:
 
 
 def _order(branch: Branch, table: str, line: int, first: str, a: dt.date | None, second: str,
-           b: dt.date | None) -> list[Problem]:
+           b: dt.date | None, steps: dict[str, str]) -> list[Problem]:
     if a is None or b is None or a <= b:
         return []
-    zh = f"{_STAGE_ZH.get(first, first)}日期 {a} 晚于{_STAGE_ZH.get(second, second)}日期 {b}"
+    zh = f"{steps.get(first, first)}日期 {a} 晚于{steps.get(second, second)}日期 {b}"
     return [make("date-order", branch.files[table], line, second, branch=branch.code, detail=zh,
                  detail_en=f"{first} {a} is after {second} {b}")]
 
 
-def _members(branch: Branch) -> list[Problem]:
+def _members(branch: Branch, steps: dict[str, str]) -> list[Problem]:
     found: list[Problem] = []
     path = branch.files.get("members", "")
     for m in branch.members:
-        found += _order(branch, "members", m.line, "admitted_on", m.admitted_on, "full_on", m.full_on)
-        found += _order(branch, "members", m.line, "joined_on", m.joined_on, "left_on", m.left_on)
+        found += _order(branch, "members", m.line, "admitted_on", m.admitted_on, "full_on", m.full_on, steps)
+        found += _order(branch, "members", m.line, "joined_on", m.joined_on, "left_on", m.left_on, steps)
         if bool(m.left_on) != bool(m.left_reason):
             zh = "填写了离开日期 left_on 就必须填写离开原因 left_reason，反之亦然"
             found.append(make("left-reason", path, m.line, "left_reason", branch=branch.code, detail=zh,
@@ -136,12 +137,12 @@ def _meetings(branch: Branch, as_of: dt.date) -> list[Problem]:
     return found
 
 
-def _development(branch: Branch) -> list[Problem]:
+def _development(branch: Branch, steps: dict[str, str]) -> list[Problem]:
     found: list[Problem] = []
     for person in branch.development:
         dates = [(stage, getattr(person, stage)) for stage in _DEV_STAGES if getattr(person, stage)]
         for (first, a), (second, b) in zip(dates, dates[1:], strict=False):
-            found += _order(branch, "development", person.line, first, a, second, b)
+            found += _order(branch, "development", person.line, first, a, second, b, steps)
     return found
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from generator.model import Branch
 from generator.rules.periods import ONCE, Period, periods_between
 from generator.standards.catalogue import Rule
+from generator.standards.vocabulary import Vocabulary
 
 PASS, FAIL, DUE, EXEMPT, NA = "pass", "fail", "due", "exempt", "n/a"
 NOTICE = "notice"  # an advisory rule (a reminder or a cultivation target) is not met: 提醒, never 未达标
@@ -38,6 +39,7 @@ class Context:
     as_of: dt.date
     start: dt.date
     settings: dict[str, Any] = field(default_factory=dict)
+    vocab: Vocabulary = field(kw_only=True)  # names of values in notes (standards/vocabulary.yaml)
 
     def periods(self, kind: str, branch: Branch) -> list[Period]:
         """The periods to evaluate: from the records start (or founding) to the as-of date."""

@@ -45,20 +45,18 @@ def development_interval(branch: Branch, rule: Rule, ctx: Context) -> list[Resul
     overdue = [(path, line) for path, line, late in waiting if late]
     limit = f"不超过 {p['max_months']} 个月" if "max_months" in p else f"不少于 {p.get('min_months')} 个月"
     notes = [f"{len(bad)} 人的间隔不符合要求（应{limit}）"] if bad else []
+    step = ctx.vocab.label("development_stages", str(p["to"]), "step")  # 谈话, 确定积极分子 …
     if overdue:
-        notes.append(f"{len(overdue)} 人已超过 {p['max_months']} 个月仍无{_STAGE_ZH.get(p['to'], p['to'])}记录")
+        notes.append(f"{len(overdue)} 人已超过 {p['max_months']} 个月仍无{step}记录")
     open_ = len(waiting) - len(overdue)
     status = FAIL if bad or overdue else DUE if open_ else PASS
     if status == DUE:
-        notes.append(f"{open_} 人尚在 {p['max_months']} 个月期限内，还没有{_STAGE_ZH.get(p['to'], p['to'])}记录")
+        notes.append(f"{open_} 人尚在 {p['max_months']} 个月期限内，还没有{step}记录")
     total = len(pairs) + len(waiting)
     failed = bad + overdue
     return [result(branch, rule, ONCE, status, count=total - len(failed) - open_, required=total,
                    note="；".join(notes), evidence=tuple(failed), people=len(failed))]
 
-
-_STAGE_ZH = {"talked_on": "谈话", "activist_on": "确定积极分子", "target_on": "确定发展对象",
-             "admitted_on": "接收预备党员", "full_on": "转正"}
 
 
 def _waiting(branch: Branch, p: dict, ctx: Context) -> list[tuple[str, int, bool]]:

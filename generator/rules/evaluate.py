@@ -20,7 +20,8 @@ from generator.standards.catalogue import Rule, Standards
 def evaluate(ledger: Ledger, standards: Standards, as_of: dt.date) -> list[Result]:
     """Results for every branch × applicable rule × period, in a stable order."""
     registry = load_all()
-    ctx = Context(as_of=as_of, start=ledger.organization.records_start, settings=ledger.organization.settings)
+    ctx = Context(as_of=as_of, start=ledger.organization.records_start, settings=ledger.organization.settings,
+                  vocab=standards.vocab)
     results: list[Result] = []
     catalogue = versions.by_id(standards.rules)
     for branch in sorted(ledger.branches, key=lambda b: b.code):

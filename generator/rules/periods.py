@@ -21,6 +21,7 @@ class Period:
 
 
 ONCE = "once"
+PERIODIC = ("month", "quarter", "year")  # the calendar periods period_of knows; ONCE is judged on the as-of date
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the rules and statistics ask about a few hundred periods millions of times

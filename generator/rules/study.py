@@ -22,6 +22,7 @@ def study_hours(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     setting = rule.params.get("setting")
     kinds = ctx.settings.get(setting) if setting and ctx.settings.get(setting) else rule.params.get("kinds")
     counted = frozenset(kinds) if kinds else None
+    order = ctx.vocab.order("study_kinds")  # the note lists the kinds in the vocabulary's order
 
     def measure(period: Period):
         members = [m for m in branch.members if m.active(period.start) and m.active(min(period.end, ctx.as_of))]
@@ -34,14 +35,10 @@ def study_hours(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
         short = [m for m in members if hours.get(m.id, Decimal(0)) < need]
         note = f"{len(short)} 名党员 {period.label} 年度学习不足 {need} 学时" if short else ""
         if short and counted is not None:
-            note += f"（计入的学习形式：{'、'.join(sorted(counted, key=lambda k: (_KIND_ORDER.get(k, 99), k)))}）"
+            note += f"（计入的学习形式：{'、'.join(sorted(counted, key=lambda k: (order.get(k, len(order)), k)))}）"
         ids = {m.id for m in short}
         lines = [(path, r.line) for r in branch.study if r.member in ids and period.contains(r.date)]
         return len(members) - len(short), len(members), lines[:50], note, len(short)
 
     return periodic(branch, rule, ctx, measure)
 
-
-# The order study kinds are listed in (vocabulary.yaml study_kinds), for a stable note.
-_KIND_ORDER = {kind: index for index, kind in
-               enumerate(("集中学习培训", "党课", "主题党日", "网络学习", "专题讲座", "其他"))}

@@ -176,6 +176,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        type_zh=lambda s: vocab.label("branch_types", s),
                        kind_zh=lambda s: vocab.label("unit_kinds", s, "short"),
                        severity_zh=lambda s: vocab.label("severities", s),
+                       stage_zh=lambda s: vocab.label("development_stages", s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
                        html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
                        chart=chart_html, pseudonyms=pseudonyms)

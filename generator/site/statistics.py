@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import statistics as stats
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -14,8 +15,8 @@ from generator.model import Branch, Due, Ledger
 from generator.rules import FAIL, PASS, STATUSES, Result
 from generator.rules.periods import add_months, month_start, period_of, periods_between
 
+# The development stages counted, in order (development.csv columns; their names: vocabulary.yaml development_stages).
 STAGES = ("applied_on", "talked_on", "activist_on", "target_on", "admitted_on", "full_on")
-STAGE_ZH = ("递交申请", "谈话", "入党积极分子", "发展对象", "预备党员", "正式党员")
 
 
 @dataclass
@@ -53,8 +54,8 @@ class Statistics:
     meetings_monthly: list[dict]
     dues_monthly: list[dict]
     rule_trend: dict[str, list[tuple[str, float | None]]]
-    funnel: list[tuple[str, int]]
-    stage_days: list[tuple[str, float | None]]
+    funnel: list[tuple[str, int]]  # (stage, people who reached it)
+    stage_days: list[tuple[str, str, float | None]]  # (stage, next stage, median days between them)
     attention: list[BranchStats]
 
 
@@ -209,18 +210,17 @@ def _funnel(ledger: Ledger) -> list[tuple[str, int]]:
 
 
 def branch_funnel(branches: list[Branch]) -> list[tuple[str, int]]:
-    """People who reached each development stage (counts; publish through `suppress`)."""
+    """People who reached each development stage, by stage (counts; publish through `suppress`)."""
     people = [c for b in branches for c in b.development]
-    return [(zh, sum(1 for c in people if getattr(c, stage))) for stage, zh in zip(STAGES, STAGE_ZH, strict=True)]
+    return [(stage, sum(1 for c in people if getattr(c, stage))) for stage in STAGES]
 
 
-def _stage_days(ledger: Ledger) -> list[tuple[str, float | None]]:
+def _stage_days(ledger: Ledger) -> list[tuple[str, str, float | None]]:
     people = [c for b in ledger.branches for c in b.development]
-    out = []
-    for i in range(len(STAGES) - 1):
-        a, b, za, zb = STAGES[i], STAGES[i + 1], STAGE_ZH[i], STAGE_ZH[i + 1]
+    out: list[tuple[str, str, float | None]] = []
+    for a, b in itertools.pairwise(STAGES):
         days = [(getattr(c, b) - getattr(c, a)).days for c in people if getattr(c, a) and getattr(c, b)]
-        out.append((f"{za} → {zb}", float(stats.median(days)) if days else None))
+        out.append((a, b, float(stats.median(days)) if days else None))
     return out
 
 
