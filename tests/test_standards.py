@@ -216,3 +216,65 @@ def test_every_setting_is_declared_where_organization_yaml_takes_it():
         if parts[0] == "settings":
             local.discard(parts[-1])
     assert not local, f"organization.schema.json settings without an entry in settings.yaml: {local}"
+
+
+# A parameter that makes its rule vacuous (always met) or impossible (never met) is refused, by class:
+# (type, period, params, the parameter whose line is named). Each with 0 and with a negative value.
+VACUOUS = {
+    "a meeting count": ("meeting_frequency", "month", {"kind": "党课"}, "min"),
+    "a group meeting count": ("group_meetings", "month", {"kind": "党小组会"}, "min"),
+    "a member count (branch minimum)": ("branch_size_min", "once", {}, "min_full"),
+    "a member count (branch maximum)": ("branch_size_max", "once", {}, "max"),
+    "a committee size": ("committee_structure", "once", {}, "min_size"),
+    "a committee threshold": ("committee_structure", "once", {}, "threshold_full"),
+    "a waiting time (development)": ("development_interval", "once", {"from": "activist_on", "to": "target_on"},
+                                     "min_months"),
+    "a deadline (development)": ("development_interval", "once", {"from": "applied_on", "to": "talked_on"},
+                                 "max_months"),
+    "a seniority": ("secretary_seniority", "once", {}, "min_years"),
+    "a reminder lead time": ("term_reminder", "once", {}, "months_before"),
+    "study hours": ("study_hours", "year", {}, "min_hours"),
+    "training hours": ("development_training", "once", {}, "min_hours"),
+    "a dues amount": ("student_dues_amount", "year", {}, "amount"),
+}
+
+
+@pytest.mark.parametrize("value", [0, -1])
+@pytest.mark.parametrize("case", list(VACUOUS))
+def test_a_parameter_that_makes_a_rule_vacuous_is_refused(make_repo, case, value):
+    rule_type, period, params, name = VACUOUS[case]
+    root, start = _with_rule(make_repo, _rule_entry(type=rule_type, period=period, params={**params, name: value}))
+    run = run_check(root, as_of=dt.date(2025, 3, 31))
+    found = [(p.code, p.row, p.field) for p in run.problems if p.path.startswith("standards/")]
+    assert found == [("rule-invalid", _line_of(root, start, f"{name}:"), name)]
+    assert "LC-01" in run.standards.set_aside
+    assert ("不能小于 1" in run.problems[0].message) or ("必须大于 0" in run.problems[0].message)
+
+
+@pytest.mark.parametrize(("name", "default"), [
+    ("dues_alert_months", 0), ("dues_alert_months", 6), ("min_cell_size", 0), ("student_branch_max_members", 2),
+    ("party_lecture_per_quarter", -1), ("leader_study_hours", 0), ("dues_rounding", "0.5"),
+    ("study_kinds_counted", []),
+])
+def test_a_setting_default_organization_yaml_could_not_hold_is_refused(make_repo, name, default):
+    """A default is what a college gets without writing the setting: the same bounds as organization.yaml."""
+    root = make_repo()
+    target = root / "standards/settings.yaml"
+    items = yaml.safe_load(target.read_text(encoding="utf-8"))
+    next(item for item in items if item["name"] == name)["default"] = default
+    target.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = load_standards(root / "standards").problems
+    assert [(p.code, p.field) for p in problems] == [("setting-invalid", "default")]
+    assert name in problems[0].message and "organization.schema.json" in problems[0].message
+    lines = target.read_text(encoding="utf-8").split("\n")
+    assert lines[problems[0].row - 1].lstrip("- ").startswith("default:")
+
+
+def test_zero_lectures_a_quarter_stays_a_documented_choice(make_repo):
+    """settings.yaml: 党课 per quarter “填0表示不检查” — a college's explicit choice, not a slip."""
+    root = make_repo()
+    org = root / "records/organization.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace("party_lecture_per_quarter: 1",
+                                                           "party_lecture_per_quarter: 0"), encoding="utf-8")
+    run = run_check(root, as_of=dt.date(2025, 3, 31))
+    assert run.problems == []

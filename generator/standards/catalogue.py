@@ -107,7 +107,8 @@ def load_standards(root: Path) -> Standards:
     vocabulary = _vocabulary(root / "vocabulary.yaml", _json(schemas / "vocabulary.schema.json"))
     settings, setting_lines, problems = _located(root / "settings.yaml", SETTINGS_PATH)
     if not problems:  # an unreadable file is one problem (yaml-syntax …), not also "not a list"
-        problems += setting_problems(settings, setting_lines, _json(schemas / "settings.schema.json"))
+        problems += setting_problems(settings, setting_lines, _json(schemas / "settings.schema.json"),
+                                     _json(schemas / "organization.schema.json"))
     settings = [s for s in settings if isinstance(s, dict) and "name" in s] if isinstance(settings, list) else []
     entries, rule_lines, found = _located(root / "rules.yaml", RULES_PATH)
     rule_found, bad = rule_problems(entries, rule_lines, _json(schemas / "rules.schema.json"), settings,

@@ -87,8 +87,12 @@ def _versions(rule_id: str, line: int | None, rule: dict, earlier: list[tuple[in
     return found
 
 
-def setting_problems(settings: Any, lines: Lines, schema: dict) -> list[Problem]:
-    """Every way settings.yaml departs from settings.schema.json."""
+def setting_problems(settings: Any, lines: Lines, schema: dict, organization: dict | None = None) -> list[Problem]:
+    """Every way settings.yaml departs from settings.schema.json, and each default its setting would refuse.
+
+    A default is what a college gets without writing the setting, so it must be a value organization.yaml
+    may hold (organization.schema.json): a default of 0 for dues_alert_months would switch the reminder off.
+    """
     out = []
     for error in _errors(schema, settings):
         path = tuple(error.path)
@@ -96,7 +100,26 @@ def setting_problems(settings: Any, lines: Lines, schema: dict) -> list[Problem]
         zh, en, key = _detail(error, path[1:] if path else ())
         out.append(make("setting-invalid", SETTINGS_PATH, _line(lines, path, key), key, name=name, detail=zh,
                         detail_en=en))
+    if out or organization is None or not isinstance(settings, list):
+        return out
+    for index, entry in enumerate(settings):
+        allowed = _setting_schema(organization, str(entry.get("path", "")))
+        if allowed is None or entry.get("default") in (None, ""):
+            continue  # no default: organization.yaml leaves it unset (repository_url)
+        for error in _errors(allowed, entry["default"]):
+            zh, en, _key = _detail(error, ("default",))
+            out.append(make("setting-invalid", SETTINGS_PATH, _line(lines, (index,), "default"), "default",
+                            name=str(entry.get("name"))[:40], detail=f"{zh}（organization.schema.json 对 "
+                            f"{entry['path']} 的要求）", detail_en=f"{en} (organization.schema.json)"))
     return out
+
+
+def _setting_schema(organization: dict, path: str) -> dict | None:
+    """The part of organization.schema.json that says what organization.yaml may hold at a dotted path."""
+    found: Any = organization
+    for part in path.split("."):
+        found = (found.get("properties") or {}).get(part) if isinstance(found, dict) else None
+    return found if isinstance(found, dict) else None
 
 
 def vocabulary_problem(vocabulary: Any, lines: Lines, schema: dict) -> str | None:
@@ -160,8 +183,9 @@ def _detail(error, inner: tuple) -> tuple[str, str, str | None]:
         return f"{where} 只能是：{'、'.join(map(str, expected))}", error.message, key
     if kind == "anyOf" and inner and inner[-1] == "params":
         return "params 中须填写 max_months（最长间隔）或 min_months（最短间隔）之一", error.message, key
-    if kind in ("minimum", "maximum", "minLength", "pattern", "uniqueItems"):
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "minLength", "pattern", "uniqueItems"):
         text = {"minimum": f"不能小于 {expected}", "maximum": f"不能大于 {expected}", "minLength": "不能为空",
+                "exclusiveMinimum": f"必须大于 {expected}",
                 "pattern": "格式不对", "uniqueItems": "有重复项"}[kind]
         return f"{where} {text}", error.message, key
     return f"{where} 不符合 standards/schemas 中的结构（{kind}）", error.message, key
