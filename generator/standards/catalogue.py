@@ -20,6 +20,7 @@ from generator.standards.schema import (
     setting_problems,
     vocabulary_problem,
 )
+from generator.standards.screening import personal_in_standards
 from generator.standards.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -123,7 +124,7 @@ def load_standards(root: Path) -> Standards:
         vocabulary=vocabulary,
         rules=[_rule(entry) for i, entry in enumerate(entries) if i not in bad],
         settings=settings,
-        problems=problems + found + rule_found,
+        problems=problems + found + rule_found + personal_in_standards(root),
         set_aside=tuple(str(e.get("id")) for i, e in enumerate(entries) if i in bad and isinstance(e, dict)),
     )
 
