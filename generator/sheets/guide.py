@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from xlsxwriter.worksheet import Worksheet
 
 from generator.sheets.branchfiles import BranchRecords
-from generator.sheets.layout import APPEND, BRANCH_LABEL, GUIDE, MODE_LABEL, WHOLE, TableLayout
+from generator.sheets.layout import APPEND, BRANCH_LABEL, GUIDE, MODE_LABEL, WHOLE, TableLayout, display_width
 
 SHEET = GUIDE
+TEXT_WIDTH = 90
 STEPS = (
     "每个工作表是一个记录文件：名册、会议、党费、发展党员、学习。每行一条记录，"
     "第 1 行是表头（中文名和字段名），请勿删除或修改表头。",
@@ -22,45 +24,51 @@ STEPS = (
 )
 
 
-def write_guide(sheet: Worksheet, header, wrap, branch: BranchRecords, tables: list[TableLayout],
+def write_guide(sheet: Worksheet, formats: Any, branch: BranchRecords, tables: list[TableLayout],
                 as_of: dt.date, append: bool = False) -> None:
     """Fill the guide; the rows 支部代码 and 导入方式 tell `zhibu import` the branch and whether rows are added."""
-    sheet.set_column(0, 0, 22)
-    sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 2, 10)
-    sheet.set_column(3, 3, 90)
+    for col, width in enumerate((22, 26, 10, TEXT_WIDTH)):
+        sheet.set_column(col, col, width)
     title = f"{branch.name or '党支部'}记录工作簿" + ("（空白，用于新增记录）" if append else "")
-    sheet.write_string(0, 0, title, header)
+    sheet.write_string(0, 0, title, formats.title)
     sheet.write_string(1, 0, BRANCH_LABEL)
     sheet.write_string(1, 1, branch.code)
     if not branch.code:
-        sheet.write_string(1, 3, "请在左边的格子里填写本支部的代码（branch.yaml 中的 code，见支部页面），"
-                           "如 jidian-js1。", wrap)
+        _text(sheet, 1, "请在左边的格子里填写本支部的代码（branch.yaml 中的 code，见支部页面），如 jidian-js1。",
+              formats.wrap)
     sheet.write_string(2, 0, "数据截至")
     sheet.write_string(2, 1, as_of.isoformat())
     sheet.write_string(3, 0, MODE_LABEL)
     sheet.write_string(3, 1, APPEND if append else WHOLE)
-    sheet.write_string(3, 3, "追加：导入时只在记录末尾新增这里填写的行，已有记录不变。" if append else
-                       "整表：各工作表就是完整的记录，导入后记录与工作表一致（删除的行也会从记录中删除）。", wrap)
+    _text(sheet, 3, "追加：导入时只在记录末尾新增这里填写的行，已有记录不变。" if append else
+          "整表：各工作表就是完整的记录，导入后记录与工作表一致（删除的行也会从记录中删除）。", formats.wrap)
     row = 5
-    sheet.write_string(row, 0, "填写方法", header)
+    sheet.write_string(row, 0, "填写方法", formats.header)
     for number, step in enumerate(STEPS, start=1):
         row += 1
-        sheet.write_string(row, 0, f"{number}.")
-        sheet.write_string(row, 3, step, wrap)
+        sheet.write_string(row, 0, f"{number}.", formats.top)
+        _text(sheet, row, step, formats.wrap)
     for layout in tables:
         row += 2
-        sheet.write_string(row, 0, f"工作表“{layout.sheet}”", header)
-        sheet.write_string(row, 3, f"{layout.title}：{layout.description}", wrap)
+        sheet.write_string(row, 0, f"工作表“{layout.sheet}”", formats.title)
+        _text(sheet, row, f"{layout.title}：{layout.description}", formats.wrap)
         row += 1
         for col, label in enumerate(("列标题", "字段名", "必填", "填写说明（含示例）")):
-            sheet.write_string(row, col, label, header)
+            sheet.write_string(row, col, label, formats.header)
         for column in layout.columns:
             row += 1
-            sheet.write_string(row, 0, column.title)
-            sheet.write_string(row, 1, column.name)
-            sheet.write_string(row, 2, _required(column.constraints, column.optional))
-            sheet.write_string(row, 3, column.description, wrap)
+            sheet.write_string(row, 0, column.title, formats.top)
+            sheet.write_string(row, 1, column.name, formats.top)
+            sheet.write_string(row, 2, _required(column.constraints, column.optional), formats.top)
+            _text(sheet, row, column.description, formats.wrap)
+
+
+def _text(sheet: Worksheet, row: int, text: str, wrap: Any) -> None:
+    """A long text in the last column, the row tall enough for its wrapped lines (programs do not measure it)."""
+    sheet.write_string(row, 3, text, wrap)
+    lines = -(-display_width(text) * 9 // (TEXT_WIDTH * 10))  # a Chinese character is a little under two widths
+    if lines > 1:
+        sheet.set_row(row, 16 * lines)
 
 
 def _required(constraints: dict, optional: bool) -> str:

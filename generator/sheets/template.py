@@ -52,7 +52,7 @@ def write_workbook(standards: Standards, branch: BranchRecords, as_of: dt.date, 
                          "created": created})
     formats = _Formats(book)
     tables = layouts(standards)
-    guide.write_guide(book.add_worksheet(guide.SHEET), formats.header, formats.wrap, branch, tables, as_of, append)
+    guide.write_guide(book.add_worksheet(guide.SHEET), formats, branch, tables, as_of, append)
     lists = ListSheet()
     members = next((t for t in tables if t.table == "members"), None)
     for layout in tables:
@@ -67,11 +67,13 @@ class _Formats:
     def __init__(self, book: xlsxwriter.Workbook) -> None:
         self.header = book.add_format({"bold": True, "text_wrap": True, "valign": "vcenter", "bg_color": "#FDE9D9",
                                        "bottom": 1})
+        self.title = book.add_format({"bold": True, "valign": "top"})
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.top = book.add_format({"valign": "top"})
         self.text = book.add_format({"num_format": "@"})
-        self.date = book.add_format({"num_format": "yyyy-mm-dd"})
-        self.numbers = {places: book.add_format({"num_format": "0." + "0" * places if places else "0"})
-                        for places in range(0, 5)}
+        self.date = book.add_format({"num_format": "yyyy-mm-dd", "align": "center"})
+        self.numbers = {places: book.add_format({"num_format": "0." + "0" * places if places else "0",
+                                                 "align": "center"}) for places in range(0, 5)}
         self.general = book.add_format({})
 
 
