@@ -28,6 +28,20 @@ CASES = [case for rule in STANDARDS.rules for case in BOOK.of(rule.id)]
 COLUMNS = {name: [f["name"] for f in schema["fields"]] for name, schema in STANDARDS.table_schemas.items()}
 
 
+def test_a_broken_case_is_case_invalid_at_its_line(tmp_path):
+    root = tmp_path / "standards"
+    shutil.copytree(REPO / "standards", root)
+    study = root / "cases" / "study.yaml"
+    lines = study.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[8] == "    expect: pass\n"
+    lines[8] = "    expect: passed\n"
+    study.write_text("".join(lines), encoding="utf-8")
+    problems = load_standards(root).cases.problems
+    assert [(p.code, p.path, p.row, p.field) for p in problems] == [
+        ("case-invalid", "standards/cases/study.yaml", 9, "expect")]
+    assert "未知的结果 passed（可用：pass、fail" in problems[0].message
+
+
 def test_case_files_are_valid():
     """Every case names a known rule, known fields, columns, settings and statuses, and quotes its rule."""
     assert BOOK.defaults is not None

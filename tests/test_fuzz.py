@@ -40,6 +40,7 @@ from generator.problems.caps import PER_KIND, offender
 from generator.problems.catalogue import CATALOG, ERROR, WARNING, Problem
 from generator.records.load import BRANCH_FILES
 from generator.report import formats as report
+from generator.report import jobsummary
 from generator.site.opendata import build_open_data
 from generator.site.render import render_site
 from generator.site.statistics import compute
@@ -429,7 +430,7 @@ def check_and_render(root: Path) -> None:
     for problem in run.problems:
         _assert_masked(f"{problem.path} {problem.field} {problem.message} {problem.message_en}", problem.code)
     outputs = [report.as_json(run), report.as_text(run), report.as_text(run, "en"), report.as_github(run),
-               report.step_summary(run)]
+               jobsummary.render(run, None, "zh")]
     json.loads(outputs[0])
     for output in outputs:
         _assert_masked(output, "a report")

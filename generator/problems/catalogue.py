@@ -81,8 +81,6 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                     "'{value}' not found in {target}."),
     "missing-label": (ERROR, "缺少列“{name}”。表头应为：{expected}。", "Missing column '{name}'. Expected: {expected}."),
     "extra-label": (ERROR, "多出了未知的列“{name}”。表头应为：{expected}。", "Unknown column '{name}'. Expected: {expected}."),
-    "incorrect-label": (ERROR, "第 {number} 列应为“{expected_name}”，实际是“{name}”。表头应为：{expected}。",
-                        "Column {number} should be '{expected_name}', found '{name}'."),
     "duplicate-label": (ERROR, "列名“{name}”重复。", "Duplicate column '{name}'."),
     "blank-label": (ERROR, "第 {number} 列没有列名。", "Column {number} has no header."),
     "blank-row": (ERROR, "这是一个空行。请删除空行。", "Blank row; delete it."),

@@ -21,11 +21,10 @@ SHARE = 0.3  # of a file's Chinese runs that must undo into Chinese (Excel damag
 
 @dataclass(frozen=True)
 class Damage:
-    """Where a file's text is damaged and what its first damaged run was meant to say."""
+    """Where a file's text is damaged and how much of it."""
 
     offset: int  # character offset of the first damaged run
     runs: int  # damaged runs of non-ASCII text
-    meant: str  # the first run repaired, when it can be (shown to prove the diagnosis)
 
 
 def repaired(run: str) -> str | None:
@@ -56,6 +55,4 @@ def find_damage(text: str) -> Damage | None:
     certain = any(REPLACEMENT in m.group() for m in bad)
     if not bad or (not certain and sum(verdict.values()) < SHARE * len(verdict)):
         return None
-    piece = bad[0].group()
-    piece = max(piece.split(REPLACEMENT), key=len) if REPLACEMENT in piece else piece
-    return Damage(offset=bad[0].start(), runs=len(bad), meant=repaired(piece) or "")
+    return Damage(offset=bad[0].start(), runs=len(bad))

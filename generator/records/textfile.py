@@ -25,13 +25,6 @@ class CsvTable:
     rows: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
 
-    def line_of(self, row_number: int) -> int:
-        """Map a Frictionless row number (header = 1) to the line a person sees."""
-        index = row_number - 2
-        if 0 <= index < len(self.lines):
-            return self.lines[index]
-        return row_number
-
 
 def read_text(file: Path, rel: str) -> tuple[str | None, list[Problem]]:
     """Return the decoded text, or None and a problem saying how to fix the file."""

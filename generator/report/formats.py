@@ -165,10 +165,3 @@ def _more(others: list[Problem], lang: str) -> str:
     if lang == "zh":
         return f"（本文件另有 {len(others)} 处同样的问题" + (f"：第 {shown} 行）" if rows else "）")
     return f" ({len(others)} more in this file" + (f": lines {shown.replace('、', ', ')})" if rows else ")")
-
-
-def step_summary(run: CheckRun, lang: str = "zh") -> str:
-    """Markdown for $GITHUB_STEP_SUMMARY (see report/jobsummary.py; `zhibu check --since` adds the changes)."""
-    from generator.report import jobsummary
-
-    return jobsummary.render(run, None, lang)

@@ -229,10 +229,6 @@ def chart_html(option: dict) -> Markup:
     return Markup('<p class="zhibu-chart-note">{}</p>\n').format(note) + html if note else html
 
 
-def anchor(result: Result) -> str:
-    return f"e-{result.rule}-{result.period}".lower()
-
-
 def matrix(results: list[Result], rules: dict, vocab: Vocabulary) -> dict:
     """Rows of rules × columns of years (plus 当前 for structural rules); each cell the marks of its results.
 

@@ -33,7 +33,6 @@ class BranchStats:
     fails: int
     dues_owed: float = 0.0
     dues_paid: float = 0.0
-    fails_recent: list[Result] = field(default_factory=list)
     # the distinct rules failed in the window, each with its failed periods: one unpaid member is one rule
     # behind for eight months, not eight problems
     behind: list[tuple[str, list[str]]] = field(default_factory=list)
@@ -163,7 +162,7 @@ def _branch_stats(branch: Branch, results: list[Result], as_of: dt.date, since: 
         code=branch.code, unit=branch.unit, name=branch.name, type=branch.type,
         members=len(branch.active_members(as_of)), full=len(branch.full_members(as_of)), share=_share(recent),
         attendance=round(sum(m.present for m in meetings) / expected, 4) if expected else None,
-        dues_rate=round(float(paid / owed), 4) if owed else None, fails=len(fails), fails_recent=fails,
+        dues_rate=round(float(paid / owed), 4) if owed else None, fails=len(fails),
         behind=[(rule, sorted(periods)) for rule, periods in behind.items()],
         dues_owed=float(owed), dues_paid=float(paid),
         counts=dict(Counter(r.status for r in results)))
