@@ -19,6 +19,8 @@ from generator.history.changes_yaml import UNREADABLE, compare_branch, compare_e
 from generator.history.git import Repository, branch_moves
 from generator.history.snapshots import Snapshot, changed_paths
 from generator.records.load import BRANCH_FILES
+from generator.standards.catalogue import load_vocabulary
+from generator.standards.vocabulary import Vocabulary
 
 
 @dataclass(frozen=True)
@@ -36,11 +38,17 @@ class Change:
 
 
 def describe_changes(root: Path, old_ref: str, new_ref: str | None = "HEAD",
-                     published_until: dt.date | None = None, records: str = "records") -> list[Change]:
-    """Changes from `old_ref` to `new_ref` (None: the working tree), ordered: branch by branch, amendments last."""
+                     published_until: dt.date | None = None, records: str = "records",
+                     vocab: Vocabulary | None = None) -> list[Change]:
+    """Changes from `old_ref` to `new_ref` (None: the working tree), ordered: branch by branch, amendments last.
+
+    `vocab` names the values (meeting kinds, stages, branch fields); by default the repository's
+    standards/vocabulary.yaml, the one the check and the site of this working tree use.
+    """
     repo = Repository.open(root)
     old, new = Snapshot(repo, old_ref), Snapshot(repo, new_ref)
     paths = changed_paths(repo, old_ref, new_ref)
+    vocab = vocab or load_vocabulary(root / "standards")
     out: list[Change] = []
     standards = sorted(p for p in paths if p.startswith("standards/"))
     if standards:
@@ -53,9 +61,9 @@ def describe_changes(root: Path, old_ref: str, new_ref: str | None = "HEAD",
     moved = {folder for pair in moves for folder in pair}
     units = sorted({p.split("/")[1] for p in paths if p.startswith(f"{records}/") and p.count("/") >= 2})
     for unit in units:
-        out += _unit_changes(old, new, f"{records}/{unit}", unit, paths, published_until, moved)
+        out += _unit_changes(old, new, f"{records}/{unit}", unit, paths, published_until, vocab, moved)
     for old_folder, new_folder in moves:
-        out += _moved_branch(old, new, old_folder, new_folder, published_until)
+        out += _moved_branch(old, new, old_folder, new_folder, published_until, vocab)
     return sorted(out, key=lambda c: (c.amendment, c.unit or "", c.branch or "", KIND_ORDER.get(c.kind, 99),
                                       c.text))
 
@@ -111,7 +119,7 @@ def summary_lines(changes: list[Change]) -> list[str]:
 
 
 def _unit_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, paths: list[str],
-                  until: dt.date | None, moved: Set[str] = frozenset()) -> list[Change]:
+                  until: dt.date | None, vocab: Vocabulary, moved: Set[str] = frozenset()) -> list[Change]:
     out: list[Change] = []
     unit_name = _name(new, old, f"{folder}/unit.yaml") or unit
     unit_file = f"{folder}/unit.yaml"
@@ -126,12 +134,12 @@ def _unit_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, paths: l
     branches = sorted({p.split("/")[2] for p in paths if p.startswith(folder + "/") and p.count("/") >= 3})
     for code in branches:
         if f"{folder}/{code}" not in moved:
-            out += _branch_changes(old, new, f"{folder}/{code}", unit, code, until)
+            out += _branch_changes(old, new, f"{folder}/{code}", unit, code, until, vocab)
     return out
 
 
 def _moved_branch(old: Snapshot, new: Snapshot, old_folder: str, new_folder: str,
-                  until: dt.date | None) -> list[Change]:
+                  until: dt.date | None, vocab: Vocabulary) -> list[Change]:
     """A branch whose folder moved to another unit (code kept) or was renamed (code changed)."""
     records, old_unit, old_code = old_folder.split("/")
     _, unit, code = new_folder.split("/")
@@ -142,11 +150,11 @@ def _moved_branch(old: Snapshot, new: Snapshot, old_folder: str, new_folder: str
         before = _name(old, new, f"{records}/{old_unit}/unit.yaml") or old_unit
         after = _name(new, old, f"{records}/{unit}/unit.yaml") or unit
         head = Change(unit, code, "branch-moved", 1, f"{name}：由{before}调整到{after}")
-    return [head, *_branch_changes(old, new, new_folder, unit, code, until, old_folder)]
+    return [head, *_branch_changes(old, new, new_folder, unit, code, until, vocab, old_folder)]
 
 
 def _branch_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, code: str,
-                    until: dt.date | None, old_folder: str | None = None) -> list[Change]:
+                    until: dt.date | None, vocab: Vocabulary, old_folder: str | None = None) -> list[Change]:
     name = _name(new, old, f"{folder}/branch.yaml") or code
     before = {f: old.read(f"{old_folder or folder}/{f}") for f in sorted(BRANCH_FILES)}
     after = {f: new.read(f"{folder}/{f}") for f in sorted(BRANCH_FILES)}
@@ -167,13 +175,13 @@ def _branch_changes(old: Snapshot, new: Snapshot, folder: str, unit: str, code: 
             if not (old_rows.ok and new_rows.ok):
                 findings.append(Finding("unreadable", 1, f"{file} 无法解析，变动未能统计"))
                 continue
-            findings += compare_table(file[:-4], old_rows, new_rows, until)
+            findings += compare_table(file[:-4], old_rows, new_rows, until, vocab)
         else:
             old_doc, new_doc = read_yaml(before[file]), read_yaml(after[file])
             if old_doc is UNREADABLE or new_doc is UNREADABLE:
                 findings.append(Finding("unreadable", 1, f"{file} 无法解析，变动未能统计"))
             elif file == "branch.yaml":
-                findings += compare_branch(old_doc, new_doc, until)
+                findings += compare_branch(old_doc, new_doc, until, vocab)
             else:
                 findings += compare_exemptions(old_doc, new_doc, until)
     return [Change(unit, code, f.kind, f.count, f"{name}：{f.text}", f.amendment, f.periods, name) for f in findings]

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from generator.history.changes_words import Finding, Tally, day, earliest
 from generator.records.textfile import parse_csv
+from generator.standards.vocabulary import Vocabulary
 
 KEYS = {"members": ("id",), "meetings": ("id",), "dues": ("month", "member"), "development": ("id",)}
-STAGES = (("talked_on", "谈话"), ("activist_on", "列为入党积极分子"), ("target_on", "列为发展对象"),
-          ("admitted_on", "接收为预备党员"), ("full_on", "转为正式党员"))
+ADVANCES = ("talked_on", "activist_on", "target_on", "admitted_on", "full_on")  # a new date here: a step forward
 
 
 @dataclass
@@ -47,13 +47,13 @@ def _keyed(table: str, rows: Rows) -> dict[tuple, dict[str, str]]:
     return {tuple((row.get(n) or "").strip() for n in names): row for row in rows.rows}
 
 
-def compare_table(table: str, old: Rows, new: Rows, until: dt.date | None) -> list[Finding]:
-    """Findings for one CSV table of one branch."""
+def compare_table(table: str, old: Rows, new: Rows, until: dt.date | None, vocab: Vocabulary) -> list[Finding]:
+    """Findings for one CSV table of one branch; `vocab` names meeting kinds and development stages."""
     before, after = _keyed(table, old), _keyed(table, new)
     added = [after[k] for k in sorted(after.keys() - before.keys())]
     removed = [before[k] for k in sorted(before.keys() - after.keys())]
     changed = [(before[k], after[k]) for k in sorted(before.keys() & after.keys()) if before[k] != after[k]]
-    return _COMPARE[table](added, removed, changed, until)
+    return _COMPARE[table](added, removed, changed, until, vocab)
 
 
 def _differing_dates(old: dict, new: dict) -> dt.date | None:
@@ -61,8 +61,9 @@ def _differing_dates(old: dict, new: dict) -> dt.date | None:
     return earliest(*(old.get(k) for k in keys), *(new.get(k) for k in keys))
 
 
-def _meetings(added, removed, changed, until) -> list[Finding]:
-    add, drop, fix = Tally(until), Tally(until), Tally(until)
+def _meetings(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
+    kinds = vocab.order("meeting_kinds")  # counted in 次, in the vocabulary's order
+    add, drop, fix = Tally(until, kinds), Tally(until, kinds), Tally(until)
     for row in added:
         add.add(day(row.get("date")), (row.get("kind") or "").strip())
     for row in removed:
@@ -74,7 +75,7 @@ def _meetings(added, removed, changed, until) -> list[Finding]:
             + fix.findings("meetings-changed"))
 
 
-def _members(added, removed, changed, until) -> list[Finding]:
+def _members(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
     add, full, left, fix, drop = (Tally(until) for _ in range(5))
     for row in added:
         add.add(day(row.get("joined_on")))
@@ -94,7 +95,7 @@ def _members(added, removed, changed, until) -> list[Finding]:
             + drop.findings("members-removed"))
 
 
-def _dues(added, removed, changed, until) -> list[Finding]:
+def _dues(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
     add, drop, fix = Tally(until), Tally(until), Tally(until)
     for row in added:
         add.add(day(row.get("month")))
@@ -109,14 +110,15 @@ def _dues(added, removed, changed, until) -> list[Finding]:
             + drop.findings("dues-removed"))
 
 
-def _development(added, removed, changed, until) -> list[Finding]:
+def _development(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
+    events = vocab.labels("development_stages", "event")  # 列为入党积极分子 …
     add, step, fix, drop = (Tally(until) for _ in range(4))
     for row in added:
         add.add(day(row.get("applied_on")))
     for row in removed:
         drop.add(day(row.get("applied_on")))
     for old, new in changed:
-        reached = [(k, label) for k, label in STAGES if not (old.get(k) or "").strip() and day(new.get(k))]
+        reached = [(k, events.get(k, k)) for k in ADVANCES if not (old.get(k) or "").strip() and day(new.get(k))]
         others = [k for k in old.keys() | new.keys() if old.get(k) != new.get(k) and k not in dict(reached)]
         if reached and not others:
             key, label = reached[-1]
@@ -129,7 +131,7 @@ def _development(added, removed, changed, until) -> list[Finding]:
             + drop.findings("development-removed"))
 
 
-def _study(added, removed, changed, until) -> list[Finding]:
+def _study(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
     add, drop = Tally(until), Tally(until)
     for row in added:
         add.add(day(row.get("date")))

@@ -6,9 +6,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-MEETING_KINDS = ("党员大会", "支委会", "党小组会", "党课", "主题党日", "组织生活会", "民主评议党员")
-BRANCH_FIELDS = {"name": "名称", "type": "类型", "founded_on": "成立日期", "groups": "党小组", "secretary": "书记",
-                 "maintainers": "维护人", "covered_units": "覆盖单位", "code": "代码"}
 KIND_ORDER = {k: i for i, k in enumerate((
     "branch-added", "branch-removed", "committee-elected", "committee-changed", "branch-changed",
     "meetings-added", "meetings-removed", "meetings-changed", "members-added", "members-full", "members-left",
@@ -91,8 +88,9 @@ def earliest(*values: object) -> dt.date | None:
 class Tally:
     """Collects events of one kind, split into ordinary ones and those that fall into published periods."""
 
-    def __init__(self, published_until: dt.date | None) -> None:
+    def __init__(self, published_until: dt.date | None, counted: dict[str, int] | None = None) -> None:
         self.until = published_until
+        self.counted = counted or {}  # labels counted in 次 (meeting kinds), in this order; others in 人
         self.normal: list[tuple[dt.date | None, str]] = []
         self.amended: list[tuple[dt.date | None, str]] = []
 
@@ -109,14 +107,14 @@ class Tally:
             if not events:
                 continue
             months = tuple(sorted({w.isoformat()[:7] for w, _ in events if w is not None}))
-            text = template.format(n=len(events), labels=labels_of([label for _, label in events]),
+            text = template.format(n=len(events), labels=labels_of([label for _, label in events], self.counted),
                                    months="、".join(months))
             out.append(Finding(kind, len(events), text, late, months if late else ()))
         return out
 
 
-def labels_of(labels: list[str]) -> str:
+def labels_of(labels: list[str], order: dict[str, int]) -> str:
+    """Each label with its count: meeting kinds (in `order`) in 次 and in that order, others (stages) in 人."""
     counts = Counter(label for label in labels if label)
-    order = {k: i for i, k in enumerate(MEETING_KINDS)}
     return "、".join(f"{k} {n} 次" if k in order else f"{k} {n} 人"
                      for k, n in sorted(counts.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))

@@ -6,8 +6,9 @@ import datetime as dt
 import json
 from typing import Any
 
-from generator.history.changes_words import BRANCH_FIELDS, Finding, Tally, day, earliest
+from generator.history.changes_words import Finding, Tally, day, earliest
 from generator.records.yamlfile import load_yaml
+from generator.standards.vocabulary import Vocabulary
 
 UNREADABLE = object()  # a file that could not be decoded or parsed
 
@@ -23,8 +24,9 @@ def read_yaml(data: bytes | None) -> Any:
     return UNREADABLE if problems else doc
 
 
-def compare_branch(old: Any, new: Any, until: dt.date | None) -> list[Finding]:
-    """branch.yaml: committee elections and changes, then the other fields by their Chinese labels."""
+def compare_branch(old: Any, new: Any, until: dt.date | None, vocab: Vocabulary) -> list[Finding]:
+    """branch.yaml: committee elections and changes, then the other fields by their Chinese labels (the fields
+    vocabulary.yaml branch_fields lists, in its order)."""
     old, new = (d if isinstance(d, dict) else {} for d in (old, new))
     out: list[Finding] = []
     before, after = old.get("committee"), new.get("committee")
@@ -47,7 +49,8 @@ def compare_branch(old: Any, new: Any, until: dt.date | None) -> list[Finding]:
             out.append(Finding("committee-changed", 1, f"支部委员会经批准延期换届至 {after.get('extended_until')}"))
         else:
             out.append(Finding("committee-changed", 1, "支部委员会成员或分工调整"))
-    fields = [label for key, label in BRANCH_FIELDS.items() if _canon(old.get(key)) != _canon(new.get(key))]
+    fields = [label for key, label in vocab.labels("branch_fields").items()
+              if _canon(old.get(key)) != _canon(new.get(key))]
     if fields:
         out.append(Finding("branch-changed", len(fields), f"支部基本信息更新（{'、'.join(fields)}）"))
     return out

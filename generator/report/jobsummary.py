@@ -25,7 +25,7 @@ def render(run: CheckRun, since: str | None = None, lang: str = "zh") -> str:
     """Problems, then the touched branches' compliance, then (with `since`) the plain-language change summary."""
     out = _headline(run, since) + _problems(run, lang) + _compliance(run)
     if since:
-        out += _changes(run.root, since)
+        out += _changes(run.root, since, run)
     text = "\n".join(out) + "\n"
     if len(text.encode("utf-8")) > LIMIT:
         text = text.encode("utf-8")[:LIMIT].decode("utf-8", "ignore")
@@ -136,7 +136,7 @@ def _period(label: str) -> str:
     return "长期" if label == "once" else label
 
 
-def _changes(root: Path, since: str) -> list[str]:
+def _changes(root: Path, since: str, run: CheckRun) -> list[str]:
     """The plain-language summary of the record diff, amendments to published periods called out."""
     from generator.history import changes, releasetags
     from generator.history.git import GitError
@@ -144,7 +144,7 @@ def _changes(root: Path, since: str) -> list[str]:
     out = ["### 本次改动了什么", "", "以下内容由记录文件的前后比对得出（不是提交说明）。", ""]
     try:
         published = _published_until(root, releasetags)
-        found = changes.describe_changes(root, since, None, published_until=published)
+        found = changes.describe_changes(root, since, None, published_until=published, vocab=run.standards.vocab)
     except (GitError, OSError, ValueError) as exc:
         return out + [f"无法生成改动摘要：{_cell(str(exc))}", ""]
     if published:

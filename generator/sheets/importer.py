@@ -23,6 +23,7 @@ from generator.sheets.tables import SheetRow, rebuild
 from generator.sheets.whose import appends, branch_of
 from generator.sheets.workbook import WorkbookError, read_workbook
 from generator.standards.catalogue import load_standards
+from generator.standards.vocabulary import Vocabulary
 
 
 @dataclass
@@ -68,7 +69,8 @@ def import_workbook(root: Path, path: Path, code: str | None = None, as_of: dt.d
     for t in tables:
         problems += t.read.problems
     problems += _checked(root, branch, tables, as_of)
-    return ImportResult(branch=branch, as_of=as_of, tables=tables, problems=problems, changes=_changes(tables))
+    return ImportResult(branch=branch, as_of=as_of, tables=tables, problems=problems,
+                        changes=_changes(tables, standards.vocab))
 
 
 def write_tables(root: Path, result: ImportResult) -> list[str]:
@@ -146,7 +148,7 @@ def _located(problem: Problem, table: TableImport | None) -> SheetProblem:
                         path=problem.path, line=problem.row, field=problem.field)
 
 
-def _changes(tables: list[TableImport]) -> list[str]:
+def _changes(tables: list[TableImport], vocab: Vocabulary) -> list[str]:
     """The pull request's summary of each changed file, in the words of the changes page."""
     from generator.history.changes_tables import compare_table, read_csv
 
@@ -159,7 +161,8 @@ def _changes(tables: list[TableImport]) -> list[str]:
         kept = sum((old_lines & new_lines).values())
         name = f"{SHEETS.get(t.table, t.table)}（{t.path.rsplit('/', 1)[1]}）"
         try:
-            found = compare_table(t.table, read_csv((t.old or "").encode() or None), read_csv(t.new.encode()), None)
+            found = compare_table(t.table, read_csv((t.old or "").encode() or None), read_csv(t.new.encode()), None,
+                                  vocab)
             words = "；".join(f.text for f in found) or "格式或行序调整"
         except KeyError:  # a table the changes page does not describe yet
             words = "内容有改动"

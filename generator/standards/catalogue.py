@@ -129,6 +129,11 @@ def load_standards(root: Path) -> Standards:
     )
 
 
+def load_vocabulary(root: Path) -> Vocabulary:
+    """standards/vocabulary.yaml alone (root: the standards folder), checked as load_standards checks it."""
+    return Vocabulary(_vocabulary(root / "vocabulary.yaml", _json(root / "schemas" / "vocabulary.schema.json")))
+
+
 def _rule(entry: dict) -> Rule:
     return Rule(id=entry["id"], type=entry["type"], title=entry["title"], period=entry["period"],
                 severity=entry.get("severity", "error"), applies_to=tuple(entry.get("applies_to") or ()),
