@@ -129,7 +129,7 @@ def test_a_record_problem_is_located_at_the_sheet_cell_and_nothing_is_written(ma
         book["会议"].append(["2025-03-29-zt", dt.datetime(2025, 3, 29), "主题党日", "读书会", 8, 9])
     assert _import(root, _edited(root, tmp_path, edit)) == 1
     captured = capsys.readouterr()
-    assert "会议!C6（meetings.csv 第 6 行，kind）" in captured.out
+    assert "错误 会议!C6（meetings.csv 第 6 行，kind）" in captured.out  # the severity named by vocabulary.yaml
     assert "会议!F13（meetings.csv 第 13 行，present）：实到人数 9 大于应到人数 8" in captured.out
     assert "没有写入任何文件" in captured.err
     assert _snapshot(root) == before

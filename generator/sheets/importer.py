@@ -47,6 +47,7 @@ class ImportResult:
     tables: list[TableImport]
     problems: list[SheetProblem]
     changes: list[str]  # the change summary the pull request will show
+    severities: dict[str, str]  # each problem severity's name (vocabulary.yaml problem_severities)
 
     @property
     def errors(self) -> list[SheetProblem]:
@@ -70,7 +71,8 @@ def import_workbook(root: Path, path: Path, code: str | None = None, as_of: dt.d
         problems += t.read.problems
     problems += _checked(root, branch, tables, as_of)
     return ImportResult(branch=branch, as_of=as_of, tables=tables, problems=problems,
-                        changes=_changes(tables, standards.vocab))
+                        changes=_changes(tables, standards.vocab),
+                        severities=standards.vocab.labels("problem_severities"))
 
 
 def write_tables(root: Path, result: ImportResult) -> list[str]:

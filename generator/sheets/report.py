@@ -7,8 +7,6 @@ from pathlib import Path
 from generator.problems.catalogue import ERROR
 from generator.sheets.importer import ImportResult
 
-LABEL = {"error": "错误", "warning": "警告", "info": "提示"}
-
 
 def summary(result: ImportResult, workbook: Path) -> str:
     branch = result.branch
@@ -20,5 +18,6 @@ def summary(result: ImportResult, workbook: Path) -> str:
     ordered = sorted(result.problems, key=lambda p: (p.severity != ERROR, p.path or "", p.line or 0, p.cell or ""))
     if ordered:
         lines += ["", f"发现 {len(result.errors)} 个错误、{len(ordered) - len(result.errors)} 个其他提示："]
-        lines += [f"{LABEL.get(p.severity, p.severity)} {p.where()}：{p.message} [{p.code}]" for p in ordered]
+        names = result.severities
+        lines += [f"{names.get(p.severity, p.severity)} {p.where()}：{p.message} [{p.code}]" for p in ordered]
     return "\n".join(lines)
