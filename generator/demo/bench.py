@@ -121,7 +121,7 @@ def _report_releases(tmp: Path) -> None:
 
 
 def main() -> None:
-    from generator.demo import bench_nasty
+    from generator.demo import bench_nasty, bench_sheets
     from generator.demo.college import generate
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -133,6 +133,7 @@ def main() -> None:
         bench_nasty.report(demo)
         _report_site("demo", demo)
         _report_releases(Path(tmp))
+        bench_sheets.report(demo)  # last: it enlarges one branch of the demo copy
 
         big_records = Path(tmp) / "big-records"
         seconds, _ = _timed(generate, big_records, seed=7, branches=1000, as_of=AS_OF)

@@ -108,4 +108,6 @@ def cell_name(sheet: str, row: int, column: int) -> str:
 
 def display_width(text: str) -> int:
     """Columns of a fixed-width font the text needs: Chinese characters take two."""
+    if text.isascii() and "\n" not in text:  # ids, dates, numbers: most cells
+        return len(text)
     return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n"))

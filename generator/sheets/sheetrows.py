@@ -73,11 +73,12 @@ def read_table(sheet: Sheet, header_row: int, layout: TableLayout, old: CsvTable
                                           header=str(_at(header, col) or "（空表头）")[:30]))
     _missing_columns(out, layout, old, sheet.name, header_row, path)
     _merged(out, sheet, header_row, path)
-    places = {c.name: decimal_places(_old_texts(old, c.name)) for c in layout.columns}
+    fields = [(name, col, column, decimal_places(_old_texts(old, name)))
+              for name, col in out.columns.items() if (column := layout.column(name)) is not None]
     for index in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[index]
-        cells = {name: cell_text(_at(row, col), layout.column(name), places[name])  # type: ignore[arg-type]
-                 for name, col in out.columns.items()}
+        cells = {name: cell_text(row[col] if col < len(row) else None, column, places)
+                 for name, col, column, places in fields}
         if any(cells.values()):
             out.rows.append(SheetRow(row=index, cells=cells))
     return out

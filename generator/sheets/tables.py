@@ -35,13 +35,15 @@ def rebuild(layout: TableLayout, old_text: str | None, old: CsvTable | None, row
     result = Rebuilt(text="")
     line = first.count("\n") + 1
     by_key = _keyed(layout, old)
+    columns = [layout.column(name) for name in header]
     for index, row in enumerate(rows):
         match = _match(layout, old, by_key, row, index)
         cells = [row.cells.get(name, "") for name in header]
         piece = None
         if match is not None and old is not None:
             before = _padded(old.rows[match], len(header))
-            cells = [b if _same(layout, n, c, b) else c for n, c, b in zip(header, cells, before, strict=True)]
+            cells = [b if c == b or (k is not None and same_value(k, c, b)) else c
+                     for k, c, b in zip(columns, cells, before, strict=True)]
             piece = pieces.row(match) if cells == before else None
         piece = piece or _csv_line(cells)
         out.append(piece)
@@ -50,11 +52,6 @@ def rebuild(layout: TableLayout, old_text: str | None, old: CsvTable | None, row
         line += piece.count("\n")
     result.text = "".join(out)
     return result
-
-
-def _same(layout: TableLayout, name: str, new: str, old: str) -> bool:
-    column = layout.column(name)
-    return new == old or (column is not None and same_value(column, new, old))
 
 
 def _csv_line(cells: list[str]) -> str:
