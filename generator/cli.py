@@ -1,4 +1,4 @@
-"""Command line: zhibu check | build | serve | demo. The only module that prints."""
+"""Command line: zhibu check | build | pages | serve | releases | demo … The only module that prints."""
 
 from __future__ import annotations
 
@@ -49,6 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, help="输出目录（默认：仓库中的 site/）")
     build.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日")
     build.add_argument("--strict", action="store_true", help="MkDocs 严格模式：任何警告（如失效链接）都使生成失败")
+
+    pages = sub.add_parser("pages", help="检查后只生成页面文件夹（Markdown、开放数据、资源文件），不运行 MkDocs；"
+                           "可交给 MkDocs、ProperDocs 等站点工具（有错误时拒绝生成）")
+    pages.add_argument("--out", type=Path, required=True, help="输出目录（空目录，或以前用本命令生成的目录）")
+    pages.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日")
 
     serve = sub.add_parser("serve", help="本地预览，记录改动后自动重建")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="监听地址")
@@ -147,13 +152,13 @@ def _root(args: argparse.Namespace) -> Path:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from generator.pipeline import run_check
+    from generator.pipeline import check
     from generator.report import formats as report
     from generator.report import jobsummary
 
     root = _root(args)
     paths = select(root, _start(args), args.paths) if args.paths else None
-    run = run_check(root, paths, args.since, args.as_of)
+    run = check(root, paths, args.since, args.as_of)
     if args.format == "json":
         _print_out(report.as_json(run, args.lang))
     elif args.format == "github":
@@ -202,6 +207,24 @@ def _build(args: argparse.Namespace) -> int:
     finally:
         logging.getLogger("mkdocs").removeHandler(shown)
     print(f"站点已生成：{result}")
+    return 0
+
+
+def _pages(args: argparse.Namespace) -> int:
+    from generator.options import BuildOptions
+    from generator.pipeline import pages
+    from generator.site.write import BuildRefused
+
+    root = _root(args)
+    out = _start(args) / args.out
+    try:
+        pages(root, out, BuildOptions(as_of=args.as_of))
+    except BuildRefused as exc:
+        print(exc.report, file=sys.stderr)
+        print(f"记录有错误，未生成页面；{out} 保持不变。", file=sys.stderr)
+        return 1
+    print(f"页面已生成：{out}（在 mkdocs.yml 的 zhibu 插件中设置 pages: {out}，或设置环境变量 ZHIBU_PAGES，"
+          "再运行 mkdocs build 或 properdocs build）")
     return 0
 
 
@@ -274,8 +297,7 @@ def _releases_demo(args: argparse.Namespace) -> int:
         site = build_releases(repo, args.out.resolve())
         _print_versions(site)
         for release in site.releases:
-            os.environ["ZHIBU_RELEASE"] = release.name
-            history = site_history(repo, [])
+            history = site_history(repo, [], release=release.name)
             page = site.out / release.name / "changes" / "index.html"
             if history.previous is None:
                 print(f"\n{release.name}：第一个发布版本（{page}）")
@@ -283,7 +305,6 @@ def _releases_demo(args: argparse.Namespace) -> int:
             print(f"\n{release.name} 相比 {history.previous.name}（{page}）：\n{history.overview or '没有变动。'}")
             amended = [c for c in history.changes if c.amendment]
             print("\n".join(summary_lines(amended)[1:]) if amended else "没有修改已发布的时段。")
-        os.environ.pop("ZHIBU_RELEASE", None)
     finally:
         if base is not None:
             shutil.rmtree(base, ignore_errors=True)
@@ -369,7 +390,7 @@ def _codeowners(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"check": _check, "build": _build, "serve": _serve, "demo": _demo, "releases": _releases,
+_COMMANDS = {"check": _check, "build": _build, "pages": _pages, "serve": _serve, "demo": _demo, "releases": _releases,
              "releases-demo": _releases_demo, "codeowners": _codeowners,
              "audit-history": _audit_history, "template": _template,
              "import": _import}

@@ -1,27 +1,111 @@
-"""The whole run, one call per stage: load → validate → ledger → integrity → evaluate (→ statistics → render)."""
+"""The whole run, one call per stage. Read `check()` and `site()` first: they are the table of contents.
+
+    check: standards → load → validate → ledger → integrity → evaluate
+    site:  check → statistics → history → pages → open data → write (pages folder → site engine → swap)
+"""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gc
-from collections.abc import Callable, Iterator
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.history.git import Changes, changes_since, provenance
+from generator.history.timeline import site_history
 from generator.model import Ledger
+from generator.options import BuildOptions
 from generator.problems.caps import capped
 from generator.problems.catalogue import ERROR, WARNING, Problem, make
 from generator.records import codeowners, diagnose, exemptionspan
 from generator.records.integrity import check_integrity
 from generator.records.ledger import build_ledger
 from generator.records.load import load
+from generator.records.repository import require_site_config
 from generator.records.rosters import other_rosters
-from generator.records.validate import PendingValidation, Validated, start_validation
+from generator.records.validate import Validated, start_validation
+from generator.report import formats as report
 from generator.rules import Result
 from generator.rules.evaluate import evaluate
+from generator.site.opendata import build_open_data
+from generator.site.pages import SitePages, write_pages
+from generator.site.render import render_site
+from generator.site.statistics import compute
+from generator.site.write import BuildRefused, check_target, replacing
+from generator.speculation import Speculation, records_in_bulk, speculate
 from generator.standards.catalogue import Standards, load_standards
+
+
+def check(root: Path, paths: list[str] | None = None, since: str | None = None,
+          as_of: dt.date | None = None, records: str = "records") -> CheckRun:
+    """standards → load → validate → ledger → integrity → evaluate: what `zhibu check` reports.
+
+    `paths` or `since` narrow the branches read and evaluated."""
+    return start_check(root, paths, since, as_of, records).final()
+
+
+def site(root: Path, out: Path, options: BuildOptions | None = None,
+         on_wait: Callable[[], None] | None = None) -> Path:
+    """check → statistics → history → pages → open data → write: `zhibu build`, replacing `out` in one step.
+
+    The pages are rendered while the tables are still being checked (see speculation.py); the site replaces
+    `out` only once that check has passed, and records with errors leave `out` untouched (BuildRefused)."""
+    options = options or BuildOptions()
+    out = (root / out).resolve() if not out.is_absolute() else out
+    check_target(root, out)  # never replace the repository or a folder that is not a site
+
+    def publish(run: CheckRun, confirm: Callable[[], None]) -> Path:
+        from generator.site import mkdocs_plugin as engine  # the site engine: imported only to build with it
+
+        refuse_errors(run, confirm)
+        require_site_config(root)  # after the check: a refusal for bad records says more than a missing file
+        with replacing(out, on_wait) as temp, tempfile.TemporaryDirectory(prefix="zhibu-pages-") as folder:
+            write_pages(Path(folder), site_pages(run, options))  # statistics → history → pages → open data
+            try:
+                engine.build(root, Path(folder), temp, run.as_of, strict=options.strict)  # MkDocs → temp
+            except Exception:
+                confirm()  # records with errors explain a failed build better than the failure
+                raise
+            confirm()  # before the swap: a site is published only from checked records
+        return out
+
+    return start_check(root, as_of=options.as_of, records=options.records).use(publish)
+
+
+def site_pages(run: CheckRun, options: BuildOptions) -> SitePages:
+    """statistics → history → pages → open data: the site's files, before any site engine sees them."""
+    stats = compute(run.ledger, run.results, run.as_of)
+    history = site_history(run.root, sorted(b.path for b in run.ledger.branches),
+                           run.ledger.organization.min_cell_size, release=options.release,
+                           pattern=options.release_pattern, versioned=bool(options.versioned))
+    return SitePages(run, render_site(run, stats, history), build_open_data(run, stats), options.versioned)
+
+
+def pages(root: Path, out: Path, options: BuildOptions | None = None) -> Path:
+    """check → statistics → history → pages → open data, written to `out` for any site engine (`zhibu pages`)."""
+    options = options or BuildOptions()
+    out = (root / out).resolve() if not out.is_absolute() else out
+    check_target(root, out)
+
+    def write(run: CheckRun, confirm: Callable[[], None]) -> Path:
+        refuse_errors(run, confirm)
+        with replacing(out) as temp:
+            write_pages(temp, site_pages(run, options))
+            confirm()
+        return out
+
+    return start_check(root, as_of=options.as_of, records=options.records).use(write)
+
+
+def refuse_errors(run: CheckRun, confirm: Callable[[], None]) -> None:
+    """Records with errors are never published (the guess is confirmed first: it may be wrong)."""
+    if run.errors:
+        confirm()
+        raise BuildRefused(report.as_text(run))
+
+
+run_check = check  # the name the tests and earlier callers know
 
 
 @dataclass
@@ -54,25 +138,9 @@ def default_as_of(root: Path) -> tuple[dt.date, str]:
     return (info.commit_date or dt.date.today()), info.commit
 
 
-def run_check(root: Path, paths: list[str] | None = None, since: str | None = None,
-              as_of: dt.date | None = None, records: str = "records") -> CheckRun:
-    """Check the records under root; `paths` or `since` narrow the branches read and evaluated."""
-    try:
-        return start_check(root, paths, since, as_of, records).confirm()
-    finally:
-        release_records()
-
-
 def start_check(root: Path, paths: list[str] | None = None, since: str | None = None,
-                as_of: dt.date | None = None, records: str = "records") -> Speculation:
-    """Start a check; `.run` is ready before the tables' check ends, `.confirm()` gives the final answer.
-
-    Large records are checked by Frictionless in other processes (see validate.start_validation). Meanwhile
-    the ledger and the rules are worked out as if those processes will find nothing, which is the usual
-    answer for records that already passed the pull-request check: a site build renders the pages from
-    that `.run` while the check goes on. `confirm()` waits; if the tables had problems it works everything
-    out again without their bad rows, so the final run is always the one a step-by-step check gives.
-    """
+                as_of: dt.date | None = None, records: str = "records") -> Speculation[CheckRun]:
+    """Start a check; `.run` is ready before the tables' check ends, `.confirm()` gives the final answer."""
     # Standards first: without them nothing can be judged (StandardsError → exit 2).
     standards = load_standards(root / "standards")
     default_date, commit = default_as_of(root)
@@ -81,6 +149,7 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
     selected = _selection(paths, changes, records)
 
     def finish(checked: Validated) -> CheckRun:
+        """ledger → integrity → evaluate, from records whose tables' check is `checked`."""
         hidden = checked.caps.hidden  # problems counted beyond the caps (see caps.py)
         listed = {(p.path, p.code) for p in checked.problems}
         checked = diagnose.explain(raw, standards, checked)  # name the cause of a pile of problems once
@@ -104,67 +173,10 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
                         problems=problems, results=results, selected=selected, changes=changes,
                         listed_branches=raw.all_branches)
 
-    with records_in_bulk():
+    with records_in_bulk():  # millions of small objects without cycles: see speculation.py
         raw = load(root, records, selected)
         others = other_rosters(root, raw) if selected is not None else []  # for member-in-two-branches
-        pending = start_validation(raw, standards)  # forks with the collector paused: so are the processes
-        return Speculation(pending, finish)
-
-
-@contextlib.contextmanager
-def records_in_bulk() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the records, ledger and results are made.
-
-    They are millions of small objects without cycles, and the collector, started every few hundred new
-    objects, walks all of them each time the heap has grown by a quarter: the load of 1,000 branches took
-    twice as long and the ledger 2.6 times. Afterwards they are kept out of its sight (gc.freeze) until
-    `release_records`; refcounting still frees them as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
-
-
-def release_records() -> None:
-    """Let the collector see the records again (at the end of a check or build; a long process goes on)."""
-    gc.unfreeze()
-
-
-class Speculation:
-    """A check whose tables may still be under way in other processes (see start_check)."""
-
-    def __init__(self, pending: PendingValidation, finish: Callable[[Validated], CheckRun]) -> None:
-        self._pending, self._finish = pending, finish
-        self._confirmed: CheckRun | None = None
-        self.run: CheckRun | None = None
-        if not pending.background or pending.known.problems:
-            # Nothing runs beside us, or bad files are known already: no guess, the real answer now.
-            self._confirmed = self.run = finish(pending.result())
-            return
-        try:
-            self.run = finish(Validated())
-        except Exception:  # records the tables' check will reject can break the guess; confirm() redoes it
-            self.run = None
-
-    def confirm(self) -> CheckRun:
-        """The check's final run: `.run` itself when the tables had no problems, else a new run without bad rows."""
-        if self._confirmed is None:
-            checked = self._pending.result()
-            if self.run is not None and not (checked.problems or checked.bad_rows or checked.bad_files):
-                self._confirmed = self.run
-            else:
-                with records_in_bulk():
-                    self._confirmed = self._finish(checked)
-        return self._confirmed
-
-    def cancel(self) -> None:
-        """Stop the processes still checking (the caller gave up)."""
-        self._pending.cancel()
+        return speculate(start_validation(raw, standards), finish)  # forks with the collector paused
 
 
 def _moves(changes: Changes, ref: str) -> list[Problem]:

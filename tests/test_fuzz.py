@@ -647,7 +647,7 @@ def test_the_crash_property_can_fail(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("boom")
 
-    monkeypatch.setattr(generator.pipeline, "run_check", broken)
+    monkeypatch.setattr(generator.pipeline, "check", broken)
     with fresh_repo({}) as root:
         err = io.StringIO()
         with contextlib.redirect_stderr(err):

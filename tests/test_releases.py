@@ -75,7 +75,7 @@ def test_lightweight_tag_uses_commit_date_and_bad_as_of_is_refused(make_repo):
         list_releases(root)
 
 
-def test_changes_follow_the_release_pattern(make_repo, monkeypatch):
+def test_changes_follow_the_release_pattern(make_repo):
     root = make_repo()
     first_release_records(root)
     repo = init(root)
@@ -84,24 +84,19 @@ def test_changes_follow_the_release_pattern(make_repo, monkeypatch):
     second_release_edits(root)
     commit(repo, "second", "乙", "2025-04-30T18:00:00+08:00")
     tag(repo, "r2", "2025-04-30T20:00:00+08:00", None)
-    monkeypatch.setenv("ZHIBU_RELEASE_PATTERN", r"r\d+")
-    monkeypatch.setenv("ZHIBU_RELEASE", "r2")
-    history = site_history(root, [BRANCH])
+    history = site_history(root, [BRANCH], release="r2", pattern=r"r\d+")
     assert (history.release.name, history.previous.name, history.previous.as_of) == ("r2", "r1", dt.date(2025, 3, 31))
     assert f"{NAME}：更正 1 次已发布会议的记录（2025-01）" in [c.text for c in history.changes if c.amendment]
     assert history.last[BRANCH].author == "乙"
-    monkeypatch.delenv("ZHIBU_RELEASE")
-    monkeypatch.delenv("ZHIBU_RELEASE_PATTERN")
     assert site_history(root, [BRANCH]).previous is None  # r1 and r2 are not YYYY.MM releases
 
 
-def test_unreleased_build_compares_with_the_latest_release(make_repo, monkeypatch):
+def test_unreleased_build_compares_with_the_latest_release(make_repo):
     root = make_repo()
     first_release_records(root)
     repo = init(root)
     commit(repo, "first", "甲", "2025-03-31T18:00:00+08:00")
     tag(repo, "2025.03", "2025-03-31T20:00:00+08:00", None)
-    monkeypatch.delenv("ZHIBU_RELEASE", raising=False)
     at_tag = site_history(root, [BRANCH])
     assert (at_tag.release.name, at_tag.previous) == ("2025.03", None)  # a clean checkout of a tag is that release
     second_release_edits(root)  # not committed: a preview of the working tree

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,16 +73,19 @@ def last_changes(root: Path, folders: list[str], ref: str = "HEAD") -> dict[str,
     return found
 
 
-def site_history(root: Path, folders: list[str], min_cell_size: int = 0) -> SiteHistory:
-    """Last change per branch folder and the changes since the previous release (env ZHIBU_RELEASE names the
-    release being built, ZHIBU_RELEASE_PATTERN the tag names that count as releases; without ZHIBU_RELEASE a
-    release tag at a clean HEAD counts as the one being built)."""
+def site_history(root: Path, folders: list[str], min_cell_size: int = 0, release: str | None = None,
+                 pattern: str = SCHEME, versioned: bool = False) -> SiteHistory:
+    """Last change per branch folder and the changes since the previous release.
+
+    `release` names the release being built (without it a release tag at a clean HEAD counts as the one being
+    built), `pattern` the tag names that count as releases; `versioned`: the site is one folder of a versions
+    tree (see BuildOptions)."""
     last = last_changes(root, folders)
     try:
-        releases = list_releases(root, os.environ.get("ZHIBU_RELEASE_PATTERN") or SCHEME)
+        releases = list_releases(root, pattern)
     except GitError:
         return SiteHistory(in_git=False, last=last)
-    named = os.environ.get("ZHIBU_RELEASE")
+    named = release
     if named is not None:  # "" builds the working tree as unreleased even when HEAD carries a release tag
         current = next((r for r in releases if r.name == named), None)
     else:
@@ -95,7 +97,7 @@ def site_history(root: Path, folders: list[str], min_cell_size: int = 0) -> Site
         changes = suppress_small(changes, min_cell_size)
     return SiteHistory(in_git=True, last=last, release=current, previous=previous, changes=changes,
                        min_cell_size=min_cell_size,
-                       versioned=bool(os.environ.get("ZHIBU_VERSIONED")),
+                       versioned=versioned,
                        previous_branches=_branch_codes(root, previous.commit) if previous else frozenset())
 
 

@@ -6,12 +6,15 @@ import json
 import re
 from collections import Counter, defaultdict
 from itertools import groupby
+from typing import TYPE_CHECKING
 
-from generator.pipeline import CheckRun
 from generator.problems.catalogue import ERROR, INFO, WARNING, Problem
 from generator.records import personal
 from generator.report.english import count
 from generator.rules import FAIL, NOTICE, STATUSES, withheld
+
+if TYPE_CHECKING:  # pipeline imports this module: the name only for type hints
+    from generator.pipeline import CheckRun
 
 # Names of statuses and severities come from standards/vocabulary.yaml (run.standards.vocab).
 _LEVEL = {ERROR: "error", WARNING: "warning", INFO: "notice"}  # GitHub workflow command per severity

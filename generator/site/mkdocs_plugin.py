@@ -1,94 +1,102 @@
-"""The MkDocs adapter: runs the pipeline and adds the generated pages. The only module that imports MkDocs."""
+"""The MkDocs adapter: adds the folder of generated pages (site/pages.py) to docs/. The only module that imports MkDocs.
+
+`zhibu build` writes the folder and hands it over; a plain `mkdocs build` / `mkdocs serve` (or ProperDocs,
+which runs this plugin unchanged) has the folder written by the pipeline first, or reads one that
+`zhibu pages` wrote (plugin option `pages`).
+"""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.pipeline import CheckRun
-from generator.site.render import text
+from generator.site.pages import Manifest, read_manifest
 
 log = logging.getLogger("mkdocs.plugins.zhibu")
-ASSETS = Path(__file__).parent / "assets"
-IN_NAV = {"index.md", "units/index.md", "statistics.md", "standards/index.md", "data/index.md", "changes.md"}
+SCRIPTS = ("assets/zhibu/sort.js", "assets/zhibu/reveal.js", "assets/zhibu/a11y.js")
 
 
 class ZhibuConfig(Config):
     records = c.Type(str, default="records")
     standards = c.Type(str, default="standards")
+    as_of = c.Type((str, dt.date), default="")  # for a plain `mkdocs build` (default: the latest commit's date)
+    pages = c.Type(str, default="")  # a folder written by `zhibu pages`: only add its files
 
 
 class ZhibuPlugin(BasePlugin[ZhibuConfig]):
-    """Adds the pages rendered from records/ and standards/; record errors are logged (strict fails)."""
+    """Adds the generated pages, open data and assets; record errors are logged (strict fails)."""
 
-    preset: CheckRun | None = None  # set by `zhibu build` so the check is not run twice
-    blocks: dict[str, list[str]]  # page → its HTML blocks, kept out of Markdown (render.stash_html)
+    folder: Path | None = None  # set by `zhibu build`: the pages of a check already made
+    manifest: Manifest
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        from generator.pipeline import run_check
-
         root = Path(config.config_file_path).parent
-        as_of = os.environ.get("ZHIBU_AS_OF")
-        self.run = self.preset or run_check(root, as_of=dt.date.fromisoformat(as_of) if as_of else None,
-                                            records=self.config.records)
-        for problem in self.run.errors:
-            log.warning("%s:%s %s [%s] %s", problem.path, problem.row or "", problem.field or "", problem.code,
-                        problem.message)
-        # Material prints site_name unescaped in the header: pass it as inert escaped text (see render.text).
-        config.site_name = text(self.run.ledger.organization.site_title)
+        if self.folder is None:
+            self.folder = root / self.config.pages if self.config.pages else self._write_pages(root)
+        self.manifest = read_manifest(self.folder)
+        config.site_name = self.manifest.site_name  # escaped: Material prints site_name unescaped in the header
         templates = str(Path(__file__).parent / "templates")
         if templates not in config.watch:
             config.watch.append(templates)  # `mkdocs serve` reloads when a template changes
-        folder = os.environ.get("ZHIBU_VERSIONED")  # set by `zhibu releases`: this version's folder
-        if folder:  # Material's selector reads ../versions.json
+        if self.manifest.versioned:  # `zhibu releases`: Material's selector reads ../versions.json
             config.extra["version"] = {"provider": "mike"}
             if config.site_url:  # canonical links and sitemap.xml name the version's own folder
-                config.site_url = config.site_url.rstrip("/") + f"/{folder}/"
-        for script in ("assets/zhibu/sort.js", "assets/zhibu/reveal.js", "assets/zhibu/a11y.js"):
+                config.site_url = config.site_url.rstrip("/") + f"/{self.manifest.versioned}/"
+        for script in SCRIPTS:
             if script not in config.extra_javascript:
                 config.extra_javascript.append(script)
         return config
 
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        from generator.history.timeline import site_history
-        from generator.site.opendata import build_open_data
-        from generator.site.render import render_site, stash_html
-        from generator.site.statistics import compute
+    def _write_pages(self, root: Path) -> Path:
+        """A plain `mkdocs build` or `mkdocs serve`: check the records and write the pages folder now."""
+        from generator.options import BuildOptions
+        from generator.pipeline import check, site_pages
+        from generator.site.pages import write_pages
 
-        stats = compute(self.run.ledger, self.run.results, self.run.as_of)
-        history = site_history(self.run.root, sorted(b.path for b in self.run.ledger.branches),
-                               self.run.ledger.organization.min_cell_size)
-        self.blocks = {}
-        for page in render_site(self.run, stats, history):
-            content, self.blocks[page.path] = stash_html(page.content)
-            _add(files, File.generated(config, page.path, content=content,
-                                       inclusion=InclusionLevel.INCLUDED if page.path in IN_NAV
-                                       else InclusionLevel.NOT_IN_NAV))
-        for name, data in build_open_data(self.run, stats).items():
-            _add(files, File.generated(config, f"data/{name}", content=data))
-        for asset in sorted(ASSETS.glob("*/*")):
-            if asset.suffix in (".js", ".css") or asset.name.endswith("LICENSE.txt"):
-                _add(files, File.generated(config, f"assets/zhibu/{asset.name}", abs_src_path=str(asset)))
+        options = BuildOptions(as_of=_date(self.config.as_of), records=self.config.records)
+        run = check(root, as_of=options.as_of, records=options.records)
+        for problem in run.errors:
+            log.warning("%s:%s %s [%s] %s", problem.path, problem.row or "", problem.field or "", problem.code,
+                        problem.message)
+        self._temp = tempfile.TemporaryDirectory(prefix="zhibu-pages-")  # removed with the plugin
+        write_pages(Path(self._temp.name), site_pages(run, options))
+        return Path(self._temp.name)
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.folder is not None
+        for name in self.manifest.files:
+            path = self.folder / name
+            if name.endswith(".md"):
+                inclusion = InclusionLevel.INCLUDED if name in self.manifest.in_nav else InclusionLevel.NOT_IN_NAV
+                _add(files, File.generated(config, name, content=path.read_bytes().decode("utf-8"),
+                                           inclusion=inclusion))
+            elif name.startswith("assets/"):
+                _add(files, File.generated(config, name, abs_src_path=str(path)))
+            else:
+                _add(files, File.generated(config, name, content=path.read_bytes()))
         return files
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
         from generator.site.render import restore_html
 
-        blocks = self.blocks.get(page.file.src_uri)
+        blocks = self.manifest.blocks.get(page.file.src_uri)
         return restore_html(html, blocks, searchable=True) if blocks else html
 
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         from generator.site.render import restore_html
 
-        blocks = self.blocks.get(page.file.src_uri)
+        blocks = self.manifest.blocks.get(page.file.src_uri)
         return restore_html(output, blocks, searchable=False) if blocks else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -100,9 +108,19 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
     def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:
             return markdown  # generated pages carry their own provenance line
-        commit = (self.run.commit or "（未提交）")[:12]
-        return (f"{markdown}\n\n<p class=\"zhibu-provenance\">数据截至 {self.run.as_of} · "
+        commit = (self.manifest.commit or "（未提交）")[:12]
+        return (f"{markdown}\n\n<p class=\"zhibu-provenance\">数据截至 {self.manifest.as_of} · "
                 f"生成自提交 <code>{commit}</code></p>\n")
+
+
+def _date(value: str | dt.date) -> dt.date | None:
+    """The plugin's as_of option (YAML reads an unquoted YYYY-MM-DD as a date already)."""
+    if isinstance(value, dt.date) or not value:
+        return value or None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PluginError(f"zhibu 插件的 as_of（环境变量 ZHIBU_AS_OF）应为 YYYY-MM-DD 格式的日期：{value}") from None
 
 
 def _add(files: Files, file: File) -> None:
@@ -143,23 +161,34 @@ def _fresh_jieba() -> None:
     tokenizer.user_word_tag_tab = dict(_JIEBA_PRISTINE[2])
 
 
-def build(config_file: Path, site_dir: Path, run: CheckRun | None = None, strict: bool = False) -> None:
-    """Run `mkdocs build` in-process into site_dir, optionally with a check run already made."""
+def build(root: Path, folder: Path, site_dir: Path, as_of: dt.date, strict: bool = False) -> None:
+    """Run `mkdocs build` in-process: root's mkdocs.yml and docs/ plus the pages `folder`, into site_dir."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort
 
     _fresh_jieba()
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
-    plugin = config.plugins.get("zhibu")
-    if isinstance(plugin, ZhibuPlugin):
-        plugin.preset = run
+    # Same commit and as-of date → same bytes: MkDocs dates the sitemap from SOURCE_DATE_EPOCH (its own
+    # mechanism; restored afterwards). The search plugin's jieba dictionary path is relative to the root.
+    saved, cwd = os.environ.get("SOURCE_DATE_EPOCH"), os.getcwd()
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
+    os.chdir(root)
     try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=strict)
+        plugin = config.plugins.get("zhibu")
+        if isinstance(plugin, ZhibuPlugin):
+            plugin.folder = folder
         mkdocs_build(config)
     except Abort as exc:
         if strict:
             raise StrictFailure(str(exc)) from exc
         raise
+    finally:
+        os.chdir(cwd)
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def serve(config_file: Path, dev_addr: str) -> None:

@@ -6,12 +6,15 @@ import csv
 import io
 import json
 import re
+from typing import TYPE_CHECKING
 
-from generator.pipeline import CheckRun
 from generator.rules import STATUSES, Result
 from generator.sheets.download import table_workbook
 from generator.sheets.template import blank_template
 from generator.site.statistics import Statistics, few_people
+
+if TYPE_CHECKING:  # pipeline imports this module: the name only for type hints
+    from generator.pipeline import CheckRun
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 FORMULA_START = "=+-@\t\r"  # OWASP "CSV Injection": a spreadsheet may run a cell that starts with one of these

@@ -9,7 +9,6 @@ the release's as-of date, through the ordinary `zhibu build` path.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -19,7 +18,9 @@ from mike.versions import Versions
 
 from generator.history.git import GitError, Repository
 from generator.history.releasetags import SAFE_NAME, SCHEME, Release, list_releases
-from generator.site.build import BuildRefused, _swap, build_site
+from generator.options import BuildOptions
+from generator.pipeline import site
+from generator.site.write import BuildRefused, _swap
 
 LATEST = "latest"
 REDIRECT = """<!DOCTYPE html>
@@ -59,14 +60,12 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME, head: str | Non
         raise GitError("没有找到发布标签：发布标签的名称应为 YYYY.MM（如 2025.12），见 docs/releases.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-    saved = os.environ.get("ZHIBU_RELEASE_PATTERN")
-    os.environ["ZHIBU_RELEASE_PATTERN"] = pattern  # the changes pages compare with releases of the same pattern
     try:
-        for release in releases:
-            build_release(root, release, temp / release.name)
+        for release in releases:  # the changes pages compare with releases of the same pattern
+            build_release(root, release, temp / release.name, pattern)
             (temp / f".{release.name}.lock").unlink(missing_ok=True)  # build_site's swap lock: not for publishing
         if head is not None:
-            build_site(root, temp / head, release="", versioned=head)
+            site(root, temp / head, BuildOptions(release="", versioned=head, release_pattern=pattern))
             (temp / f".{head}.lock").unlink(missing_ok=True)
         if releases:
             shutil.copytree(temp / releases[-1].name, temp / LATEST)
@@ -78,19 +77,15 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME, head: str | Non
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)
         raise
-    finally:
-        if saved is None:
-            os.environ.pop("ZHIBU_RELEASE_PATTERN", None)
-        else:
-            os.environ["ZHIBU_RELEASE_PATTERN"] = saved
     return VersionsSite(out, releases, head)
 
 
-def build_release(root: Path, release: Release, target: Path) -> Path:
+def build_release(root: Path, release: Release, target: Path, pattern: str = SCHEME) -> Path:
     """Build one release from its tag alone (a detached worktree of the tagged commit)."""
+    options = BuildOptions(as_of=release.as_of, release=release.name, versioned=release.name, release_pattern=pattern)
     with Repository.open(root).worktree(release.commit) as tree:
         try:
-            return build_site(tree, target, release.as_of, release=release.name, versioned=release.name)
+            return site(tree, target, options)
         except BuildRefused as exc:
             where = f"发布 {release.name}（提交 {release.commit[:12]}）"
             raise BuildRefused(f"{where}的记录有错误：\n{exc.report}") from None

@@ -8,12 +8,12 @@ import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.history.timeline import SiteHistory
-from generator.pipeline import CheckRun
 from generator.records import personal
 from generator.rules import Result
 from generator.rules.periods import ONCE, add_years
@@ -24,6 +24,9 @@ from generator.site.statistics import Statistics, branch_funnel, few_people, sup
 from generator.standards import versions
 from generator.standards.cases import pseudonyms
 from generator.standards.vocabulary import Vocabulary
+
+if TYPE_CHECKING:  # pipeline imports this module: the name only for type hints
+    from generator.pipeline import CheckRun
 
 # Labels of values (statuses and their marks, branch types, unit kinds) come from standards/vocabulary.yaml.
 EXPLAINED = ("fail", "notice", "due", "exempt")  # statuses explained in a paragraph under the checklist

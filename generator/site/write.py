@@ -19,7 +19,15 @@ from pathlib import Path
 
 _NO_SPACE = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 _NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
-_SITE_MARKERS = ("index.html", "sitemap.xml")
+_SITE_MARKERS = ("index.html", "sitemap.xml", ".zhibu-pages.json")  # the last: a folder `zhibu pages` wrote
+
+
+class BuildRefused(Exception):
+    """The records have errors; the existing site was left untouched. `report` lists the errors."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__("records have errors")
+        self.report = text
 
 
 class BuildFailed(Exception):
