@@ -14,6 +14,7 @@ work be done on the guess and redone if the guess was wrong (`Speculation.use`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 from collections.abc import Callable, Iterator
 from typing import Generic, Protocol, TypeVar
@@ -117,7 +118,7 @@ class Speculation(Generic[R]):
                 if run is None or run.errors:
                     run = self.confirm()
                 try:
-                    return work(run, lambda guess=run: self._same(guess))
+                    return work(run, functools.partial(self._same, run))
                 except Outdated as outdated:
                     run = outdated.run  # type: ignore[assignment]
         finally:

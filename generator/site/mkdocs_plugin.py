@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.site.pages import Manifest, read_manifest
+from generator.site.pages import MANIFEST, Manifest, read_manifest
 
 log = logging.getLogger("mkdocs.plugins.zhibu")
 SCRIPTS = ("assets/zhibu/sort.js", "assets/zhibu/reveal.js", "assets/zhibu/a11y.js")
@@ -44,6 +44,10 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         root = Path(config.config_file_path).parent
         if self.folder is None:
             self.folder = root / self.config.pages if self.config.pages else self._write_pages(root)
+        if not (self.folder / MANIFEST).is_file():
+            raise PluginError(f"zhibu 插件的 pages 文件夹（环境变量 ZHIBU_PAGES）{self.folder} "
+                              "不是 zhibu pages 生成的："
+                              f"请先运行 zhibu pages --out {self.folder}")
         self.manifest = read_manifest(self.folder)
         config.site_name = self.manifest.site_name  # escaped: Material prints site_name unescaped in the header
         templates = str(Path(__file__).parent / "templates")
@@ -113,12 +117,14 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
                 f"生成自提交 <code>{commit}</code></p>\n")
 
 
-def _date(value: str | dt.date) -> dt.date | None:
+def _date(value: object) -> dt.date | None:
     """The plugin's as_of option (YAML reads an unquoted YYYY-MM-DD as a date already)."""
-    if isinstance(value, dt.date) or not value:
-        return value or None
+    if isinstance(value, dt.date):
+        return value
+    if not value:
+        return None
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(str(value))
     except ValueError:
         raise PluginError(f"zhibu 插件的 as_of（环境变量 ZHIBU_AS_OF）应为 YYYY-MM-DD 格式的日期：{value}") from None
 
