@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import speculation
 from generator.history.git import Changes, changes_since, provenance
 from generator.history.timeline import site_history
 from generator.model import Ledger
@@ -24,7 +25,7 @@ from generator.records.ledger import build_ledger
 from generator.records.load import load
 from generator.records.repository import require_site_config
 from generator.records.rosters import other_rosters
-from generator.records.validate import Validated, start_validation
+from generator.records.validate import Validated
 from generator.report import formats as report
 from generator.rules import Result
 from generator.rules.evaluate import evaluate
@@ -33,7 +34,7 @@ from generator.site.pages import SitePages, write_pages
 from generator.site.render import render_site
 from generator.site.statistics import compute
 from generator.site.write import BuildRefused, check_target, replacing
-from generator.speculation import Speculation, records_in_bulk, speculate
+from generator.speculation import Speculation, records_in_bulk
 from generator.standards.catalogue import Standards, load_standards
 
 
@@ -176,7 +177,7 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
     with records_in_bulk():  # millions of small objects without cycles: see speculation.py
         raw = load(root, records, selected)
         others = other_rosters(root, raw) if selected is not None else []  # for member-in-two-branches
-        return speculate(start_validation(raw, standards), finish)  # forks with the collector paused
+        return speculation.validate(raw, standards, then=finish)  # tables checked in other processes
 
 
 def _moves(changes: Changes, ref: str) -> list[Problem]:

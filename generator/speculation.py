@@ -7,7 +7,7 @@ from that guess while the check goes on. If the tables had problems everything i
 without their bad rows, so the final run is always the one a step-by-step check gives. The figures
 that justify this are in the README's performance section.
 
-The pipeline makes one call, `speculate`, and then takes the final answer (`Speculation.final`) or lets
+The pipeline makes one call, `validate`, and then takes the final answer (`Speculation.final`) or lets
 work be done on the guess and redone if the guess was wrong (`Speculation.use`).
 """
 
@@ -19,7 +19,9 @@ import gc
 from collections.abc import Callable, Iterator
 from typing import Generic, Protocol, TypeVar
 
-from generator.records.validate import PendingValidation, Validated
+from generator.records.load import RawRecords
+from generator.records.validate import PendingValidation, Validated, start_validation
+from generator.standards.catalogue import Standards
 
 
 class _Run(Protocol):
@@ -31,9 +33,11 @@ R = TypeVar("R", bound=_Run)
 T = TypeVar("T")
 
 
-def speculate(pending: PendingValidation, finish: Callable[[Validated], R]) -> Speculation[R]:
-    """Work out `finish` while the tables' check is under way (call inside `records_in_bulk`)."""
-    return Speculation(pending, finish)
+def validate(raw: RawRecords, standards: Standards, then: Callable[[Validated], R]) -> Speculation[R]:
+    """Validate the tables (forked, for large records) and work out `then` meanwhile on a guess.
+
+    Call inside `records_in_bulk`: the processes fork with the collector paused, and so they stay."""
+    return Speculation(start_validation(raw, standards), then)
 
 
 @contextlib.contextmanager
