@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 import yaml
@@ -135,3 +136,44 @@ def test_labels_fall_back_to_zh_then_to_the_key():
     assert vocab.label("branch_types", "faculty") == "教工党支部"
     assert vocab.label("branch_types", "no-such-type") == "no-such-type"
     assert vocab.label("no_such_group", "faculty") == "faculty"
+
+
+
+LABEL_FIELDS = ("zh", "short", "mark", "unit", "step", "event", "mark_en")
+SOURCES = [p for p in sorted((REPO / "generator").rglob("*")) if p.suffix in (".py", ".j2")
+           and "demo" not in p.relative_to(REPO / "generator").parts]  # the demo college writes records, not labels
+
+
+def _copies(text: str) -> list[str]:
+    """Labels of vocabulary.yaml copied into source text: a key written next to its label ("faculty": "教工党支部"),
+    or three labels of one group on one line (a tuple of meeting kinds)."""
+    found = []
+    for group, data in VOCABULARY.items():
+        items = data["items"]
+        for item in items:
+            for field in LABEL_FIELDS:
+                label = item.get(field)
+                pair = rf"""["']{re.escape(str(item["key"]))}["']\s*[:,]\s*["']{re.escape(str(label))}["']"""
+                if label and re.search(pair, text):
+                    found.append(f"{group} {item['key']} → {label}")
+        for line in text.splitlines():
+            named = {item["zh"] for item in items if f'"{item["zh"]}"' in line}
+            if len(items) >= 3 and len(named) >= 3:
+                found.append(f"{group} labels {sorted(named)} on one line")
+    return found
+
+
+def test_the_copy_finder_finds_the_dicts_this_replaced():
+    old = ('TYPE_ZH = {"faculty": "教工党支部", "admin": "机关党支部"}\n'
+           'MEETING_KINDS = ("党员大会", "支委会", "党小组会", "党课")\n'
+           "MARK = {'pass': '✓'}\n")
+    assert _copies(old) == ["branch_types faculty → 教工党支部", "branch_types admin → 机关党支部",
+                            "meeting_kinds labels ['党员大会', '党小组会', '党课', '支委会'] on one line",
+                            "result_statuses pass → ✓"]
+
+
+def test_no_label_of_the_vocabulary_is_copied_into_the_code():
+    """Such a copy would drift from vocabulary.yaml: the code asks standards.vocab instead."""
+    copies = [f"{path.relative_to(REPO)}: {found}" for path in SOURCES
+              for found in _copies(path.read_text(encoding="utf-8"))]
+    assert copies == []

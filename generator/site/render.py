@@ -180,6 +180,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        kind_zh=lambda s: vocab.label("unit_kinds", s, "short"),
                        severity_zh=lambda s: vocab.label("severities", s),
                        stage_zh=lambda s: vocab.label("development_stages", s),
+                       period_zh=lambda s: vocab.label("periods", s),
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
                        html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
                        chart=chart_html, pseudonyms=pseudonyms)
