@@ -319,3 +319,28 @@ def test_a_blank_workbook_row_with_a_problem_is_located_in_its_sheet(make_repo, 
     assert _import(root, path) == 1
     assert "会议!A2（meetings.csv 第 13 行，id）" in capsys.readouterr().out
     assert _snapshot(root) == before
+
+
+def test_a_sheet_that_holds_no_table_is_named_since_nothing_in_it_is_imported(make_repo, tmp_path, capsys):
+    root = make_repo()
+
+    def edit(book):
+        book.create_sheet("Sheet1")["B3"].value = "2025-03-30 党课"
+        book.create_sheet("空表")
+    assert _import(root, _edited(root, tmp_path, edit)) == 0
+    out = capsys.readouterr().out
+    assert "工作表“Sheet1”不是记录表" in out and "[sheet-unknown]" in out and "空表" not in out
+
+
+def test_a_workbook_without_its_guide_whose_roster_is_another_branchs_exits_2(make_repo, tmp_path, capsys):
+    root = make_repo()
+    other = root / "records" / "gongcheng" / "gongcheng-js2"
+    other.mkdir()
+    for source in (root / FOLDER).iterdir():  # the same branch under another code, its members renumbered
+        text = source.read_text(encoding="utf-8").replace("pa0000", "pc0000").replace("pb0000", "pd0000")
+        (other / source.name).write_text(text.replace("code: gongcheng-js1", "code: gongcheng-js2"), encoding="utf-8")
+    before = {t: (other / f"{t}.csv").read_bytes() for t in TABLES}
+    path = _edited(root, tmp_path, lambda book: book.remove(book["填写说明"]))
+    assert _import(root, path, "--branch", "gongcheng-js2") == 2
+    assert "名册中没有一名党员是支部 gongcheng-js2 的党员" in capsys.readouterr().err
+    assert {t: (other / f"{t}.csv").read_bytes() for t in TABLES} == before

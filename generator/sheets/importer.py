@@ -16,11 +16,11 @@ from pathlib import Path
 from generator.problems.catalogue import ERROR, Problem
 from generator.records.textfile import CsvTable
 from generator.sheets.branchfiles import BranchRecords, branch_codes, read_branch
-from generator.sheets.layout import GUIDE, SHEETS, TableLayout, cell_name, layouts
+from generator.sheets.layout import GUIDE, LISTS, SHEETS, TableLayout, cell_name, layouts
 from generator.sheets.problems import SheetProblem, sheet_problem
 from generator.sheets.sheetrows import SheetTable, find_sheet, read_table
 from generator.sheets.tables import SheetRow, rebuild
-from generator.sheets.whose import appends, branch_of
+from generator.sheets.whose import appends, branch_of, named_branch
 from generator.sheets.workbook import WorkbookError, read_workbook
 from generator.standards.catalogue import load_standards
 from generator.standards.vocabulary import Vocabulary
@@ -67,8 +67,11 @@ def import_workbook(root: Path, path: Path, code: str | None = None, as_of: dt.d
     if not any(t.read.sheet for t in tables):
         raise WorkbookError("workbook-no-records", f"{path.name} 中没有记录工作表（名册、会议、党费……）。"
                             f"请用 zhibu template {branch.code} 生成的工作簿填写。")
+    if named_branch(book) is None and not appends(book):
+        _same_roster(tables, branch, path.name)
     for t in tables:
         problems += t.read.problems
+    problems += _stray_sheets(book, tables)
     problems += _checked(root, branch, tables, as_of)
     return ImportResult(branch=branch, as_of=as_of, tables=tables, problems=problems,
                         changes=_changes(tables, standards.vocab),
@@ -111,6 +114,27 @@ def _tables(book, tables: list[TableLayout], branch: BranchRecords,
         rebuilt = rebuild(layout, old_text, old_table, rows)
         out.append(TableImport(layout.table, path, read, old_text, rebuilt.text, rebuilt.rows))
     return out, problems
+
+
+def _same_roster(tables: list[TableImport], branch: BranchRecords, filename: str) -> None:
+    """A whole-table workbook without its guide whose roster shares no member with the branch's is another
+    branch's workbook (--branch named the wrong one): refused before anything could be replaced."""
+    members = next((t for t in tables if t.table == "members"), None)
+    old = branch.tables.get("members")
+    if members is None or old is None or "id" not in old.header:
+        return
+    theirs = {row.cells.get("id", "") for row in members.read.rows} - {""}
+    ours = {cells[old.header.index("id")] for cells in old.rows if len(cells) > old.header.index("id")} - {""}
+    if theirs and ours and not theirs & ours:
+        raise WorkbookError("workbook-other-branch", f"{filename} 的名册中没有一名党员是支部 {branch.code} 的党员，"
+                            "看来是另一个支部的工作簿。请确认选对了文件和 --branch。")
+
+
+def _stray_sheets(book, tables: list[TableImport]) -> list[SheetProblem]:
+    """Sheets that hold no record table but have content: said once each, since nothing in them is imported."""
+    used = {t.read.sheet for t in tables} | {GUIDE, LISTS}
+    return [sheet_problem("sheet-unknown", sheet.name, name=sheet.name) for sheet in book.sheets.values()
+            if sheet.name not in used and any(v not in (None, "") for row in sheet.rows for v in row)]
 
 
 def _kept(old: CsvTable | None) -> list[SheetRow]:

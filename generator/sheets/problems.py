@@ -11,6 +11,8 @@ from generator.records.personal import screen
 CATALOG: dict[str, tuple[str, str]] = {
     "sheet-missing": (ERROR, "工作簿中没有工作表“{sheet}”（{file}），而记录中已有 {rows} 行。请不要删除工作表；"
                              "改了名的工作表请改回“{sheet}”，或用 zhibu template 重新生成工作簿。"),
+    "sheet-unknown": (WARNING, "工作表“{name}”不是记录表（名册、会议、党费、发展党员、学习），其中的内容不会导入。"
+                               "要登记的记录请填到对应的工作表中。"),
     "sheet-renamed": (WARNING, "工作表“{sheet}”改名为“{name}”，已按表头识别为 {file}。"),
     "sheet-column-missing": (ERROR, "工作表缺少“{title}”（{field}）列。请不要删除列：从 zhibu template 生成的工作簿中"
                                     "复制表头，补上这一列。"),
