@@ -85,9 +85,8 @@ def site_history(root: Path, folders: list[str], min_cell_size: int = 0, release
         releases = list_releases(root, pattern)
     except GitError:
         return SiteHistory(in_git=False, last=last)
-    named = release
-    if named is not None:  # "" builds the working tree as unreleased even when HEAD carries a release tag
-        current = next((r for r in releases if r.name == named), None)
+    if release is not None:  # "" builds the working tree as unreleased even when HEAD carries a release tag
+        current = next((r for r in releases if r.name == release), None)
     else:
         current = release_at_head(root, releases)
     previous = previous_release(root, releases, current)
