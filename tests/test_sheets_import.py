@@ -344,3 +344,18 @@ def test_a_workbook_without_its_guide_whose_roster_is_another_branchs_exits_2(ma
     assert _import(root, path, "--branch", "gongcheng-js2") == 2
     assert "名册中没有一名党员是支部 gongcheng-js2 的党员" in capsys.readouterr().err
     assert {t: (other / f"{t}.csv").read_bytes() for t in TABLES} == before
+
+
+def test_a_sheet_whose_used_area_reaches_far_away_cells_is_refused_before_it_is_read(make_repo, tmp_path, capsys):
+    import xlsxwriter
+
+    root = make_repo()
+    path = tmp_path / "far.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("会议")
+    sheet.write_string(0, 0, "记录编号\nid")
+    sheet.write_string(1_048_575, 16_383, "x")  # XFD1048576: 17 billion cells if read as a grid
+    book.close()
+    assert _import(root, path, "--branch", BRANCH) == 2
+    err = capsys.readouterr().err
+    assert "[workbook-too-large]" in err and "1,048,576 行 × 16,384 列" in err

@@ -6,6 +6,8 @@ cells, and tells a password-protected file apart from a damaged one.
 
 from __future__ import annotations
 
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,9 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls files and of
 ZIP = b"PK\x03\x04"
 ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted Office file carries
 MAX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 1024 * 1024 * 1024
+MAX_CELLS = 10_000_000  # rows × columns of a sheet's used area; a branch's largest table is far below
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+(?::([A-Z]{1,3})(\d{1,7}))?"')
 
 
 class WorkbookError(Exception):
@@ -60,7 +65,38 @@ def read_workbook(path: Path) -> Workbook:
         raise WorkbookError("workbook-not-xlsx", f"{name} 不是 Excel 工作簿（.xlsx）。请用 zhibu template 生成的"
                             "工作簿填写，在 Excel 或 WPS 中“另存为 → Excel 工作簿（*.xlsx）”。"
                             "CSV 文件请直接提交到记录仓库。")
+    _guard(path, name)
     return _read(path, name)
+
+
+def _guard(path: Path, name: str) -> None:
+    """Refuse, before the reader builds it in memory, a sheet whose used area is huge (a value or a format in a
+    far-away cell makes every cell up to it part of the sheet) or a file that unpacks to far more than it holds."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if sum(p.file_size for p in parts) > MAX_UNPACKED:
+                raise WorkbookError("workbook-too-large", f"{name} 解压后过大，不像是一个支部的工作簿。"
+                                    "请确认选对了文件。")
+            for part in parts:
+                if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                    with archive.open(part) as stream:
+                        _area(stream.read(4096), name)
+    except zipfile.BadZipFile:
+        return  # the reader says what is wrong with it
+
+
+def _area(head: bytes, name: str) -> None:
+    found = _DIMENSION.search(head)
+    if not found or not found.group(1):  # no dimension written, or a single cell
+        return
+    columns, rows = found.group(1).decode(), int(found.group(2))
+    width = 0
+    for letter in columns:
+        width = width * 26 + ord(letter) - 64
+    if rows * width > MAX_CELLS:
+        raise WorkbookError("workbook-too-large", f"{name} 中有工作表的使用区域达 {rows:,} 行 × {width:,} 列："
+                            "远处的单元格有内容或格式。请在 Excel 或 WPS 中选中多余的行和列，删除后保存，再导入。")
 
 
 def _ole2(path: Path, name: str) -> WorkbookError:
