@@ -359,3 +359,17 @@ def test_a_sheet_whose_used_area_reaches_far_away_cells_is_refused_before_it_is_
     assert _import(root, path, "--branch", BRANCH) == 2
     err = capsys.readouterr().err
     assert "[workbook-too-large]" in err and "1,048,576 行 × 16,384 列" in err
+
+
+def test_a_record_file_that_cannot_be_read_is_never_overwritten(make_repo, tmp_path, capsys):
+    root = make_repo()
+    path = _edited(root, tmp_path, lambda book: None)
+    dues = root / FOLDER / "dues.csv"
+    dues.write_bytes(dues.read_text(encoding="utf-8").replace("2025-01,", "2025年1月,").encode("gbk"))  # saved as GBK
+    before = _snapshot(root)
+    assert _import(root, path) == 1
+    out = capsys.readouterr().out
+    assert "dues.csv 现在无法读取" in out and "[record-file-unreadable]" in out
+    assert _snapshot(root) == before
+    assert main(["--root", str(root), "template", BRANCH, "--out", str(tmp_path / "t.xlsx")]) == 2
+    assert "dues.csv 现在无法读取" in capsys.readouterr().err and not (tmp_path / "t.xlsx").exists()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.records.load import load
+from generator.records.load import TABLES, load
 from generator.records.repository import RECORDS, UsageError
 from generator.records.textfile import CsvTable
 
@@ -25,6 +25,7 @@ class BranchRecords:
     groups: list[str]
     tables: dict[str, CsvTable] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)  # table -> the CSV file's text as it is on disk
+    unreadable: list[str] = field(default_factory=list)  # tables whose file is there but cannot be read
 
 
 def branch_codes(root: Path) -> dict[str, str]:
@@ -49,5 +50,6 @@ def read_branch(root: Path, code: str) -> BranchRecords:
     for table in files.tables:
         raw_bytes = (root / folder / f"{table}.csv").read_bytes()
         texts[table] = raw_bytes.decode("utf-8")  # a BOM stays: an untouched header line is kept as it is
+    unreadable = [t for t in TABLES if t not in files.tables and (root / folder / f"{t}.csv").exists()]
     return BranchRecords(code=code, folder=folder, name=str(data.get("name") or code), groups=groups,
-                         tables=files.tables, texts=texts)
+                         tables=files.tables, texts=texts, unreadable=unreadable)

@@ -95,6 +95,11 @@ def _tables(book, tables: list[TableLayout], branch: BranchRecords,
     for layout in tables:
         path = f"{branch.folder}/{layout.table}.csv"
         old_table, old_text = branch.tables.get(layout.table), branch.texts.get(layout.table)
+        if layout.table in branch.unreadable:  # never replaced by a sheet: what the file holds is unknown
+            problems.append(sheet_problem("record-file-unreadable", None, path=path, file=f"{layout.table}.csv",
+                                          folder=branch.folder))
+            out.append(TableImport(layout.table, path, SheetTable(layout=layout), None, None))
+            continue
         sheet, header_row = find_sheet(book, layout, claimed)
         if sheet is None:
             if old_table is not None and old_table.rows and not append:

@@ -11,6 +11,8 @@ from generator.records.personal import screen
 CATALOG: dict[str, tuple[str, str]] = {
     "sheet-missing": (ERROR, "工作簿中没有工作表“{sheet}”（{file}），而记录中已有 {rows} 行。请不要删除工作表；"
                              "改了名的工作表请改回“{sheet}”，或用 zhibu template 重新生成工作簿。"),
+    "record-file-unreadable": (ERROR, "记录文件 {file} 现在无法读取（编码或格式有误），导入不会覆盖它。请先运行 "
+                                      "zhibu check {folder} 按提示修好这个文件，再重新生成工作簿导入。"),
     "sheet-unknown": (WARNING, "工作表“{name}”不是记录表（名册、会议、党费、发展党员、学习），其中的内容不会导入。"
                                "要登记的记录请填到对应的工作表中。"),
     "sheet-renamed": (WARNING, "工作表“{sheet}”改名为“{name}”，已按表头识别为 {file}。"),

@@ -14,6 +14,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from generator.records.repository import UsageError
 from generator.sheets import guide
 from generator.sheets.branchfiles import BranchRecords, read_branch
 from generator.sheets.cells import DECIMAL, decimal_places
@@ -35,7 +36,12 @@ def blank_template(standards: Standards, as_of: dt.date) -> bytes:
 def branch_template(root: Path, code: str, as_of: dt.date) -> bytes:
     """The workbook for one branch; UnknownBranch (a UsageError) when no branch has that code."""
     standards = load_standards(root / "standards")
-    return write_workbook(standards, read_branch(root, code), as_of)
+    branch = read_branch(root, code)
+    if branch.unreadable:  # an empty sheet would look like a table without records
+        names = "、".join(f"{t}.csv" for t in branch.unreadable)
+        raise UsageError(f"支部 {code} 的 {names} 现在无法读取（编码或格式有误），工作簿会缺少其中的记录。"
+                         f"请先运行 zhibu check {branch.folder} 按提示修好，再生成工作簿。")
+    return write_workbook(standards, branch, as_of)
 
 
 def write_workbook(standards: Standards, branch: BranchRecords, as_of: dt.date, append: bool = False) -> bytes:
