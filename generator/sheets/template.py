@@ -1,7 +1,8 @@
 """Write a branch's workbook: a sheet per record table, prefilled, with dropdowns and typed cells (XlsxWriter).
 
-XlsxWriter rather than openpyxl: its output is byte-identical once the creation date is fixed, it writes a
-1,000-row sheet in a fraction of the time, and openpyxl drops dropdowns that point at another sheet.
+XlsxWriter rather than openpyxl, measured on a 17,328-row branch: XlsxWriter writes the whole workbook (with
+our per-cell work) in 0.61 s CPU and 360 kB, openpyxl needs 1.24 s just to save the same cells (393 kB) and
+two saves differ byte for byte; openpyxl also drops dropdowns that point at another sheet.
 """
 
 from __future__ import annotations
