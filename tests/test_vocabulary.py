@@ -102,6 +102,15 @@ def test_schema_enum_agrees_with_the_vocabulary(where):
         assert enum == values, f"{where} lists {group} in another order than vocabulary.yaml"
 
 
+@pytest.mark.parametrize("where", sorted(ENUMS))
+def test_the_vocabulary_says_where_its_values_are_used(where):
+    """used_in names the file of every enum that lists the group's values."""
+    schema, group = where.split(" ", 1)[0].removesuffix(".schema.json"), ENUMS[where][0]
+    data = json.loads((SCHEMAS / f"{schema}.schema.json").read_text(encoding="utf-8"))
+    file = f"{schema}.csv" if "fields" in data else f"{schema}.yaml"
+    assert file in VOCABULARY[group]["used_in"], f"vocabulary.yaml {group} used_in does not name {file}"
+
+
 def test_rules_name_only_vocabulary_values():
     """applies_to and not_applicable name branch types, params.kind a meeting kind, from/to a stage."""
     allowed = {"applies_to": _values("branch_types"), "not_applicable": _values("branch_types"),

@@ -20,7 +20,7 @@ def _damaged(text: str) -> str:
 
 DAMAGES = {
     # make fuzz found these two: items or a whole group replaced by a number
-    "items-a-number": (lambda s: _damaged(re.sub(r"(?s)(used_in: branch.yaml type\n  items:).*?\n\n", r"\1 288\n\n",
+    "items-a-number": (lambda s: _damaged(re.sub(r"(?s)(used_in: branch.yaml type.*?\n  items:).*?\n\n", r"\1 288\n\n",
                                                 s)), "第 11 行", "items 应为列表"),
     "group-a-number": (lambda s: _damaged(s.replace("branch_types:\n  title: 党支部类型", "branch_types: 10\nold:\n"
                                                    "  title: 党支部类型", 1)), "第 7 行", "branch_types 应为键值表"),
