@@ -37,7 +37,7 @@ def _figures(root: Path, code: str, label: str) -> None:
     with tempfile.TemporaryDirectory(prefix="zhibu-bench-sheets-") as tmp:
         path = Path(tmp) / f"{code}.xlsx"
         path.write_bytes(data)
-        (mapped, mapped_cpu), _ = _timed(lambda: importer._tables(read_workbook(path), layouts(standards),
+        (mapped, mapped_cpu), _ = _timed(lambda: importer.rebuild_tables(read_workbook(path), layouts(standards),
                                                                    read_branch(root, code), False))
         (whole, whole_cpu), result = _timed(importer.import_workbook, root, path, None, AS_OF)
     changed = sum(t.changed for t in result.tables)

@@ -7,23 +7,20 @@ the new files in place, and its problems on those files are located back in the 
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.problems.catalogue import ERROR, Problem
+from generator.problems.catalogue import ERROR
 from generator.records.textfile import CsvTable
 from generator.sheets.branchfiles import BranchRecords, branch_codes, read_branch
-from generator.sheets.layout import GUIDE, LISTS, SHEETS, TableLayout, cell_name, layouts
+from generator.sheets.layout import GUIDE, LISTS, TableLayout, layouts
 from generator.sheets.problems import SheetProblem, sheet_problem
+from generator.sheets.recheck import change_summary, check_tables
 from generator.sheets.sheetrows import SheetTable, find_sheet, read_table
 from generator.sheets.tables import SheetRow, rebuild
 from generator.sheets.whose import appends, branch_of, named_branch
 from generator.sheets.workbook import WorkbookError, read_workbook
 from generator.standards.catalogue import load_standards
-from generator.standards.vocabulary import Vocabulary
 
 
 @dataclass
@@ -63,7 +60,7 @@ def import_workbook(root: Path, path: Path, code: str | None = None, as_of: dt.d
         from generator.pipeline import default_as_of
 
         as_of = default_as_of(root)[0]
-    tables, problems = _tables(book, layouts(standards), branch, appends(book))
+    tables, problems = rebuild_tables(book, layouts(standards), branch, appends(book))
     if not any(t.read.sheet for t in tables):
         raise WorkbookError("workbook-no-records", f"{path.name} 中没有记录工作表（名册、会议、党费……）。"
                             f"请用 zhibu template {branch.code} 生成的工作簿填写。")
@@ -72,9 +69,9 @@ def import_workbook(root: Path, path: Path, code: str | None = None, as_of: dt.d
     for t in tables:
         problems += t.read.problems
     problems += _stray_sheets(book, tables)
-    problems += _checked(root, branch, tables, as_of)
+    problems += check_tables(root, branch, tables, as_of)
     return ImportResult(branch=branch, as_of=as_of, tables=tables, problems=problems,
-                        changes=_changes(tables, standards.vocab),
+                        changes=change_summary(tables, standards.vocab),
                         severities=standards.vocab.labels("problem_severities"))
 
 
@@ -88,7 +85,7 @@ def write_tables(root: Path, result: ImportResult) -> list[str]:
     return written
 
 
-def _tables(book, tables: list[TableLayout], branch: BranchRecords,
+def rebuild_tables(book, tables: list[TableLayout], branch: BranchRecords,
             append: bool) -> tuple[list[TableImport], list[SheetProblem]]:
     """Each table's new text; with `append` (a blank workbook) the sheet's rows follow the records' own rows."""
     out, problems, claimed = [], [], {GUIDE}
@@ -147,56 +144,3 @@ def _kept(old: CsvTable | None) -> list[SheetRow]:
     if old is None:
         return []
     return [SheetRow(row=-1, cells=dict(zip(old.header, cells, strict=False))) for cells in old.rows if cells]
-
-
-def _checked(root: Path, branch: BranchRecords, tables: list[TableImport], as_of: dt.date) -> list[SheetProblem]:
-    """The full check on a copy of the records with the new files in place; this branch's problems, located."""
-    from generator.pipeline import run_check
-
-    with tempfile.TemporaryDirectory(prefix="zhibu-import-") as tmp:
-        copy = Path(tmp)
-        shutil.copytree(root / "records", copy / "records", symlinks=True)
-        shutil.copytree(root / "standards", copy / "standards", symlinks=True)
-        for t in tables:
-            if t.new is not None:
-                (copy / t.path).write_text(t.new, encoding="utf-8", newline="")
-        run = run_check(copy, [branch.folder], as_of=as_of)
-    by_path = {t.path: t for t in tables}
-    mine = [p for p in run.problems if p.path.startswith(f"{branch.folder}/") or p.branch == branch.code]
-    return [_located(p, by_path.get(p.path)) for p in mine]
-
-
-def _located(problem: Problem, table: TableImport | None) -> SheetProblem:
-    cell = None
-    if table is not None and table.read.sheet is not None and problem.row is not None:
-        sheet, row = table.read.sheet, table.lines.get(problem.row)
-        column = table.read.columns.get(problem.field or "")
-        if row is not None:
-            cell = cell_name(sheet, row, column) if column is not None else f"{sheet} 第 {row + 1} 行"
-        elif problem.row == 1 and column is not None:
-            cell = cell_name(sheet, 0, column)
-    return SheetProblem(code=problem.code, severity=problem.severity, message=problem.message, cell=cell,
-                        path=problem.path, line=problem.row, field=problem.field)
-
-
-def _changes(tables: list[TableImport], vocab: Vocabulary) -> list[str]:
-    """The pull request's summary of each changed file, in the words of the changes page."""
-    from generator.history.changes_tables import compare_table, read_csv
-
-    lines = []
-    for t in tables:
-        if not t.changed or t.new is None:
-            continue
-        old_lines = Counter((t.old or "").splitlines())
-        new_lines = Counter(t.new.splitlines())
-        kept = sum((old_lines & new_lines).values())
-        name = f"{SHEETS.get(t.table, t.table)}（{t.path.rsplit('/', 1)[1]}）"
-        try:
-            found = compare_table(t.table, read_csv((t.old or "").encode() or None), read_csv(t.new.encode()), None,
-                                  vocab)
-            words = "；".join(f.text for f in found) or "格式或行序调整"
-        except KeyError:  # a table the changes page does not describe yet
-            words = "内容有改动"
-        added, removed = sum((new_lines - old_lines).values()), sum((old_lines - new_lines).values())
-        lines.append(f"{name}：{words}（文件 +{added} −{removed} 行，{kept} 行不变）")
-    return lines
