@@ -152,9 +152,7 @@ def _case(item: Any, versions: list[Rule], number: int, standards: Standards, pl
     for key in item:
         if key not in (*REQUIRED, *OPTIONAL):
             place.fault(f"未知的字段 {key}（可用：{'、'.join((*REQUIRED, *OPTIONAL))}）", key)
-    items = (standards.vocabulary.get("result_statuses") or {}).get("items") or []  # an emptied vocabulary.yaml
-    statuses = [s.get("key", "") for s in items if isinstance(s, dict)]
-    statuses = statuses or ["pass", "fail", "due", "exempt", "n/a", "notice"]
+    statuses = standards.vocab.values("result_statuses")  # vocabulary.schema.json: never empty
     if item.get("expect") is not None and item.get("expect") not in statuses:
         place.fault(f"未知的结果 {item.get('expect')}（可用：{'、'.join(statuses)}）", "expect")
     as_of = _day(item.get("as_of"), place)
