@@ -373,3 +373,20 @@ def test_a_record_file_that_cannot_be_read_is_never_overwritten(make_repo, tmp_p
     assert _snapshot(root) == before
     assert main(["--root", str(root), "template", BRANCH, "--out", str(tmp_path / "t.xlsx")]) == 2
     assert "dues.csv 现在无法读取" in capsys.readouterr().err and not (tmp_path / "t.xlsx").exists()
+
+
+def test_a_new_member_still_on_another_branchs_roster_is_found(make_repo, tmp_path, capsys):
+    root = make_repo()
+    other = root / "records" / "gongcheng" / "gongcheng-js2"
+    other.mkdir()
+    for name in ("branch.yaml", "members.csv", "meetings.csv"):
+        text = (root / FOLDER / name).read_text(encoding="utf-8").replace("pa0000", "pc0000")
+        (other / name).write_text(text.replace("code: gongcheng-js1", "code: gongcheng-js2"), encoding="utf-8")
+
+    def edit(book):  # pc000003 transferred here, but the other branch never recorded that he left
+        book["名册"].append(["pc000003", "教职工", "g1", dt.datetime(2010, 6, 1), dt.datetime(2011, 6, 1),
+                            dt.datetime(2025, 3, 1)])
+    assert _import(root, _edited(root, tmp_path, edit)) == 0  # a warning: the other branch must record the move
+    out = capsys.readouterr().out
+    assert "名册!F10（members.csv 第 10 行，joined_on）" in out and "[member-in-two-branches]" in out
+    assert "gongcheng-js2/members.csv 第 4 行" in out

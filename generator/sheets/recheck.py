@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ def check_tables(root: Path, branch: BranchRecords, tables: list[TableImport], a
 
     with tempfile.TemporaryDirectory(prefix="zhibu-import-") as tmp:
         copy = Path(tmp)
-        shutil.copytree(root / "records", copy / "records", symlinks=True)
+        shutil.copytree(root / "records", copy / "records", symlinks=True, ignore=_read_by_the_check(root, branch))
         shutil.copytree(root / "standards", copy / "standards", symlinks=True)
         for t in tables:
             if t.new is not None:
@@ -34,6 +35,20 @@ def check_tables(root: Path, branch: BranchRecords, tables: list[TableImport], a
     by_path = {t.path: t for t in tables}
     mine = [p for p in run.problems if p.path.startswith(f"{branch.folder}/") or p.branch == branch.code]
     return [_located(p, by_path.get(p.path)) for p in mine]
+
+
+def _read_by_the_check(root: Path, branch: BranchRecords) -> Callable[[str, list[str]], set[str]]:
+    """What a check of one branch reads of the others is their roster (member-in-two-branches): copy only that,
+    not 1.6 million rows of a large college's other tables."""
+    mine = (root / branch.folder).resolve()
+    records = (root / "records").resolve()
+
+    def ignored(folder: str, names: list[str]) -> set[str]:
+        here = Path(folder).resolve()
+        if here == mine or len(here.relative_to(records).parts) != 2:
+            return set()
+        return {name for name in names if name != "members.csv"}
+    return ignored
 
 
 def _located(problem: Problem, table: TableImport | None) -> SheetProblem:
