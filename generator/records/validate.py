@@ -71,9 +71,8 @@ def start_validation(raw: RawRecords, standards: Standards, jobs: int | None = N
     """Check the YAML files now and start the tables' check, in forked processes when the records are large.
 
     The caller may go on working while the processes run (the site build renders meanwhile) and collects
-    the answer with `result()`. On the idle 2-core reference machine the full check of 1,000 branches took
-    30.7 s with two processes against 45.3 s in one; on a machine busy with other work two processes were
-    slower, which ZHIBU_JOBS=1 avoids.
+    the answer with `result()` (generator/speculation.py). Why and when this pays, with figures: the README's
+    performance section; on a machine busy with other work more processes are slower, which ZHIBU_JOBS=1 avoids.
     """
     known = Validated(problems=list(raw.problems))
     known.bad_files.update(p.path for p in raw.problems)
