@@ -336,7 +336,7 @@ def _template(args: argparse.Namespace) -> int:
     root = _root(args)
     as_of = args.as_of or default_as_of(root)[0]
     data = branch_template(root, args.code, as_of)
-    out = _start(args) / (args.out or Path(f"{args.code}.xlsx"))
+    out = Path.cwd() / (args.out or Path(f"{args.code}.xlsx"))  # the current folder, even with --root
     try:
         out.write_bytes(data)
     except OSError as exc:
@@ -352,7 +352,7 @@ def _import(args: argparse.Namespace) -> int:
     from generator.sheets.workbook import WorkbookError
 
     root = _root(args)
-    workbook = _start(args) / args.file if not args.file.is_absolute() else args.file
+    workbook = Path.cwd() / args.file  # as given, from the current folder (an absolute path stays as it is)
     try:
         result = import_workbook(root, workbook, args.branch, args.as_of)
     except WorkbookError as exc:

@@ -145,3 +145,15 @@ def test_every_prefilled_cell_reads_back_as_its_csv_text(make_repo, table):
             elif isinstance(value, float | int) and "." in text:
                 value = f"{value:.{len(text.split('.')[1])}f}"
             assert ("" if value is None else str(value)) == text, (table, number, name)
+
+
+def test_the_default_file_is_code_xlsx_in_the_current_folder_and_import_reads_it_from_there(
+        make_repo, tmp_path, monkeypatch):
+    root = make_repo()
+    here = tmp_path / "desk"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    assert main(["--root", str(root), "template", BRANCH, "--as-of", "2025-03-31"]) == 0
+    assert (here / f"{BRANCH}.xlsx").read_bytes() == branch_template(root, BRANCH, AS_OF)
+    assert not (root / f"{BRANCH}.xlsx").exists()
+    assert main(["--root", str(root), "import", f"{BRANCH}.xlsx", "--dry-run", "--as-of", "2025-03-31"]) == 0
