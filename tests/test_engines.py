@@ -73,3 +73,21 @@ def test_pages_without_mkdocs_and_refused_on_record_errors(tmp_path):
     assert main(["--root", str(project), "pages", "--out", str(pages), "--as-of", "2025-03-31"]) == 1
     assert _files(pages) == before  # refused: the previous folder is untouched
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".pages-")]
+
+
+def test_build_options_travel_as_a_value_not_through_the_environment(tmp_path):
+    """A versioned build switches the version selector on for its own site only and leaves os.environ as it was."""
+    project = copy_project(tmp_path / "p", REPO / "tests/data/valid/records")
+    before = _ours(os.environ)
+    build_site(project, Path("v1"), dt.date(2025, 3, 31), release="", versioned="v1")
+    assert _ours(os.environ) == before  # (Material sets NO_MKDOCS_2_WARNING for itself: not ours to judge)
+    build_site(project, Path("plain"), dt.date(2025, 3, 31))
+    versioned = (project / "v1/index.html").read_text(encoding="utf-8")
+    plain = (project / "plain/index.html").read_text(encoding="utf-8")
+    assert '"version": {"provider": "mike"}' in versioned and '"version": null' in plain
+    assert "https://example.org/zhibu/v1/" in (project / "v1/sitemap.xml").read_text(encoding="utf-8")
+    assert "/v1/" not in (project / "plain/sitemap.xml").read_text(encoding="utf-8")
+
+
+def _ours(environ) -> dict[str, str]:
+    return {k: v for k, v in environ.items() if k.startswith("ZHIBU_") or k == "SOURCE_DATE_EPOCH"}
