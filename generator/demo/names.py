@@ -195,6 +195,8 @@ README_HEAD = """# 示例职业技术学院 · 演示数据
 [学生党员毕业转出](../docs/contribute.md#学生党员毕业转出)
 - [支委会的“应到”](../docs/contribute.md#支委会的应到)、\
 [按季度交纳党费](../docs/contribute.md#按季度交纳党费)、[暑假暂停主题党日](../docs/contribute.md#暑假暂停主题党日)、[申请豁免](../docs/contribute.md#申请豁免)
+- [用 Excel 或 WPS 填写](../docs/contribute.md#用-excel-或-wps-填写推荐)：下载支部页面上的工作簿，填好后交给维护人用 \
+`zhibu import` 导入
 - [用 Excel 编辑 CSV](../docs/contribute.md#用-excel-编辑-csv)：用“数据 → 自文本/CSV”导入并选 UTF-8，不要双击打开
 
 各列的含义和格式见 `standards/schemas/` 中的表结构（网站上的“标准 → 记录格式”页）。
