@@ -53,6 +53,8 @@ def _number(value: float, column: Column, places: int) -> str:
 
 
 def _text(text: str, column: Column, places: int) -> str:
+    # A line break inside a cell is LF in the records: a lone CR would end the CSV row (the writer does not quote it).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if column.type == "string" and not column.is_month and not column.constraints.get("pattern"):
         return text.strip()  # free text (a topic) keeps its full-width punctuation
     text = text.translate(_FULLWIDTH).strip()

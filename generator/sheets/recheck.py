@@ -14,6 +14,7 @@ from generator.problems.catalogue import Problem
 from generator.sheets.branchfiles import BranchRecords
 from generator.sheets.layout import SHEETS, cell_name
 from generator.sheets.problems import SheetProblem
+from generator.sheets.tables import csv_lines
 from generator.standards.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -72,8 +73,8 @@ def change_summary(tables: list[TableImport], vocab: Vocabulary) -> list[str]:
     for t in tables:
         if not t.changed or t.new is None:
             continue
-        old_lines = Counter((t.old or "").splitlines())
-        new_lines = Counter(t.new.splitlines())
+        old_lines = Counter(csv_lines(t.old or ""))
+        new_lines = Counter(csv_lines(t.new))
         kept = sum((old_lines & new_lines).values())
         name = f"{SHEETS.get(t.table, t.table)}（{t.path.rsplit('/', 1)[1]}）"
         try:

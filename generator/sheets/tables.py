@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 from generator.records.textfile import CsvTable
 from generator.sheets.cells import same_value
 from generator.sheets.layout import TableLayout
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 @dataclass
@@ -104,7 +107,7 @@ class _Pieces:
     """The old file's text cut into its header and its records (a quoted cell may span lines)."""
 
     def __init__(self, text: str | None, table: CsvTable | None) -> None:
-        self.lines = (text or "").splitlines(keepends=True)
+        self.lines = csv_lines(text or "")
         self.starts = list(table.lines) if table is not None else []
 
     def header(self) -> str:
@@ -115,6 +118,12 @@ class _Pieces:
         start = self.starts[index] - 1
         end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.lines)
         return _ended("".join(self.lines[start:end]))
+
+
+def csv_lines(text: str) -> list[str]:
+    """The text's lines as the csv module counts them (CR, LF, CRLF), ends kept; str.splitlines would also split
+    at characters such as \x1e or \u2028 inside a cell."""
+    return _LINE.findall(text)
 
 
 def _ended(text: str) -> str:
