@@ -19,7 +19,7 @@ from generator.model import Ledger
 from generator.options import BuildOptions
 from generator.problems.caps import capped
 from generator.problems.catalogue import ERROR, WARNING, Problem, make
-from generator.records import codeowners, diagnose, exemptionspan
+from generator.records import codeowners, datebounds, diagnose, exemptionspan
 from generator.records.integrity import check_integrity
 from generator.records.ledger import build_ledger
 from generator.records.load import load
@@ -162,6 +162,9 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
         problems = standards.problems + checked.problems + check_integrity(ledger, as_of, declared, per_member,
                                                                            others, vocab=standards.vocab)
         problems += exemptionspan.partial_periods(ledger, standards)
+        dated, counted = datebounds.out_of_bounds(raw, ledger, as_of, checked.bad_files)  # 0023-01-16, 9999-01-01
+        problems += dated
+        hidden = {**hidden, **counted}  # other codes than validation's: no key is in both
         if changes:
             problems += _moves(changes, since or "")
         # A check that read only some branches trusts the CODEOWNERS lines of the others, unless the change

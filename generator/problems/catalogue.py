@@ -216,6 +216,10 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "empty-folder": (ERROR, "{level}文件夹“{name}”是空的（应有 {needed}）。新建{level}请补上这些文件（可复制其他{level}的文件再修改）；"
                      "不用的文件夹请删除。",
                      "The {level_en} folder '{name}' is empty (it needs {needed_en}); add them or delete the folder."),
+    "date-impossible": (ERROR, "日期 {value} 不可能：{why}。请改正这个日期（多半是年份打错了）。",
+                        "Date {value} is impossible: {why_en}."),
+    "date-implausible": (WARNING, "日期 {value} 不太可能：{why}。请核对；确实无误的可以不改。",
+                         "Date {value} is unlikely: {why_en}; check it."),
 }
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from generator.model import Branch, Ledger
 from generator.problems.catalogue import Problem, make
+from generator.records.datebounds import PARTY_FOUNDED, impossible
 from generator.records.rosters import RosterRow
 from generator.standards.vocabulary import Vocabulary
 
@@ -27,26 +28,26 @@ def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
     problems: list[Problem] = []
     for branch in ledger.branches:
         problems += _members(branch, steps)
-        problems += _meetings(branch, as_of)
+        problems += _meetings(branch)
         problems += _development(branch, steps)
         problems += _officers(branch)
         problems += _exemptions(branch, rule_ids, per_member)
-        problems += _before_founding(branch)
+        problems += _before_founding(branch, as_of)
     return problems + _in_two_branches(ledger, other_rosters)
 
 
-def _before_founding(branch: Branch) -> list[Problem]:
+def _before_founding(branch: Branch, as_of: dt.date) -> list[Problem]:
     """Meetings dated before the branch existed: a slip in the meeting's date or in founded_on.
 
     Members' joined_on is not compared: a branch formed from an older one keeps its members' earlier dates.
     """
-    if branch.founded_on is None:
-        return []
+    if branch.founded_on is None or impossible(branch.founded_on, as_of):
+        return []  # an impossible founded_on (9999-12-31) is one date-impossible, not one warning per meeting
     where = f"{branch.path}/branch.yaml" + (f" 第 {branch.founded_line} 行" if branch.founded_line else "")
     where_en = f"{branch.path}/branch.yaml" + (f" line {branch.founded_line}" if branch.founded_line else "")
     return [make("meeting-before-founding", branch.files.get("meetings", ""), m.line, "date", branch=branch.code,
                  value=m.date, founded=branch.founded_on, where=where, where_en=where_en)
-            for m in branch.meetings if m.date < branch.founded_on]
+            for m in branch.meetings if PARTY_FOUNDED <= m.date < branch.founded_on]  # else date-impossible
 
 
 def _in_two_branches(ledger: Ledger, others: Iterable[RosterRow] = ()) -> list[Problem]:
@@ -113,7 +114,7 @@ def _members(branch: Branch, steps: dict[str, str]) -> list[Problem]:
     return found
 
 
-def _meetings(branch: Branch, as_of: dt.date) -> list[Problem]:
+def _meetings(branch: Branch) -> list[Problem]:
     found: list[Problem] = []
     path = branch.files.get("meetings", "")
     for meeting in branch.meetings:
@@ -131,9 +132,6 @@ def _meetings(branch: Branch, as_of: dt.date) -> list[Problem]:
             found.append(make("group-required", path, meeting.line, "group", branch=branch.code))
         elif meeting.group and meeting.group not in branch.groups:
             found.append(make("unknown-group", path, meeting.line, "group", branch=branch.code, value=meeting.group))
-        if meeting.date > as_of:
-            found.append(make("future-date", path, meeting.line, "date", branch=branch.code, value=meeting.date,
-                              as_of=as_of))
     return found
 
 
