@@ -157,7 +157,7 @@ def _dues(branch: Branch, bounds: Bounds) -> list[Problem]:
     return found
 
 
-def _check(bounds: Bounds, day: dt.date, path: str, line: int | None, field: str, branch: str | None, *,
+def _check(bounds: Bounds, day: dt.date, path: str, line: int | None, field: str | None, branch: str | None, *,
            event: bool = False, person: bool = False, running: bool = False, ahead: bool = False,
            shown: str | None = None) -> list[Problem]:
     """At most one problem for one date: impossible, else in the future, else unlikely.
