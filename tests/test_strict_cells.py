@@ -17,7 +17,7 @@ from generator.cli import main
 from generator.pipeline import run_check
 from generator.records.ledger import RecordDropped, build_ledger
 from generator.records.load import load
-from generator.records.validate import Validated
+from generator.records.validated import Validated
 from generator.standards.catalogue import load_standards
 
 BRANCH = "records/gongcheng/gongcheng-js1"

@@ -18,7 +18,7 @@ from generator.problems.catalogue import Problem, make
 from generator.records import mojibake
 from generator.records.load import RawRecords
 from generator.records.textfile import CsvTable
-from generator.records.validate import Validated
+from generator.records.validated import Validated
 from generator.standards.catalogue import Standards
 
 _SLASH_DATE = re.compile(r"\d{4}[/.]\d{1,2}[/.]\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?")
@@ -114,7 +114,7 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
     while index < len(table.rows):
         row, line = table.rows[index], table.lines[index]
         if len(row) == width or (len(row) < width and all(f.get("optionalColumn") for f in fields[len(row):])):
-            index += 1  # optional cells left off the end read as empty (validate.optional_tail): nothing wrong
+            index += 1  # optional cells left off the end read as empty (cells.optional_tail): nothing wrong
             continue
         joined = _joined_record(table, index, fields)
         if joined:

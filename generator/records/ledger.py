@@ -23,7 +23,7 @@ from generator.model import (
     Unit,
 )
 from generator.records.load import BranchFiles, RawRecords, YamlDoc
-from generator.records.validate import Validated
+from generator.records.validated import Validated
 
 DEFAULT_START = dt.date(2023, 1, 1)
 

@@ -1,0 +1,109 @@
+"""The tables' check in forked processes when the records are large, collected in a stable order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+
+from generator.problems.catalogue import Problem
+from generator.records.load import BranchFiles
+from generator.records.tables import Batch
+from generator.records.validated import Validated
+from generator.standards.catalogue import Standards
+
+
+class PendingValidation:
+    """The tables' check of some parts of the branches, running in forked processes when there are several parts.
+
+    `known` holds what was found before the tables were checked (files that could not be read, YAML
+    problems): the ledger can already be built on it if it is empty.
+    """
+
+    def __init__(self, known: Validated, parts: list[list[BranchFiles]], standards: Standards) -> None:
+        self.known = known
+        self._answer: Validated | None = None
+        self._pool = None
+        if len(parts) == 1:
+            self._parts, self._standards = parts, standards
+            return
+        _PARTS[:] = [(part, standards) for part in parts]
+        # Ctrl-C reaches the whole process group. The processes are born deaf to it (the signal is blocked
+        # while they are forked): the parent stops, and its exit ends them, without a traceback from each.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:  # fork now: the processes inherit the rows, nothing is sent to them
+            self._pool = multiprocessing.get_context("fork").Pool(len(parts), initializer=_ignore_ctrl_c)
+            self._async = self._pool.map_async(_validate_part, range(len(parts)))
+        finally:
+            _PARTS.clear()
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pressed meanwhile arrives now
+
+    @property
+    def background(self) -> bool:
+        """True when the tables are being checked in other processes (the caller can do other work)."""
+        return self._pool is not None
+
+    def result(self) -> Validated:
+        """Wait for the tables' check; everything found, in a stable order whatever the number of processes."""
+        if self._answer is None:
+            if self._pool is None:
+                answers = [check_part(part, self._standards) for part in self._parts]
+            else:
+                try:
+                    answers = self._async.get()
+                finally:
+                    self.cancel()
+            out = Validated(problems=list(self.known.problems), bad_files=set(self.known.bad_files),
+                            bad_rows={path: set(rows) for path, rows in self.known.bad_rows.items()})
+            out.caps.merge(self.known.caps)
+            for part in answers:
+                out.problems += part.problems
+                out.caps.merge(part.caps)
+                out.bad_files |= part.bad_files
+                for path, rows in part.bad_rows.items():
+                    out.bad_rows.setdefault(path, set()).update(rows)
+            out.problems.sort(key=Problem.sort_key)
+            self._answer = out
+        return self._answer
+
+    def cancel(self) -> None:
+        """Stop the processes (after `result()`, or when the caller gives up)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+PARALLEL_ROWS = 100_000  # below this, starting processes costs more than it saves
+
+
+def jobs_for(rows: int) -> int:
+    return max(1, min(os.cpu_count() or 1, rows // (PARALLEL_ROWS // 2))) if rows >= PARALLEL_ROWS else 1
+
+
+def jobs_from_environment() -> int:
+    """ZHIBU_JOBS=N sets the number of processes."""
+    value = os.environ.get("ZHIBU_JOBS", "")
+    return int(value) if value.isdigit() else 0
+
+
+_PARTS: list[tuple[list[BranchFiles], Standards]] = []
+
+
+def _ignore_ctrl_c() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _validate_part(index: int) -> Validated:
+    """In a forked process: check one part of the branches (inherited from the parent)."""
+    return check_part(*_PARTS[index])
+
+
+def check_part(branches: list[BranchFiles], standards: Standards) -> Validated:
+    out = Validated()
+    batch = Batch(standards)
+    for branch in branches:
+        batch.add(branch.tables, out, branch.code)
+    batch.validate(out)
+    return out

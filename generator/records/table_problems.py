@@ -1,0 +1,121 @@
+"""A Frictionless error on a merged row, as a coded problem on the file, line and column a person sees."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from generator.problems.catalogue import make
+from generator.records import personal
+from generator.records.compiled import names as _names
+from generator.records.merged import Merged, Origin
+from generator.records.nearmiss import question
+from generator.records.validated import Validated
+
+_CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"')
+TYPE_ZH = {"date": "日期（格式 YYYY-MM-DD，如 2025-03-01）", "integer": "整数", "number": "数字",
+           "string": "文本", "boolean": "是/否", "year": "年份"}
+
+
+def problem_code(error, name: str | None, origin: Origin) -> str:
+    """The code from_frictionless will give this error (so that its count joins the problems of the same code)."""
+    if error.type == "constraint-error":
+        meetings = name == "kind" and origin.table.path.endswith("/meetings.csv")
+        return "meeting-kind-unknown" if meetings and 'constraint "enum"' in (error.note or "") else error.type
+    if error.type == "unique-error":
+        return "primary-key"
+    known = ("type-error", "primary-key", "foreign-key", "blank-row", "extra-cell", "missing-cell")
+    return error.type if error.type in known else "constraint-error"
+
+
+def from_frictionless(error, origin: Origin, merged: Merged, descriptor: dict, out: Validated,
+                      reported: set[tuple]) -> None:
+    """One Frictionless error on a merged row, as a problem on the file and line a person sees."""
+    table, line, branch = origin.table, origin.line, origin.branch
+    name = getattr(error, "field_name", None) or None
+    if (line, name) in origin.skip:
+        return
+    names = [f["name"] for f in descriptor["fields"]]
+    number = getattr(error, "field_number", None)
+    column = table.header.index(name) + 1 if name in table.header else (number - 1 if number else None)
+    value = personal.quote(getattr(error, "cell", "") or "")
+    field_desc: dict[str, Any] = next((f for f in descriptor["fields"] if f["name"] == name), {})
+    if field_desc.get("optionalColumn") and name not in {h.strip() for h in table.header}:
+        return  # an optional column the file leaves out: a short row misses none of its cells
+    params: dict[str, Any] = {"value": value, "name": name or ""}
+    code = error.type
+    if code == "type-error":
+        params.update(type=field_desc.get("type", ""), type_zh=TYPE_ZH.get(field_desc.get("type", ""), "取值"),
+                      hint=type_hint(value, field_desc), hint_en="")
+    elif code == "constraint-error":
+        code, params = _constraint(error.note, value, field_desc, params)
+        if code == "meeting-kind-unknown" and table.path.rsplit("/", 1)[-1] != "meetings.csv":
+            code = "constraint-error"
+    elif code in ("primary-key", "unique-error"):
+        keys = _names(descriptor.get("primaryKey"))
+        if code == "unique-error" and name not in keys:
+            keys = [name or ""]  # a `unique` column outside the primary key
+        if not all(_cell(origin, names, key) for key in keys):
+            return  # key cells empty: a required-cell error already says so
+        code, name = "primary-key", keys[0] if keys else name
+        column = table.header.index(name) + 1 if name in table.header else column
+        other = re.search(r"position (\d+)", error.note or "")
+        first = merged.origin(int(other.group(1)) - 2) if other else None
+        params.update(other=first.line if first else "?", fields="、".join(keys))
+        if (table.path, line, name) in reported:
+            return  # Frictionless reports a duplicate key both as unique-error and primary-key
+        reported.add((table.path, line, name))
+    elif code == "foreign-key":
+        fk = (descriptor.get("foreignKeys") or [{}])[0]
+        fields = _names(fk.get("fields"))
+        if not any(_cell(origin, names, key) for key in fields):
+            return  # an empty reference: a required-cell error already says so
+        name = fields[0] if fields else name
+        params.update(value=personal.quote(", ".join(_cell(origin, names, key) for key in fields)),
+                      target=f"{fk.get('reference', {}).get('resource', '')}.csv")
+        column = table.header.index(name) + 1 if name in table.header else column
+    elif code not in ("blank-row", "extra-cell", "missing-cell"):
+        code = "constraint-error"
+        params.update(detail=error.note or error.type, detail_en=error.note or error.type)
+    out.problems.append(make(code, table.path, line, name, column=column, branch=branch, **params))  # admitted (tables)
+    out.bad_rows.setdefault(table.path, set()).add(line)
+
+
+def _cell(origin: Origin, names: list[str], name: str) -> str:
+    index = names.index(name) if name in names else len(origin.values)
+    return origin.values[index] if index < len(origin.values) else ""
+
+
+def _constraint(note: str, value: str, field_desc: dict, params: dict) -> tuple[str, dict]:
+    found = _CONSTRAINT.search(note or "")
+    kind, limit = (found.group(1), found.group(2)) if found else ("", note)
+    constraints = field_desc.get("constraints", {})
+    if kind == "enum":
+        allowed = "、".join(str(v) for v in constraints.get("enum", []))
+        guess = question(params.get("value", ""), [str(v) for v in constraints.get("enum", [])])
+        if field_desc.get("name") == "kind" and "党员大会" in allowed:
+            return "meeting-kind-unknown", {**params, "allowed": allowed, "suggestion": guess}
+        detail = f"只能是 {allowed} 之一" + (f"（{guess}）" if guess else "")
+    elif kind == "required":
+        detail, params["value"] = f"“{field_desc.get('title', field_desc.get('name'))}”为必填项，不能为空", ""
+    elif kind == "pattern":  # the field's description says the format in words; never the regex itself
+        detail = f"格式不对。{field_desc.get('description', '')}".strip().rstrip("。")
+    elif kind in ("minimum", "maximum", "minLength", "maxLength"):
+        word = {"minimum": "不能小于", "maximum": "不能大于",
+                "minLength": "长度不能少于", "maxLength": "长度不能超过"}[kind]
+        detail = f"{word} {limit}"
+    else:
+        detail = note or kind
+    return "constraint-error", {**params, "detail": detail, "detail_en": note or kind}
+
+
+def type_hint(value: str, field_desc: dict) -> str:
+    if field_desc.get("type") == "date":
+        if re.fullmatch(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?", value):
+            return "请写成 2025-03-01 这样的格式（年-月-日，用减号连接，月和日补足两位）。"
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return "该日期在日历上不存在，请核对。"
+        return "请写成 2025-03-01 这样的格式。"
+    if field_desc.get("type") in ("integer", "number"):
+        return "请只填写阿拉伯数字（半角），不要带单位或文字。"
+    return ""
