@@ -27,8 +27,9 @@ class CompiledSchemas:
     table_schemas: dict[str, dict]
     yaml_schemas: dict[str, dict]
     _yaml: dict[str, Draft202012Validator] = field(default_factory=dict)
-    _tables: dict[tuple[str, bool], Schema] = field(default_factory=dict)
+    _tables: dict[str, Schema] = field(default_factory=dict)
     _formats: dict[str, list[tuple[int, cellformat.CellFormat]]] = field(default_factory=dict)
+    _enums: dict[str, list[EnumField]] = field(default_factory=dict)
 
     def yaml(self, kind: str) -> Draft202012Validator:
         """The JSON Schema validator of a YAML document kind (organization, unit, branch, exemptions)."""
@@ -36,12 +37,29 @@ class CompiledSchemas:
             self._yaml[kind] = _RecordValidator(self.yaml_schemas[kind], format_checker=_DATE_FORMAT)
         return self._yaml[kind]
 
-    def table(self, name: str, with_fk: bool = True) -> Schema:
-        """The table's Frictionless schema with a leading branch column that qualifies its keys (see tables)."""
-        key = (name, with_fk)
-        if key not in self._tables:
-            self._tables[key] = Schema.from_descriptor(_qualified(self.table_schemas[name], with_fk))
-        return self._tables[key]
+    def table(self, name: str) -> Schema:
+        """The table's Frictionless schema: a leading branch column qualifies its primary key (see tables); the
+        lists of values of text fields and the foreign keys are left to allowed.py (checked before Frictionless)."""
+        if name not in self._tables:
+            self._tables[name] = Schema.from_descriptor(_for_frictionless(self.table_schemas[name]))
+        return self._tables[name]
+
+    def enums(self, name: str) -> list[EnumField]:
+        """The table's text fields that take one of a list of values."""
+        if name not in self._enums:
+            self._enums[name] = [EnumField(position, item["name"], item["constraints"]["enum"])
+                                 for position, item in enumerate(self.table_schemas[name]["fields"])
+                                 if _text_enum(item)]
+        return self._enums[name]
+
+    def references(self, name: str) -> list[Reference]:
+        """The table's foreign keys, by field position in its own schema and in the target's."""
+        found = []
+        for fk in self.table_schemas[name].get("foreignKeys", []):
+            target = fk["reference"]["resource"]
+            found.append(Reference(_positions(self.table_schemas[name], names(fk["fields"])), target,
+                                   _positions(self.table_schemas[target], names(fk["reference"]["fields"])), fk))
+        return found
 
     def formats(self, name: str) -> list[tuple[int, cellformat.CellFormat]]:
         """(position in schema order, format) of each of the table's fields whose cells have a strict shape."""
@@ -57,8 +75,50 @@ def names(value) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _qualified(source: dict, with_fk: bool) -> dict:
-    """The descriptor with the branch column first, in the primary key and in every foreign key."""
+@dataclass
+class EnumField:
+    """A text field whose cells take one of a list of values."""
+
+    position: int  # in schema order
+    name: str
+    allowed: list
+    values: frozenset = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.values = frozenset(self.allowed)
+
+    @property
+    def note(self) -> str:
+        """What Frictionless says of a cell outside the list (the problem's English detail)."""
+        return f'constraint "enum" is "{self.allowed}"'
+
+    def code(self, path: str) -> str:
+        """The problem code of a cell outside the list in this file (table_problems gives the same)."""
+        meetings = path.rsplit("/", 1)[-1] == "meetings.csv" and self.name == "kind"
+        return "meeting-kind-unknown" if meetings and "党员大会" in self.allowed else "constraint-error"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A foreign key: its fields' positions, the target table and the target fields' positions."""
+
+    positions: tuple[int, ...]
+    target: str
+    target_positions: tuple[int, ...]
+    descriptor: dict = field(compare=False, hash=False)
+
+
+def _positions(descriptor: dict, fields: list[str]) -> tuple[int, ...]:
+    order = [item["name"] for item in descriptor["fields"]]
+    return tuple(order.index(name) for name in fields)
+
+
+def _text_enum(item: dict) -> bool:
+    return item.get("type", "string") == "string" and "enum" in (item.get("constraints") or {})
+
+
+def _for_frictionless(source: dict) -> dict:
+    """The descriptor with the branch column first and in the primary key; no foreign keys, no text enums."""
     descriptor = copy.deepcopy(source)
     primary = names(descriptor.get("primaryKey"))
     for item in descriptor["fields"]:
@@ -67,13 +127,10 @@ def _qualified(source: dict, with_fk: bool) -> dict:
     descriptor["fields"].insert(0, {"name": BRANCH, "type": "string", "constraints": {"required": True}})
     if primary:
         descriptor["primaryKey"] = [BRANCH, *primary]
-    foreign = descriptor.pop("foreignKeys", [])
-    if with_fk and foreign:
-        descriptor["foreignKeys"] = [
-            {"fields": [BRANCH, *names(fk["fields"])],
-             "reference": {"resource": fk["reference"]["resource"],
-                           "fields": [BRANCH, *names(fk["reference"]["fields"])]}}
-            for fk in foreign]
+    descriptor.pop("foreignKeys", None)
+    for item in descriptor["fields"]:
+        if _text_enum(item):
+            del item["constraints"]["enum"]
     return descriptor
 
 

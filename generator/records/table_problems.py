@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from generator.problems.catalogue import make
@@ -31,57 +32,77 @@ def problem_code(error, name: str | None, origin: Origin) -> str:
 def from_frictionless(error, origin: Origin, merged: Merged, descriptor: dict, out: Validated,
                       reported: set[tuple]) -> None:
     """One Frictionless error on a merged row, as a problem on the file and line a person sees."""
+    found = Found(error.type, getattr(error, "field_name", None) or None, getattr(error, "field_number", None),
+                  getattr(error, "cell", "") or "", error.note)
+    add_problem(found, origin, merged, descriptor, out, reported)
+
+
+@dataclass
+class Found:
+    """An error on one row as plain data: what Frictionless reports, or a check made before it (allowed.py)."""
+
+    type: str  # Frictionless's error type: type-error, constraint-error, primary-key, foreign-key …
+    name: str | None  # the field, for an error about one cell
+    number: int | None  # the field's position in the merged schema (the branch column is 1)
+    cell: str
+    note: str  # Frictionless's note, e.g. constraint "enum" is "[…]" (the problem's English detail)
+    reference: dict | None = None  # the foreign key, for a foreign-key error
+
+
+def add_problem(found: Found, origin: Origin, merged: Merged | None, descriptor: dict, out: Validated,
+                reported: set[tuple]) -> None:
+    """Keep the problem an error on a merged row is (the caps admitted it already), or none when another says it."""
     table, line, branch = origin.table, origin.line, origin.branch
-    name = getattr(error, "field_name", None) or None
+    name = found.name
     if (line, name) in origin.skip:
         return
     names = [f["name"] for f in descriptor["fields"]]
-    number = getattr(error, "field_number", None)
+    number = found.number
     column = table.header.index(name) + 1 if name in table.header else (number - 1 if number else None)
-    value = personal.quote(getattr(error, "cell", "") or "")
+    value = personal.quote(found.cell)
     field_desc: dict[str, Any] = next((f for f in descriptor["fields"] if f["name"] == name), {})
     if field_desc.get("optionalColumn") and name not in {h.strip() for h in table.header}:
         return  # an optional column the file leaves out: a short row misses none of its cells
     params: dict[str, Any] = {"value": value, "name": name or ""}
-    code = error.type
+    code = found.type
     if code == "type-error":
         params.update(type=field_desc.get("type", ""), type_zh=TYPE_ZH.get(field_desc.get("type", ""), "取值"),
                       hint=type_hint(value, field_desc), hint_en="")
     elif code == "constraint-error":
-        code, params = _constraint(error.note, value, field_desc, params)
+        code, params = _constraint(found.note, value, field_desc, params)
         if code == "meeting-kind-unknown" and table.path.rsplit("/", 1)[-1] != "meetings.csv":
             code = "constraint-error"
     elif code in ("primary-key", "unique-error"):
         keys = _names(descriptor.get("primaryKey"))
         if code == "unique-error" and name not in keys:
             keys = [name or ""]  # a `unique` column outside the primary key
-        if not all(_cell(origin, names, key) for key in keys):
+        if not all(raw_cell(origin, names, key) for key in keys):
             return  # key cells empty: a required-cell error already says so
         code, name = "primary-key", keys[0] if keys else name
         column = table.header.index(name) + 1 if name in table.header else column
-        other = re.search(r"position (\d+)", error.note or "")
-        first = merged.origin(int(other.group(1)) - 2) if other else None
+        other = re.search(r"position (\d+)", found.note or "")
+        first = merged.origin(int(other.group(1)) - 2) if other and merged else None
         params.update(other=first.line if first else "?", fields="、".join(keys))
         if (table.path, line, name) in reported:
             return  # Frictionless reports a duplicate key both as unique-error and primary-key
         reported.add((table.path, line, name))
     elif code == "foreign-key":
-        fk = (descriptor.get("foreignKeys") or [{}])[0]
+        fk = found.reference or (descriptor.get("foreignKeys") or [{}])[0]
         fields = _names(fk.get("fields"))
-        if not any(_cell(origin, names, key) for key in fields):
+        if not any(raw_cell(origin, names, key) for key in fields):
             return  # an empty reference: a required-cell error already says so
         name = fields[0] if fields else name
-        params.update(value=personal.quote(", ".join(_cell(origin, names, key) for key in fields)),
+        params.update(value=personal.quote(", ".join(raw_cell(origin, names, key) for key in fields)),
                       target=f"{fk.get('reference', {}).get('resource', '')}.csv")
         column = table.header.index(name) + 1 if name in table.header else column
     elif code not in ("blank-row", "extra-cell", "missing-cell"):
         code = "constraint-error"
-        params.update(detail=error.note or error.type, detail_en=error.note or error.type)
+        params.update(detail=found.note or found.type, detail_en=found.note or found.type)
     out.problems.append(make(code, table.path, line, name, column=column, branch=branch, **params))  # admitted (tables)
     out.bad_rows.setdefault(table.path, set()).add(line)
 
 
-def _cell(origin: Origin, names: list[str], name: str) -> str:
+def raw_cell(origin: Origin, names: list[str], name: str) -> str:
     index = names.index(name) if name in names else len(origin.values)
     return origin.values[index] if index < len(origin.values) else ""
 

@@ -6,13 +6,14 @@ import functools
 import sys
 from typing import Any
 
-from frictionless import Checklist, Package, Resource
+from frictionless import Checklist, Resource
 
 from generator.problems.catalogue import make
+from generator.records.allowed import missing_references, report_enums, report_references, row_key, wrong_enums
 from generator.records.cells import header_order, optional_tail, screen_cells, strict_cell
 from generator.records.compiled import BRANCH
 from generator.records.load import TABLES
-from generator.records.merged import Merged, Rows, Segment, reordered
+from generator.records.merged import Merged, Origin, Rows, Segment, reordered
 from generator.records.table_problems import from_frictionless, problem_code
 from generator.records.textfile import CsvTable
 from generator.records.validated import Validated
@@ -34,6 +35,11 @@ class Batch:
     def __init__(self, standards: Standards) -> None:
         self.standards = standards
         self.merged: dict[tuple[str, bool], Merged] = {}
+        references = [r for name in TABLES for r in standards.compiled.references(name)]
+        self.targets = {r.target for r in references}  # members: its ids must all be there
+        self.key_fields: dict[str, set[tuple[str, tuple[int, ...]]]] = {}  # table -> (itself, fields others name)
+        for reference in references:
+            self.key_fields.setdefault(reference.target, set()).add((reference.target, reference.target_positions))
 
     def add(self, tables: dict[str, CsvTable], out: Validated, branch: str) -> None:
         usable = []
@@ -48,45 +54,49 @@ class Batch:
                 continue
             usable.append((name, table, order, screen_cells(table, descriptor, order, out, branch)))
         present = {name for name, *_ in usable}
-        targets = {fk.get("reference", {}).get("resource") for descriptor in self.standards.table_schemas.values()
-                   for fk in descriptor.get("foreignKeys", [])}  # members: its ids must all be there
-        for name, table, order, skip in usable:
-            descriptor = self.standards.table_schemas[name]
-            merged = self.merged.setdefault((name, _fk_targets_present(descriptor, present)), Merged())
-            typed = self.standards.compiled.formats(name)
-            width = len(table.header)
-            short = optional_tail(table.header, descriptor)
-            identity = order == list(range(len(order)))
+        keys: dict[tuple, set[tuple]] = {}  # (table, key fields) -> this branch's keys, as Frictionless reads them
+        for name, table, order, skip in sorted(usable, key=lambda item: item[0] not in self.targets):  # targets first
+            with_fk = _fk_targets_present(self.standards.table_schemas[name], present)
+            merged = self.merged.setdefault((name, with_fk), Merged())
             segment = Segment(len(merged.rows), table, branch, order, skip, [])
-            for index, row in enumerate(table.rows):
-                if short <= len(row) < width:  # only optional cells left off the end: they read as empty
-                    row = row + [""] * (width - len(row))
-                if not any(row):  # Frictionless would see the branch cell and miss a blank row
-                    line = table.lines[index]
-                    if out.keeps(table.path, "blank-row", line, branch):
-                        out.problems.append(make("blank-row", table.path, line, branch=branch))
-                    out.bad_rows.setdefault(table.path, set()).add(line)
-                    continue
-                if len(row) > width:  # one problem for the row, however wide: never a problem per extra cell
-                    line = table.lines[index]
-                    if out.keeps(table.path, "extra-cell", line, branch):
-                        out.problems.append(make("extra-cell", table.path, line, column=width + 1, branch=branch,
-                                                 more=f"（多出 {len(row) - width:,} 个）",
-                                                 more_en=f" ({len(row) - width:,} more)"))
-                    out.bad_rows.setdefault(table.path, set()).add(line)
-                    continue
-                cells: list[Any] = [branch, *(row if identity else reordered(row, order))]
-                found = out.found
-                for position, cell_format in typed:
-                    if position + 1 < len(cells) and cells[position + 1]:
-                        cells[position + 1] = strict_cell(cells[position + 1], cell_format, descriptor, position,
-                                                          table, index, order, skip, out, branch)
-                if out.found > found and name not in targets:
-                    continue  # unusable already; no other table refers to its keys: Frictionless need not see it
-                merged.rows.append(cells)
-                segment.indices.append(index)
+            self._rows(name, segment, merged, keys if with_fk else None, out)
             merged.segments.append(segment)
             merged.starts.append(segment.start)
+            for target, positions in self.key_fields.get(name, ()):
+                keys[target, positions] = {row_key(row, positions) for row in merged.rows[segment.start:]}
+
+    def _rows(self, name: str, segment: Segment, merged: Merged, keys: dict[tuple, set[tuple]] | None,
+              out: Validated) -> None:
+        """One file's rows into the merged table, each checked first for what costs Frictionless an error object."""
+        table, branch, order, skip = segment.table, segment.branch, segment.order, segment.skip
+        descriptor = self.standards.table_schemas[name]
+        typed, enums = self.standards.compiled.formats(name), self.standards.compiled.enums(name)
+        references = self.standards.compiled.references(name) if keys is not None else []
+        width, short = len(table.header), optional_tail(table.header, descriptor)
+        identity = order == list(range(len(order)))
+        for index, row in enumerate(table.rows):
+            if short <= len(row) < width:  # only optional cells left off the end: they read as empty
+                row = row + [""] * (width - len(row))
+            if not _whole(row, width, table, table.lines[index], branch, out):
+                continue
+            values = row if identity else reordered(row, order)
+            cells: list[Any] = [branch, *values]
+            found = out.found
+            for position, cell_format in typed:
+                if position + 1 < len(cells) and cells[position + 1]:
+                    cells[position + 1] = strict_cell(cells[position + 1], cell_format, descriptor, position,
+                                                      table, index, order, skip, out, branch)
+            if out.found == found or name in self.targets:
+                wrong = wrong_enums(cells, enums) if enums else []
+                missing = missing_references(cells, references, keys or {}) if references else []
+                if wrong or missing:
+                    origin = Origin(table, table.lines[index], branch, values, skip)
+                    report_enums(cells, wrong, origin, descriptor, out)
+                    report_references(missing, origin, descriptor, out)
+            if out.found > found and name not in self.targets:
+                continue  # unusable already; no other table refers to its keys: Frictionless need not see it
+            merged.rows.append(cells)
+            segment.indices.append(index)
 
     def validate(self, out: Validated) -> None:
         """Run Frictionless over the merged tables; problems on the files and lines a person sees.
@@ -95,19 +105,11 @@ class Batch:
         an error only while its file lists fewer than the caps allow, so a file with 200,000 wrong rows
         holds 20 errors, not 200,000 (each with a copy of its row), whatever the records.
         """
-        if not self.merged:
-            return
-        resources, merged_of = [], {}
+        reported: set[tuple] = set()
         for (name, with_fk), merged in sorted(self.merged.items()):
             header = [BRANCH] + [f["name"] for f in self.standards.table_schemas[name]["fields"]]
-            resource_name = name if with_fk or name == "members" else f"{name}-without-foreign-keys"
-            merged_of[resource_name] = (name, merged)
-            resources.append(Resource(name=resource_name, data=Rows([header, *merged.rows]),
-                                      schema=self.standards.compiled.table(name, with_fk)))
-        Package(resources=resources)  # foreign keys find their target resource through the package
-        reported: set[tuple] = set()
-        for resource in resources:
-            name, merged = merged_of[resource.name]
+            resource = Resource(name=name if with_fk else f"{name}-without-foreign-keys",
+                                data=Rows([header, *merged.rows]), schema=self.standards.compiled.table(name))
             checklist = Checklist()
             checklist.match = functools.partial(_admit, merged=merged, out=out)  # type: ignore[method-assign]  # Frictionless's own hook
             for error in resource.validate(checklist, limit_errors=sys.maxsize).tasks[0].errors:
@@ -132,6 +134,21 @@ def _admit(error, merged: Merged, out: Validated) -> bool:
         return True
     out.found += 1
     out.bad_rows.setdefault(origin.table.path, set()).add(origin.line)
+    return False
+
+
+def _whole(row: list[str], width: int, table: CsvTable, line: int, branch: str, out: Validated) -> bool:
+    """False, with its problem, for a blank row or a row wider than the header (never a problem per extra cell)."""
+    if not any(row):  # Frictionless would see the branch cell and miss a blank row
+        if out.keeps(table.path, "blank-row", line, branch):
+            out.problems.append(make("blank-row", table.path, line, branch=branch))
+    elif len(row) > width:
+        if out.keeps(table.path, "extra-cell", line, branch):
+            out.problems.append(make("extra-cell", table.path, line, column=width + 1, branch=branch,
+                                     more=f"（多出 {len(row) - width:,} 个）", more_en=f" ({len(row) - width:,} more)"))
+    else:
+        return True
+    out.bad_rows.setdefault(table.path, set()).add(line)
     return False
 
 
