@@ -9,6 +9,8 @@ that every rule has a failing example (see demo_faults.py and the generated READ
 from __future__ import annotations
 
 import csv
+import functools
+import json
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,6 +23,7 @@ from generator.demo.branch import BranchData, BranchSpec, build, group_entries
 from generator.demo.dates import START
 from generator.demo.faults import EXEMPTIONS, FAULTS, QUARTERLY_DUES, SIZES, Shortfall
 from generator.demo.roster import Ids
+from generator.records.optional import optional_columns
 
 HEADERS = {
     "members": ["id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason",
@@ -31,8 +34,7 @@ HEADERS = {
                     "admitted_on", "full_on", "probation_extended_months"],
     "study": ["member", "date", "hours", "kind"],
 }
-# Optional columns (the table schemas mark them optionalColumn): written only into files that use them.
-OPTIONAL = {"probation_extended_months", "voting_expected", "voting_present"}
+SCHEMAS = Path(__file__).resolve().parents[2] / "standards" / "schemas"  # the demo fits this repository's standards
 YAML_HEAD = "# 示例职业技术学院：虚构的演示数据（zhibu demo 生成），不对应任何真实组织或人员。\n"
 
 
@@ -183,9 +185,16 @@ def write_yaml(path: Path, data: dict) -> None:
     path.write_text(text, encoding="utf-8", newline="\n")
 
 
+@functools.cache
+def optional() -> frozenset[str]:
+    """The columns the table schemas mark optionalColumn: written only into files that use them."""
+    return frozenset().union(*(optional_columns(json.loads((SCHEMAS / f"{name}.schema.json").read_text("utf-8")))
+                               for name in HEADERS))
+
+
 def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
     unused = {i for i, name in enumerate(header)
-              if name in OPTIONAL and not any(row[i] not in ("", None) for row in rows)}
+              if name in optional() and not any(i < len(row) and row[i] not in ("", None) for row in rows)}
     if unused:
         header = [name for i, name in enumerate(header) if i not in unused]
         rows = [[value for i, value in enumerate(row) if i not in unused] for row in rows]

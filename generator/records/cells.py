@@ -7,6 +7,7 @@ import re
 from generator.problems.catalogue import make
 from generator.records import cellformat, personal
 from generator.records.merged import ABSENT
+from generator.records.optional import optional_columns
 from generator.records.table_problems import TYPE_ZH, type_hint
 from generator.records.textfile import CsvTable
 from generator.records.validated import Validated, report_personal
@@ -33,26 +34,13 @@ def header_order(table: CsvTable, descriptor: dict, out: Validated, branch: str)
         if code and out.keeps(table.path, code, 1, branch):  # a 40,000-column header: 20 problems made, not 40,000
             out.problems.append(make(code, table.path, 1, name or None, column=number, branch=branch, number=number,
                                      name=name, expected=shown))
-    optional = {f["name"] for f in descriptor["fields"] if f.get("optionalColumn")}
+    optional = optional_columns(descriptor)
     for name in expected:
         if name not in header and name not in optional:
             out.add(make("missing-label", table.path, 1, name, branch=branch, name=name, expected=shown))
     if out.found > before:
         return None
     return [header.index(name) if name in header else ABSENT for name in expected]
-
-
-def optional_tail(header: list[str], descriptor: dict) -> int:
-    """How many cells a row needs at least: the optional columns at the end of the header may be left off.
-
-    A secretary who copies a row written before an optional column was added (or from a branch whose file
-    has none) leaves those cells out; they are empty cells, not a broken row.
-    """
-    optional = {f["name"] for f in descriptor["fields"] if f.get("optionalColumn")}
-    need = len(header)
-    while need and header[need - 1].strip() in optional:
-        need -= 1
-    return need
 
 
 def screen_cells(table: CsvTable, descriptor: dict, order: list[int], out: Validated, branch: str) -> set[tuple]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from generator.problems.catalogue import Problem, make
 from generator.records import mojibake
 from generator.records.load import RawRecords
+from generator.records.optional import cells_needed, optional_columns
 from generator.records.textfile import CsvTable
 from generator.records.validated import Validated
 from generator.standards.catalogue import Standards
@@ -110,11 +111,12 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
     """Rows with the wrong number of cells whose shape tells why."""
     width, index = len(fields), 0
     optional = sum(1 for f in fields if f.get("optionalColumn"))
+    needed = cells_needed([f["name"] for f in fields], optional_columns({"fields": fields}))
     shapes: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     while index < len(table.rows):
         row, line = table.rows[index], table.lines[index]
-        if len(row) == width or (len(row) < width and all(f.get("optionalColumn") for f in fields[len(row):])):
-            index += 1  # optional cells left off the end read as empty (cells.optional_tail): nothing wrong
+        if needed <= len(row) <= width:
+            index += 1  # optional cells left off the end read as empty (records/optional.py): nothing wrong
             continue
         joined = _joined_record(table, index, fields)
         if joined:
@@ -135,8 +137,8 @@ def _rows(table: CsvTable, fields: list[dict], branch: str, found: _Found) -> No
             shapes["csv-missing-id"].append((line, {"name": fields[0]["name"], "title": _title(fields[0]),
                                                     "example": _example(fields[0]), "count": len(row)}))
         elif len(row) < width and _all_optional(fields[len(row):]) and _fits(row, fields[:len(row)]):
-            needed = _needed(fields[len(row):])
-            shapes["csv-missing-trailing-comma"].append((line, _trailing(needed, len(row) + len(needed))))
+            missing = fields[len(row):needed]  # the optional columns at the very end may be left off
+            shapes["csv-missing-trailing-comma"].append((line, _trailing(missing, len(row) + len(missing))))
         else:
             index += 1
             continue
@@ -232,13 +234,6 @@ def _required(item: dict) -> bool:
 
 def _all_optional(fields: list[dict]) -> bool:
     return not any(_required(item) for item in fields)
-
-
-def _needed(missing: list[dict]) -> list[dict]:
-    """The missing cells a row must still have: optional columns at the very end may be left off."""
-    while missing and missing[-1].get("optionalColumn"):
-        missing = missing[:-1]
-    return missing
 
 
 def _trailing(missing: list[dict], width: int) -> dict:

@@ -23,6 +23,7 @@ from generator.model import (
     Unit,
 )
 from generator.records.load import BranchFiles, RawRecords, YamlDoc
+from generator.records.optional import filled
 from generator.records.validated import Validated
 
 DEFAULT_START = dt.date(2023, 1, 1)
@@ -103,22 +104,19 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
         bad = checked.bad_rows.get(table.path, set())
         position = {h.strip(): i for i, h in enumerate(table.header)}  # a repeated name: its last column
         fields, make = _ROW[name]
-        absent = [f for f in fields if f not in position and f in OPTIONAL_COLUMNS]
-        if not all(f in position or f in absent for f in fields):  # validation marks such a file as bad
-            raise RecordDropped(table.path, 1)
-        for index, column in enumerate(absent):  # an optional column left out reads as empty cells
+        # A column the file lacks is optional (validation marks a file without a required one as bad): it reads
+        # as empty cells after the file's own, as do the optional cells a row leaves off the end of the header.
+        absent = [f for f in fields if f not in position]
+        for index, column in enumerate(absent):
             position[column] = len(table.header) + index
-        pad = [""] * len(absent)
-        width = len(table.header)
+        width = len(table.header) + len(absent)
         cells = operator.itemgetter(*(position[f] for f in fields))
         target = getattr(branch, name)
         for row, line in zip(table.rows, table.lines, strict=True):
             if line in bad or not any(row):  # rows of the wrong length or blank are bad rows already
                 continue
-            if len(row) < width:  # validation accepted it: only optional cells were left off its end
-                row = row + [""] * (width - len(row))
             try:
-                target.append(make(cells(row + pad if pad else row), line))
+                target.append(make(cells(filled(row, width)), line))
             except (IndexError, ValueError, TypeError, ArithmeticError) as exc:
                 raise RecordDropped(table.path, line) from exc
     if files.exemptions is not None and files.exemptions.path not in checked.bad_files:
@@ -181,8 +179,6 @@ def _dec(value: str) -> Decimal | None:
     return found
 
 
-# Columns a file may leave out (declared `"optionalColumn": true` in its table schema): empty cells then.
-OPTIONAL_COLUMNS = frozenset({"probation_extended_months", "voting_expected", "voting_present", "also_kind"})
 ALSO_SEPARATOR = "、"  # meetings.csv also_kind: several kinds are separated as a secretary lists them in Chinese
 
 

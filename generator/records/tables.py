@@ -10,10 +10,11 @@ from frictionless import Checklist, Resource
 
 from generator.problems.catalogue import make
 from generator.records.allowed import missing_references, report_enums, report_references, row_key, wrong_enums
-from generator.records.cells import header_order, optional_tail, screen_cells, strict_cell
+from generator.records.cells import header_order, screen_cells, strict_cell
 from generator.records.compiled import BRANCH
 from generator.records.load import TABLES
 from generator.records.merged import Merged, Origin, Rows, Segment, reordered
+from generator.records.optional import cells_needed, filled, optional_columns
 from generator.records.table_problems import from_frictionless, problem_code
 from generator.records.textfile import CsvTable
 from generator.records.validated import Validated
@@ -72,11 +73,10 @@ class Batch:
         descriptor = self.standards.table_schemas[name]
         typed, enums = self.standards.compiled.formats(name), self.standards.compiled.enums(name)
         references = self.standards.compiled.references(name) if keys is not None else []
-        width, short = len(table.header), optional_tail(table.header, descriptor)
+        width, needed = len(table.header), cells_needed(table.header, optional_columns(descriptor))
         identity = order == list(range(len(order)))
         for index, row in enumerate(table.rows):
-            if short <= len(row) < width:  # only optional cells left off the end: they read as empty
-                row = row + [""] * (width - len(row))
+            row = filled(row, width, needed)  # only optional cells left off the end: they read as empty
             if not _whole(row, width, table, table.lines[index], branch, out):
                 continue
             values = row if identity else reordered(row, order)
