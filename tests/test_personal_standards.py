@@ -72,3 +72,19 @@ def test_personal_data_anywhere_in_standards_is_an_error_on_its_line(make_repo, 
 
 def test_the_real_standards_hold_no_personal_data(make_repo):
     assert run_check(make_repo(), as_of=AS_OF).problems == []
+
+
+@pytest.mark.parametrize("escaped", ['"\\u0031\\u0033\\u0039\\u0038\\u0037\\u0036\\u0035\\u0034\\u0033\\u0032\\u0031"',
+                                     '"电话 \\x31\\x33\\x39 8765 4321"'])
+def test_a_number_hidden_in_yaml_escapes_is_found_too(make_repo, escaped):
+    root = make_repo()
+    rules = root / "standards/rules.yaml"
+    text = rules.read_text(encoding="utf-8")
+    marker = "  fix: 如确已召开，请在 meetings.csv 中补记该次党员大会；如未召开，请尽快召开并记录。"
+    assert marker in text
+    rules.write_text(text.replace(marker, f"  fix: {escaped}", 1), encoding="utf-8")
+    line = text[: text.index(marker)].count("\n") + 1
+    run = run_check(root, as_of=AS_OF)
+    assert [(p.code, p.path, p.row, p.field) for p in run.problems] == [
+        ("personal-data", "standards/rules.yaml", line, "fix")]
+    _assert_masked(run.problems[0].message)

@@ -3,14 +3,19 @@
 Records' comments were screened; a phone number left in a comment of rules.yaml, in a worked case or in
 vocabulary.yaml was not, though these files are published (the standards pages quote the rules and cases)
 and colleges edit them. Each find is a `personal-data` problem on its line, the value masked as everywhere.
+A file with a backslash may hide digits in escapes ("\\u0031\\u0033…"): its values are screened as read too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from generator.problems.catalogue import Problem
+from generator.problems.catalogue import Problem, make
+from generator.records import personal
 from generator.records.load import personal_in_text
+from generator.records.yamlfile import line_for, load_yaml
 
 
 def personal_in_standards(root: Path) -> list[Problem]:
@@ -23,5 +28,40 @@ def personal_in_standards(root: Path) -> list[Problem]:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue  # an unreadable file is reported where it is read
-        found += personal_in_text(text, f"standards/{path.relative_to(root).as_posix()}")
+        rel = f"standards/{path.relative_to(root).as_posix()}"
+        in_text = personal_in_text(text, rel)
+        found += in_text
+        if "\\" in text:
+            found += _in_values(text, rel, {(p.row, p.message) for p in in_text})
     return found
+
+
+def _in_values(text: str, rel: str, seen: set[tuple[int | None, str]]) -> list[Problem]:
+    data, lines, problems = load_yaml(text, rel)
+    if problems:
+        return []  # not readable: reported where it is read, and its text was screened
+    out = []
+    for where, value in _strings(data, ()):
+        row = line_for(lines, where)
+        for kind, masked in personal.find(value):
+            problem = make("personal-data", rel, row, str(where[-1]) if where else None, kind=personal.KINDS[kind][0],
+                           kind_en=personal.KINDS[kind][1], masked=masked)
+            if (row, problem.message) not in seen:
+                seen.add((row, problem.message))
+                out.append(problem)
+    return out
+
+
+def _strings(data: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """Every key and text value with its path (a key is reported at its own path)."""
+    stack = [(path, data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                yield where + (str(key),), str(key)
+                stack.append((where + (str(key),), item))
+        elif isinstance(value, list):
+            stack += [(where + (i,), item) for i, item in enumerate(value)]
+        elif isinstance(value, str):
+            yield where, value
