@@ -12,6 +12,7 @@ from generator.problems.catalogue import ERROR, INFO, WARNING, Problem
 from generator.records import personal
 from generator.report.english import count
 from generator.rules import FAIL, NOTICE, STATUSES, withheld
+from generator.rules.periods import ONCE
 
 if TYPE_CHECKING:  # pipeline imports this module: the name only for type hints
     from generator.pipeline import CheckRun
@@ -98,6 +99,7 @@ def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
     names = {b.code: b.name for b in run.ledger.branches}
     titles = {r.id: r.title if zh else r.meta.get("title_en") or r.title for r in run.standards.rules}
     words = run.standards.vocab.labels("result_statuses") if zh else {}
+    now = run.standards.vocab.label("periods", ONCE, "result")  # 当前
     head = "合规情况（不影响合并）：" if zh else "Compliance (does not block merging): "
     lines = [head + ("，" if zh else ", ").join(f"{words.get(k, k)} {v}" for k, v in counts.items())]
     for item in withheld.withheld(run):  # what the counts leave out, and why
@@ -112,16 +114,16 @@ def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
         for status, found in ((FAIL, failed), (NOTICE, noticed)):
             label = "" if status == FAIL else f"{words[status]} " if zh and status in words else f"{status}: "
             for rule, periods in sorted(found.get(branch, {}).items()):
-                lines.append(f"    {label}{rule} {titles.get(rule, '')}{_periods(periods, zh)}")
+                lines.append(f"    {label}{rule} {titles.get(rule, '')}{_periods(periods, zh, now)}")
     lines.append("")
     return lines
 
 
-def _periods(periods: list[str], zh: bool) -> str:
+def _periods(periods: list[str], zh: bool, now: str) -> str:
     """The first eight period labels and how many there are in all."""
     if zh:
         more = f" 等 {len(periods)} 期" if len(periods) > 8 else ""
-        return "：" + "、".join(periods[:8]).replace("once", "当前") + more
+        return "：" + "、".join(now if p == ONCE else p for p in periods[:8]) + more
     more = f" ({count(len(periods), 'period')} in all)" if len(periods) > 8 else ""
     return ": " + ", ".join(periods[:8]).replace("once", "now") + more
 

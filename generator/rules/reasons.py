@@ -34,9 +34,9 @@ def merge_issues(results: list[Result], few: Callable[[Result], bool]) -> list[I
     return list(issues.values())
 
 
-def span(periods: list[str]) -> str:
-    """Periods in plain words: 当前, one label, a few labels, or 8 个月（2026-03 至 2026-10）."""
-    labels = ["当前" if p == ONCE else p for p in sorted(periods)]
+def span(periods: list[str], now: str) -> str:
+    """Periods in plain words: `now` (当前, for once), one label, a few labels, or 8 个月（2026-03 至 2026-10）."""
+    labels = [now if p == ONCE else p for p in sorted(periods)]
     if len(labels) <= 3:
         return "、".join(labels)
     first = labels[0]

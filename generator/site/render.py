@@ -170,7 +170,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     links = RepositoryLinks(org.repository_url, org.repository_forge, run.commit or "")
     env.globals.update(anchor_of=evidence_anchor, evidence_link=lambda path, line: evidence_link(path, line, links),
                        repository_link=lambda path, label: repository_link(path, label, links),
-                       branch_funnel=branch_funnel, add_years=add_years, few=few, span=span, source_link=source_link,
+                       branch_funnel=branch_funnel, add_years=add_years, few=few, source_link=source_link,
+                       span=lambda periods: span(periods, vocab.label("periods", ONCE, "result")),
                        version_label=versions.label)
     env.filters.update(t=text, st=standards_text, folded=folded, pct=pct, chart_pct=chart_pct,
                        basename=lambda path: path.rsplit("/", 1)[-1],
@@ -181,6 +182,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        severity_zh=lambda s: vocab.label("severities", s),
                        stage_zh=lambda s: vocab.label("development_stages", s),
                        period_zh=lambda s: vocab.label("periods", s),
+                       period_result=lambda p: vocab.label("periods", ONCE, "result") if p == ONCE else p,
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
                        html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
                        chart=chart_html, pseudonyms=pseudonyms)
@@ -234,7 +236,7 @@ def chart_html(option: dict) -> Markup:
 
 
 def matrix(results: list[Result], rules: dict, vocab: Vocabulary) -> dict:
-    """Rows of rules × columns of years (plus 当前 for structural rules); each cell the marks of its results.
+    """Rows of rules × columns of years (plus one for structural rules); each cell the marks of its results.
 
     The marks are made here rather than by a template macro: a 1,000-branch site has a quarter of a million.
     """
@@ -244,6 +246,7 @@ def matrix(results: list[Result], rules: dict, vocab: Vocabulary) -> dict:
         by_rule[r.rule].append(r)
     rows = []
     marks, words = vocab.labels("result_statuses", "mark"), vocab.labels("result_statuses")
+    now = vocab.label("periods", ONCE, "result")  # 当前
     for rule_id in rules:
         mine = by_rule.get(rule_id)
         if not mine:
@@ -251,13 +254,13 @@ def matrix(results: list[Result], rules: dict, vocab: Vocabulary) -> dict:
         cells: dict[str, list[str]] = {y: [] for y in years}
         once: list[str] = []
         for r in mine:
-            (once if r.period == ONCE else cells[r.period[:4]]).append(mark_html(r, marks, words))
+            (once if r.period == ONCE else cells[r.period[:4]]).append(mark_html(r, marks, words, now))
         rows.append({"rule": rules[rule_id], "once": Markup("".join(once)),
                      "cells": {y: Markup("".join(marks)) for y, marks in cells.items()}})
     issues = [r for r in results if r.status in EXPLAINED]
     # rules the sources exclude for this type of branch, once each with the reason (temporary, mobile …)
     excluded = {r.rule: r.note for r in results if r.status == "n/a" and r.note and r.rule in rules}
-    return {"years": years, "rows": rows, "issues": issues,
+    return {"years": years, "rows": rows, "issues": issues, "now": now,
             "not_applicable": [(rules[rule_id], excluded[rule_id]) for rule_id in rules if rule_id in excluded]}
 
 
@@ -266,14 +269,15 @@ def status_class(status: str) -> str:
     return "st-na" if status == "n/a" else f"st-{status}"
 
 
-def mark_html(r: Result, marks: dict[str, str], words: dict[str, str]) -> str:
+def mark_html(r: Result, marks: dict[str, str], words: dict[str, str], now: str) -> str:
     """One checklist mark: readable without colour, and a link to its evidence.
 
     A pass links to its meeting row; a pass whose rows are not published (dues, study, development) and a
     rule that does not apply link to the rule's explanation; anything else links to the paragraph below
-    that says why. `marks` and `words`: each status's mark and name (vocabulary.yaml result_statuses).
+    that says why. `marks` and `words`: each status's mark and name (vocabulary.yaml result_statuses); `now`: how a
+    structural rule's result names its period (periods once result).
     """
-    when = escape("当前" if r.period == ONCE else r.period)
+    when = escape(now if r.period == ONCE else r.period)
     rule = escape(f"../../standards/#{r.rule.lower()}")
     mark, word = escape(marks.get(r.status, r.status)), escape(words.get(r.status, r.status))
     if r.status == "pass":
