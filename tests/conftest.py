@@ -39,6 +39,42 @@ def make_repo(tmp_path: Path) -> Callable[..., Path]:
     return make
 
 
+@pytest.fixture
+def git_records(make_repo) -> Path:
+    """The valid fixture plus a second branch (gongcheng-js2), committed on main."""
+    from gitrepo import commit_all, run_git
+    from recordedits import add_second_branch
+
+    root = make_repo()
+    add_second_branch(root)
+    run_git(root, "init", "-q", "-b", "main")
+    commit_all(root, "records")
+    return root
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo college's site as of 2026-11-20, built once for every test that only reads it."""
+    import datetime as dt
+
+    from sitehelpers import copy_project
+
+    from generator.site.build import build_site
+
+    project = copy_project(tmp_path_factory.mktemp("demo"))
+    build_site(project, Path("site"), dt.date(2026, 11, 20))
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def demo_site_url(demo_site):
+    """The demo site served on loopback (browser tests)."""
+    from sitehelpers import serve
+
+    with serve(demo_site) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium (the Debian package) for one test module's browser tests."""

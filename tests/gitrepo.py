@@ -2,11 +2,36 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import git
 
 BRANCH = "records/gongcheng/gongcheng-js1"
+TEST_USER = ["-c", "user.name=测试", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
+
+
+def run_git(root: Path, *args: str) -> str:
+    """`git ARGS` in root as the test user (never signing); its output without the last newline."""
+    done = subprocess.run(["git", *TEST_USER, *args], cwd=root, check=True, capture_output=True, text=True)
+    return done.stdout.strip()
+
+
+def commit_all(root: Path, message: str) -> str:
+    """Commit everything in the working tree as the test user; the new commit's hash."""
+    run_git(root, "add", "-A")
+    run_git(root, "commit", "-q", "-m", message)
+    return run_git(root, "rev-parse", "HEAD")
+
+
+def commit_isolated(root: Path, message: str, date: str, author: str = "t", paths: tuple[str, ...] = (".",)) -> str:
+    """Commit `paths` at `date` (ISO date-time) as `author`, with no system or personal Git configuration."""
+    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "PATH": "/usr/bin:/bin", "HOME": str(root),
+           "GIT_CONFIG_NOSYSTEM": "1"}
+    subprocess.run(["git", "add", "-A", *paths], cwd=root, check=True, env=env, capture_output=True)
+    subprocess.run(["git", "-c", f"user.name={author}", "-c", "user.email=t@example.invalid", "commit", "-q", "-m",
+                    message], cwd=root, check=True, env=env, capture_output=True)
+    return run_git(root, "rev-parse", "HEAD")
 
 
 def init(root: Path) -> git.Repo:
@@ -70,3 +95,10 @@ def second_release_edits(root: Path) -> None:
 def first_release_records(root: Path) -> None:
     """The valid fixture plus a probationary member admitted 2024-04-10 (becomes full in the second release)."""
     append(root / BRANCH / "members.csv", "pa000009,教职工,g1,2024-04-10,,2024-04-10,,")
+
+
+def first_release_committed(root: Path) -> tuple[git.Repo, str]:
+    """first_release_records committed on main by 甲 on 2025-03-31: the repository and the commit's hash."""
+    first_release_records(root)
+    repo = init(root)
+    return repo, commit(repo, "first", "甲", "2025-03-31T18:00:00+08:00")

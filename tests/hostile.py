@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
 from pathlib import Path
 
 import yaml
+from gitrepo import commit_isolated, run_git
 from sitehelpers import REPO, copy_project
 
 FIXTURE = REPO / "tests/data/valid/records"
@@ -52,14 +52,6 @@ def _yaml(path: Path, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def _commit(project: Path, message: str, date: str, author: str = "t") -> None:
-    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "PATH": "/usr/bin:/bin", "HOME": str(project),
-           "GIT_CONFIG_NOSYSTEM": "1"}
-    subprocess.run(["git", "add", "-A", "."], cwd=project, check=True, env=env)
-    subprocess.run(["git", "-c", f"user.name={author}", "-c", "user.email=t@example.invalid", "commit", "-q", "-m",
-                    message], cwd=project, check=True, env=env)
-
-
 def make_hostile_project(target: Path, git: bool = False) -> Path:
     """A project folder (records, standards, docs, mkdocs.yml) with every payload in place.
 
@@ -68,9 +60,9 @@ def make_hostile_project(target: Path, git: bool = False) -> Path:
     """
     project = copy_project(target, FIXTURE)
     if git:
-        subprocess.run(["git", "init", "-q", "-b", "main"], cwd=project, check=True)
-        _commit(project, "clean", "2025-02-28T12:00:00+08:00")
-        subprocess.run(["git", "tag", "2025.02"], cwd=project, check=True)
+        run_git(project, "init", "-q", "-b", "main")
+        commit_isolated(project, "clean", "2025-02-28T12:00:00+08:00")
+        run_git(project, "tag", "2025.02")
     branch = project / BRANCH
     meetings = branch / "meetings.csv"
     with meetings.open(encoding="utf-8", newline="") as handle:
@@ -108,5 +100,5 @@ def make_hostile_project(target: Path, git: bool = False) -> Path:
             field["constraints"]["maxLength"] = 20_000
     schema_file.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
     if git:
-        _commit(project, "hostile", "2025-03-31T12:00:00+08:00", author=AUTHOR)
+        commit_isolated(project, "hostile", "2025-03-31T12:00:00+08:00", author=AUTHOR)
     return project

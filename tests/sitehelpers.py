@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import shutil
 import socket
 import subprocess
@@ -28,6 +29,12 @@ def copy_project(target: Path, records: Path | None = None) -> Path:
     (target / "generator/site/assets/search").mkdir(parents=True)
     shutil.copy(REPO / "generator/site/assets/search/jieba-userdict.txt", target / "generator/site/assets/search/")
     return target
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file under a folder (a built site) and its SHA-256: equal digests mean byte-identical trees."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def set_organization(project: Path, **values: object) -> None:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from gitrepo import commit_isolated, run_git
 
 from generator.history.audit import audit_history
 
@@ -14,19 +15,6 @@ ID_NUMBER = "11010519491231002X"  # the worked example of GB 11643-1999: a valid
 MOBILE = "13812345678"
 EMAIL = "zhang.san@example.com"
 MEETINGS = "records/gongcheng/gongcheng-js1/meetings.csv"
-
-
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout.strip()
-
-
-def _commit(root: Path, message: str, date: str) -> str:
-    env = {"GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "PATH": "/usr/bin:/bin",
-           "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(root)}
-    subprocess.run(["git", "add", "-A", "records"], cwd=root, check=True, env=env)
-    subprocess.run(["git", "-c", "user.name=测试", "-c", "user.email=t@example.invalid", "commit", "-q", "-m",
-                    message], cwd=root, check=True, env=env)
-    return _git(root, "rev-parse", "HEAD")
 
 
 def _zhibu(root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -38,8 +26,8 @@ def _zhibu(root: Path, *args: str) -> subprocess.CompletedProcess:
 def leaky_repo(make_repo) -> tuple[Path, dict[str, str]]:
     """Valid records; then an ID number, a mobile number and an e-mail committed; then all removed again."""
     root = make_repo()
-    _git(root, "init", "-q", "-b", "main")
-    shas = {"clean": _commit(root, "初始记录", "2025-01-02T10:00:00+08:00")}
+    run_git(root, "init", "-q", "-b", "main")
+    shas = {"clean": commit_isolated(root, "初始记录", "2025-01-02T10:00:00+08:00", "测试", ("records",))}
     meetings = root / MEETINGS
     original = meetings.read_text(encoding="utf-8")
     lines = original.splitlines()
@@ -48,10 +36,10 @@ def leaky_repo(make_repo) -> tuple[Path, dict[str, str]]:
     branch = root / "records/gongcheng/gongcheng-js1/branch.yaml"
     branch_text = branch.read_text(encoding="utf-8")
     branch.write_text(branch_text.replace("name: null", f"name: 电话{MOBILE} 邮箱{EMAIL}"), encoding="utf-8")
-    shas["leak"] = _commit(root, "补充会议", "2025-02-03T10:00:00+08:00")
+    shas["leak"] = commit_isolated(root, "补充会议", "2025-02-03T10:00:00+08:00", "测试", ("records",))
     meetings.write_text(original, encoding="utf-8")
     branch.write_text(branch_text, encoding="utf-8")
-    shas["fix"] = _commit(root, "删除个人信息", "2025-02-04T10:00:00+08:00")
+    shas["fix"] = commit_isolated(root, "删除个人信息", "2025-02-04T10:00:00+08:00", "测试", ("records",))
     return root, shas
 
 
@@ -90,12 +78,12 @@ def test_range_after_the_fix_is_clean(leaky_repo):
 
 def test_other_branches_and_moved_files_are_scanned(leaky_repo):
     root, shas = leaky_repo
-    _git(root, "checkout", "-q", "-b", "draft")
+    run_git(root, "checkout", "-q", "-b", "draft")
     (root / "records/gongcheng/gongcheng-js1/study.csv").rename(root / "records/gongcheng/gongcheng-js1/x.csv")
     notes = root / "records/gongcheng/notes.txt"
     notes.write_text("\n\n备注 ＋８６ １３９ ００００ １１１１\n", encoding="utf-16")  # full-width digits, UTF-16
-    draft = _commit(root, "草稿", "2025-03-01T10:00:00+08:00")
-    _git(root, "checkout", "-q", "main")
+    draft = commit_isolated(root, "草稿", "2025-03-01T10:00:00+08:00", "测试", ("records",))
+    run_git(root, "checkout", "-q", "main")
     audit = audit_history(root)  # default: every ref, not only the checked-out branch
     assert (draft, "records/gongcheng/notes.txt", 3, "mobile") in {(f.commit, f.path, f.line, f.kind)
                                                                    for f in audit.findings}
@@ -105,10 +93,10 @@ def test_other_branches_and_moved_files_are_scanned(leaky_repo):
 
 def test_clean_history_exits_zero_and_shallow_clone_is_incomplete(make_repo, tmp_path):
     root = make_repo()
-    _git(root, "init", "-q", "-b", "main")
-    _commit(root, "初始记录", "2025-01-02T10:00:00+08:00")
+    run_git(root, "init", "-q", "-b", "main")
+    commit_isolated(root, "初始记录", "2025-01-02T10:00:00+08:00", "测试", ("records",))
     (root / MEETINGS).write_text((root / MEETINGS).read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    _commit(root, "空行", "2025-01-03T10:00:00+08:00")
+    commit_isolated(root, "空行", "2025-01-03T10:00:00+08:00", "测试", ("records",))
     done = _zhibu(root, "audit-history")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout == ""

@@ -6,24 +6,13 @@ import datetime as dt
 import re
 import urllib.parse
 from collections import Counter
-from pathlib import Path
 
 import pytest
-from sitehelpers import REPO, copy_project, serve
-
-from generator.site.build import build_site
+from sitehelpers import REPO
 
 pytestmark = pytest.mark.browser
 AS_OF = dt.date(2026, 11, 20)
 ARTIFACTS = REPO / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("browser"))
-    build_site(project, Path("site"), AS_OF)
-    with serve(project / "site") as url:
-        yield url
 
 
 @pytest.fixture
@@ -44,8 +33,8 @@ def _external(urls: list[str]) -> list[str]:
             and not u.startswith(("data:", "blob:", "about:"))]
 
 
-def test_home_renders_charts_offline(phone, site_url):
-    phone.goto(site_url)
+def test_home_renders_charts_offline(phone, demo_site_url):
+    phone.goto(demo_site_url)
     phone.wait_for_selector(".zhibu-chart[data-chart-state='ready']", timeout=15000)
     charts = phone.eval_on_selector_all(".zhibu-chart", "els => els.map(e => e.getAttribute('data-chart-state'))")
     assert charts and all(state == "ready" for state in charts)
@@ -57,16 +46,16 @@ def test_home_renders_charts_offline(phone, site_url):
     assert not _external(phone.requests), _external(phone.requests)
 
 
-def test_statistics_charts_ready(phone, site_url):
-    phone.goto(site_url + "statistics/")
+def test_statistics_charts_ready(phone, demo_site_url):
+    phone.goto(demo_site_url + "statistics/")
     phone.wait_for_function("document.querySelectorAll(\".zhibu-chart[data-chart-state='ready']\").length >= 6",
                             timeout=20000)
     assert not phone.errors, phone.errors
     assert not _external(phone.requests)
 
 
-def test_chinese_search_finds_a_branch(phone, site_url):
-    phone.goto(site_url + "?q=" + urllib.parse.quote("机电工程学院"))
+def test_chinese_search_finds_a_branch(phone, demo_site_url):
+    phone.goto(demo_site_url + "?q=" + urllib.parse.quote("机电工程学院"))
     phone.wait_for_selector(".md-search-result__link", timeout=20000)
     assert "符合条件的结果" in phone.inner_text(".md-search-result__meta")
     links = phone.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.href)")
@@ -74,8 +63,8 @@ def test_chinese_search_finds_a_branch(phone, site_url):
     assert not _external(phone.requests)
 
 
-def test_checklist_mark_links_to_evidence(phone, site_url):
-    phone.goto(site_url)
+def test_checklist_mark_links_to_evidence(phone, demo_site_url):
+    phone.goto(demo_site_url)
     attention = phone.eval_on_selector_all("a[href*='branches/']", "els => els.map(e => e.href)")
     assert attention, "the home page lists branches needing attention"
     phone.goto(attention[0])
@@ -104,7 +93,7 @@ def test_checklist_mark_links_to_evidence(phone, site_url):
     row = phone.locator(".zhibu-matrix a.st-pass").first.evaluate("e => e.hash")
     assert row.startswith("#L-") and phone.locator(f"[id='{row[1:]}']").count() == 1
     assert not phone.errors, phone.errors
-    phone.goto(site_url + "standards/")  # the marks without published rows explain themselves by their rule
+    phone.goto(demo_site_url + "standards/")  # the marks without published rows explain themselves by their rule
     for fragment in rules:
         assert phone.locator(f"[id='{fragment[1:]}']").count() == 1, fragment
 
@@ -120,8 +109,8 @@ def desktop(browser):
     context.close()
 
 
-def _first_unit(page, site_url: str) -> None:
-    page.goto(site_url + "units/")
+def _first_unit(page, demo_site_url: str) -> None:
+    page.goto(demo_site_url + "units/")
     links = page.eval_on_selector_all("article a[href]", "els => els.map(e => e.href)")
     units = [u for u in links if re.search(r"/units/[a-z0-9-]+/$", u)]
     assert units, links
@@ -133,8 +122,8 @@ def _column(page, index: int) -> list[float]:
         f"table.zhibu-sortable tbody tr td:nth-child({index})", "els => els.map(e => parseFloat(e.dataset.sort))")
 
 
-def test_unit_table_is_styled_and_sorts_by_a_header_button(phone, site_url):
-    _first_unit(phone, site_url)
+def test_unit_table_is_styled_and_sorts_by_a_header_button(phone, demo_site_url):
+    _first_unit(phone, demo_site_url)
     table = phone.locator("table.zhibu-sortable")
     table.wait_for()
     cell = phone.eval_on_selector("table.zhibu-sortable tbody td", """e => {
@@ -172,9 +161,9 @@ def _line_boxes(page, selector: str) -> list[int]:
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
-def test_meeting_dates_stay_on_one_line(device, request, site_url):
+def test_meeting_dates_stay_on_one_line(device, request, demo_site_url):
     page = request.getfixturevalue(device)
-    page.goto(site_url)
+    page.goto(demo_site_url)
     branch = page.eval_on_selector_all("a[href*='branches/']", "els => els.map(e => e.href)")[0]
     page.goto(branch)
     page.eval_on_selector_all(".zhibu-meetings details", "els => els.forEach(e => { e.open = true; })")
@@ -214,9 +203,9 @@ def _chart_after(page, heading: str) -> int:
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
-def test_statistics_bar_charts_label_every_category(device, request, site_url):
+def test_statistics_bar_charts_label_every_category(device, request, demo_site_url):
     page = request.getfixturevalue(device)
-    page.goto(site_url + "statistics/")
+    page.goto(demo_site_url + "statistics/")
     page.wait_for_function("document.querySelectorAll(\".zhibu-chart[data-chart-state='ready']\").length >= 6",
                            timeout=20000)
     page.wait_for_timeout(300)   # a resize after the fonts load redraws once
@@ -274,8 +263,8 @@ BLOCK_TEXT = """e => { const parts = [];
 
 
 @pytest.mark.parametrize("path", ["about/", "contribute/", "releases/", "standards/"])
-def test_hand_written_pages_do_not_split_chinese_with_spaces(phone, site_url, path):
-    phone.goto(site_url + path)
+def test_hand_written_pages_do_not_split_chinese_with_spaces(phone, demo_site_url, path):
+    phone.goto(demo_site_url + path)
     blocks = phone.eval_on_selector_all("article :is(p, li, td)", f"els => els.map({BLOCK_TEXT})")
     assert len(blocks) >= 5
     text = [re.sub(r"\s+", " ", b) for b in blocks]

@@ -6,7 +6,7 @@ import datetime as dt
 import shutil
 
 import pytest
-from gitrepo import BRANCH, append, commit, first_release_records, init, replace, second_release_edits
+from gitrepo import BRANCH, append, commit, first_release_committed, replace, second_release_edits
 
 from generator.history.changes import Change, describe_changes, overview, summary_lines, suppress_small
 from generator.history.git import GitError
@@ -18,9 +18,7 @@ PUBLISHED = dt.date(2025, 3, 31)
 @pytest.fixture
 def repo(make_repo):
     root = make_repo()
-    first_release_records(root)
-    handle = init(root)
-    commit(handle, "first", "甲", "2025-03-31T18:00:00+08:00")
+    handle, _ = first_release_committed(root)
     return root, handle
 
 

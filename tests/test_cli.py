@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from recordedits import BRANCH, SECOND, add_second_branch
 
 from generator.cli import main
 
-BRANCH = "records/gongcheng/gongcheng-js1"
-SECOND = "records/gongcheng/gongcheng-js2"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _GITHUB = re.compile(r"^::(error|warning) file=[^,:]+(,line=\d+)?(,col=\d+)?,title=[a-z0-9-]+::.+$")
 
@@ -29,20 +27,6 @@ def break_date(root: Path) -> None:
     """Line 5 of meetings.csv gets a date that does not exist."""
     file = root / BRANCH / "meetings.csv"
     file.write_text(file.read_text(encoding="utf-8").replace("2025-02-10,", "2025-02-30,"), encoding="utf-8")
-
-
-def add_second_branch(root: Path) -> None:
-    """A copy of the fixture branch as gongcheng-js2, with its own member and applicant ids."""
-    shutil.copytree(root / BRANCH, root / SECOND)
-    for file in (root / SECOND).iterdir():
-        text = file.read_text(encoding="utf-8")
-        text = text.replace("gongcheng-js1", "gongcheng-js2").replace("pa0000", "pc0000").replace("pb0000", "pd0000")
-        file.write_text(text, encoding="utf-8")
-
-
-def git(root: Path, *args: str) -> None:
-    config = ["-c", "user.name=测试", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
-    subprocess.run(["git", *config, *args], cwd=root, check=True, capture_output=True)
 
 
 def summary(out: str) -> dict:
@@ -169,41 +153,29 @@ def test_paths_restrict_branches(make_repo, capsys):
     assert code == 1 and summary(out)["branches"] == 1
 
 
-@pytest.fixture
-def git_repo(make_repo) -> Path:
-    if shutil.which("git") is None:
-        pytest.skip("git not installed")
-    root = make_repo()
-    add_second_branch(root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "initial records")
-    return root
-
-
-def test_since_one_branch_changed(git_repo, capsys):
-    code, out, _ = check(capsys, git_repo, "--format", "json", "--since", "HEAD")
+def test_since_one_branch_changed(git_records, capsys):
+    code, out, _ = check(capsys, git_records, "--format", "json", "--since", "HEAD")
     assert code == 0 and summary(out)["branches"] == 0  # nothing changed yet
-    file = git_repo / SECOND / "meetings.csv"
+    file = git_records / SECOND / "meetings.csv"
     with file.open("a", encoding="utf-8") as handle:
         handle.write("2025-03-28-zwh,2025-03-28,支委会,研究季度总结,4,4,\n")
-    code, out, _ = check(capsys, git_repo, "--format", "json", "--since", "HEAD")
+    code, out, _ = check(capsys, git_records, "--format", "json", "--since", "HEAD")
     assert code == 0
     assert summary(out)["branches"] == 1
     assert summary(out)["branches_in_repository"] == 2
 
 
-def test_since_standards_change_touches_all(git_repo, capsys):
-    readme = git_repo / "standards" / "README.md"
+def test_since_standards_change_touches_all(git_records, capsys):
+    readme = git_records / "standards" / "README.md"
     readme.write_text(readme.read_text(encoding="utf-8") + "\n补充说明。\n", encoding="utf-8")
-    code, out, _ = check(capsys, git_repo, "--format", "json", "--since", "HEAD")
+    code, out, _ = check(capsys, git_records, "--format", "json", "--since", "HEAD")
     assert code == 0
     assert summary(out)["branches"] == 2
 
 
-def test_since_deleted_branch(git_repo, capsys):
-    shutil.rmtree(git_repo / SECOND)
-    code, out, _ = check(capsys, git_repo, "--format", "json", "--since", "HEAD")
+def test_since_deleted_branch(git_records, capsys):
+    shutil.rmtree(git_records / SECOND)
+    code, out, _ = check(capsys, git_records, "--format", "json", "--since", "HEAD")
     problems = json.loads(out)["problems"]
     deleted = [p for p in problems if p["code"] == "branch-deleted"]
     assert len(deleted) == 1
@@ -212,8 +184,8 @@ def test_since_deleted_branch(git_repo, capsys):
     assert code == 0  # a warning does not block
 
 
-def test_since_bad_ref(git_repo, capsys):
-    code, _, err = check(capsys, git_repo, "--since", "no-such-ref")
+def test_since_bad_ref(git_records, capsys):
+    code, _, err = check(capsys, git_records, "--since", "no-such-ref")
     assert code == 2 and err.strip()
 
 

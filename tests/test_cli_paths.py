@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 from conftest import VALID_RECORDS
+from gitrepo import run_git
+from recordedits import BRANCH, SECOND
 from sitehelpers import copy_project
-from test_cli import BRANCH, SECOND, add_second_branch, git
 
 AS_OF = ("--as-of", "2025-03-31")
 
@@ -40,66 +41,57 @@ def usage_error(done: subprocess.CompletedProcess, *words: str) -> None:
     assert "Errno" not in done.stderr and "--debug" not in done.stderr
 
 
-@pytest.fixture
-def repo(make_repo) -> Path:
-    root = make_repo()
-    add_second_branch(root)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "records")
-    return root
-
-
-def test_runs_from_any_subfolder_like_git(repo):
+def test_runs_from_any_subfolder_like_git(git_records):
     for folder in ("records", "records/gongcheng", BRANCH, "standards/schemas"):
-        assert branches(zhibu(repo / folder, "check", "--format", "json", *AS_OF)) == 2, folder
+        assert branches(zhibu(git_records / folder, "check", "--format", "json", *AS_OF)) == 2, folder
 
 
-def test_relative_paths_start_where_you_stand(repo):
-    assert branches(zhibu(repo / BRANCH, "check", ".", "--format", "json", *AS_OF)) == 1
-    assert branches(zhibu(repo / "records/gongcheng", "check", "gongcheng-js2", "--format", "json", *AS_OF)) == 1
-    assert branches(zhibu(repo / BRANCH, "check", "../gongcheng-js2/meetings.csv", "--format", "json", *AS_OF)) == 1
-    assert branches(zhibu(repo / BRANCH, "check", "..", "--format", "json", *AS_OF)) == 2  # the unit
-    assert branches(zhibu(repo / "records", "check", "organization.yaml", "--format", "json", *AS_OF)) == 2
+def test_relative_paths_start_where_you_stand(git_records):
+    assert branches(zhibu(git_records / BRANCH, "check", ".", "--format", "json", *AS_OF)) == 1
+    assert branches(zhibu(git_records / "records/gongcheng", "check", "gongcheng-js2", "--format", "json", *AS_OF)) == 1
+    assert branches(zhibu(git_records / BRANCH, "check", "../gongcheng-js2/meetings.csv", "--format", "json",
+                          *AS_OF)) == 1
+    assert branches(zhibu(git_records / BRANCH, "check", "..", "--format", "json", *AS_OF)) == 2  # the unit
+    assert branches(zhibu(git_records / "records", "check", "organization.yaml", "--format", "json", *AS_OF)) == 2
 
 
-def test_the_narrowed_check_is_the_named_branch(repo):
-    meetings = repo / BRANCH / "meetings.csv"
+def test_the_narrowed_check_is_the_named_branch(git_records):
+    meetings = git_records / BRANCH / "meetings.csv"
     meetings.write_text(meetings.read_text(encoding="utf-8").replace("2025-02-10,", "2025-02-30,"), encoding="utf-8")
-    assert zhibu(repo / SECOND, "check", ".", *AS_OF).returncode == 0
-    broken = zhibu(repo / BRANCH, "check", ".", *AS_OF)
+    assert zhibu(git_records / SECOND, "check", ".", *AS_OF).returncode == 0
+    broken = zhibu(git_records / BRANCH, "check", ".", *AS_OF)
     assert broken.returncode == 1 and f"{BRANCH}/meetings.csv" in broken.stdout
 
 
-def test_absolute_paths_inside_the_repository(repo, tmp_path):
+def test_absolute_paths_inside_the_repository(git_records, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    done = zhibu(elsewhere, "--root", str(repo), "check", str(repo / SECOND), "--format", "json", *AS_OF)
+    done = zhibu(elsewhere, "--root", str(git_records), "check", str(git_records / SECOND), "--format", "json", *AS_OF)
     assert branches(done) == 1
-    assert branches(zhibu(repo / BRANCH, "check", str(repo / SECOND), "--format", "json", *AS_OF)) == 1
-    assert branches(zhibu(repo, "check", str(repo / "records"), "--format", "json", *AS_OF)) == 2
+    assert branches(zhibu(git_records / BRANCH, "check", str(git_records / SECOND), "--format", "json", *AS_OF)) == 1
+    assert branches(zhibu(git_records, "check", str(git_records / "records"), "--format", "json", *AS_OF)) == 2
 
 
 @pytest.mark.parametrize("path", ["records/gongcheng/gongcheng-js9", "records/nope",
                                   "records/gongcheng/gongcheng-js1/x.csv", "gongcheng-js1"])
-def test_a_path_that_does_not_exist_is_a_usage_error(repo, path):
-    usage_error(zhibu(repo, "check", path, *AS_OF), "不存在", path)
+def test_a_path_that_does_not_exist_is_a_usage_error(git_records, path):
+    usage_error(zhibu(git_records, "check", path, *AS_OF), "不存在", path)
 
 
-def test_a_path_that_names_no_branch_is_a_usage_error(repo):
-    (repo / "README.md").write_text("# 记录\n", encoding="utf-8")
-    usage_error(zhibu(repo, "check", "README.md", *AS_OF), "records/")
-    usage_error(zhibu(repo, "check", "standards", *AS_OF), "records/")
-    (repo / "records/renwen").mkdir()
-    usage_error(zhibu(repo, "check", "records/renwen", *AS_OF), "没有支部")
+def test_a_path_that_names_no_branch_is_a_usage_error(git_records):
+    (git_records / "README.md").write_text("# 记录\n", encoding="utf-8")
+    usage_error(zhibu(git_records, "check", "README.md", *AS_OF), "records/")
+    usage_error(zhibu(git_records, "check", "standards", *AS_OF), "records/")
+    (git_records / "records/renwen").mkdir()
+    usage_error(zhibu(git_records, "check", "records/renwen", *AS_OF), "没有支部")
 
 
-def test_a_path_outside_the_repository_is_a_usage_error(repo, tmp_path):
+def test_a_path_outside_the_repository_is_a_usage_error(git_records, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
-    usage_error(zhibu(repo, "check", str(outside), *AS_OF), "不在记录仓库")
-    usage_error(zhibu(repo, "check", "..", *AS_OF), "不在记录仓库")
-    usage_error(zhibu(repo / BRANCH, "check", "../../../..", *AS_OF), "不在记录仓库")
+    usage_error(zhibu(git_records, "check", str(outside), *AS_OF), "不在记录仓库")
+    usage_error(zhibu(git_records, "check", "..", *AS_OF), "不在记录仓库")
+    usage_error(zhibu(git_records / BRANCH, "check", "../../../..", *AS_OF), "不在记录仓库")
 
 
 def test_outside_any_repository_is_a_usage_error(tmp_path):
@@ -108,35 +100,35 @@ def test_outside_any_repository_is_a_usage_error(tmp_path):
     usage_error(zhibu(tmp_path, "--root", str(tmp_path / "missing"), "check", *AS_OF), "不存在")
 
 
-def test_missing_records_folder_is_a_usage_error(repo):
-    shutil.rmtree(repo / "records")
-    usage_error(zhibu(repo, "check", *AS_OF), "没有 records/")
-    usage_error(zhibu(repo / "standards", "build", *AS_OF), "没有 records/")
-    usage_error(zhibu(repo, "codeowners", "--check"), "没有 records/")
+def test_missing_records_folder_is_a_usage_error(git_records):
+    shutil.rmtree(git_records / "records")
+    usage_error(zhibu(git_records, "check", *AS_OF), "没有 records/")
+    usage_error(zhibu(git_records / "standards", "build", *AS_OF), "没有 records/")
+    usage_error(zhibu(git_records, "codeowners", "--check"), "没有 records/")
 
 
-def test_missing_standards_folder_is_a_usage_error(repo):
-    shutil.rmtree(repo / "standards")
-    usage_error(zhibu(repo / BRANCH, "check", *AS_OF), "没有 standards/")
+def test_missing_standards_folder_is_a_usage_error(git_records):
+    shutil.rmtree(git_records / "standards")
+    usage_error(zhibu(git_records / BRANCH, "check", *AS_OF), "没有 standards/")
 
 
-def test_missing_organization_yaml_is_a_located_error(repo):
-    (repo / "records/organization.yaml").unlink()
-    done = zhibu(repo / BRANCH, "check", "--format", "json", *AS_OF)
+def test_missing_organization_yaml_is_a_located_error(git_records):
+    (git_records / "records/organization.yaml").unlink()
+    done = zhibu(git_records / BRANCH, "check", "--format", "json", *AS_OF)
     assert done.returncode == 1
     found = [(p["code"], p["path"]) for p in json.loads(done.stdout)["problems"]]
     assert found == [("organization-yaml-missing", "records/organization.yaml")]
 
 
-def test_build_without_site_configuration_is_a_usage_error(repo):
-    usage_error(zhibu(repo, "build", *AS_OF), "mkdocs.yml")
+def test_build_without_site_configuration_is_a_usage_error(git_records):
+    usage_error(zhibu(git_records, "build", *AS_OF), "mkdocs.yml")
 
 
 def test_build_from_a_subfolder_writes_the_repository_site(tmp_path):
     project = copy_project(tmp_path / "project", VALID_RECORDS)
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "records")
+    run_git(project, "init", "-q", "-b", "main")
+    run_git(project, "add", "-A")
+    run_git(project, "commit", "-q", "-m", "records")
     done = zhibu(project / BRANCH, "build", *AS_OF)
     assert done.returncode == 0, done.stderr
     assert (project / "site/index.html").is_file()
@@ -162,18 +154,18 @@ def closed_pipe_run(cwd: Path, *args: str) -> tuple[int, str]:
     ("check", *AS_OF), ("check", "--format", "json", *AS_OF), ("check", "--format", "github", *AS_OF),
     ("check", "--lang", "en", *AS_OF),
 ])
-def test_check_into_a_closed_pipe_keeps_its_verdict_and_is_quiet(repo, args):
-    code, err = closed_pipe_run(repo, *args)
+def test_check_into_a_closed_pipe_keeps_its_verdict_and_is_quiet(git_records, args):
+    code, err = closed_pipe_run(git_records, *args)
     assert (code, err) == (0, "")
-    meetings = repo / BRANCH / "meetings.csv"
+    meetings = git_records / BRANCH / "meetings.csv"
     meetings.write_text(meetings.read_text(encoding="utf-8").replace("2025-02-10,", "2025-02-30,"), encoding="utf-8")
-    code, err = closed_pipe_run(repo, *args)
+    code, err = closed_pipe_run(git_records, *args)
     assert (code, err) == (1, "")
 
 
 @pytest.mark.parametrize("args", [("--help",), ("check", "--help"), ("codeowners", "--check"), ("codeowners",),
                                   ("demo", "--out", "demo-records", "--branches", "2")])
-def test_every_command_into_a_closed_pipe_is_quiet(repo, args):
-    code, err = closed_pipe_run(repo, *args)
+def test_every_command_into_a_closed_pipe_is_quiet(git_records, args):
+    code, err = closed_pipe_run(git_records, *args)
     assert code in (0, 1, 141), (code, err)
     assert not any(word in err for word in ("BrokenPipe", "Errno", "Traceback", "Exception ignored")), err

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
-from sitehelpers import REPO, copy_project, serve
-
-from generator.site.build import build_site
+from sitehelpers import REPO
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = REPO / "test-artifacts"
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("docs-browser"))
-    build_site(project, Path("site"), dt.date(2026, 11, 20))
-    with serve(project / "site") as url:
-        yield url
-
-
 @pytest.mark.parametrize("width", [390, 1280])
-def test_contribute_examples_show_as_copyable_blocks(browser, site_url, width):
+def test_contribute_examples_show_as_copyable_blocks(browser, demo_site_url, width):
     context = browser.new_context(viewport={"width": width, "height": 844}, device_scale_factor=1)
     page = context.new_page()
-    page.goto(site_url + "contribute/")
+    page.goto(demo_site_url + "contribute/")
     # The example rows inside the numbered steps are blocks whose text keeps its lines (copy gives them back).
     blocks = page.eval_on_selector_all("article ol > li pre", "els => els.map(e => e.innerText)")
     assert any(b.startswith("id,date,kind,topic,expected,present,group\n2025-03-12-ztdr,") for b in blocks), blocks

@@ -8,18 +8,14 @@ rules do not let it open or close. The site must render fenced code inside list 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
-from sitehelpers import REPO, copy_project
+from sitehelpers import REPO
 
-from generator.site.build import build_site
-
-AS_OF = dt.date(2026, 11, 20)
 SKIP = {".venv", "site", "tests", "node_modules", ".git", "test-artifacts", "zhibu.egg-info"}
 
 
@@ -158,38 +154,31 @@ class _InlineCode(HTMLParser):
             self._open.append(data)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("docs"))
-    build_site(project, Path("site"), AS_OF)
-    return project / "site"
-
-
-def test_no_inline_code_holds_a_line_break(site):
+def test_no_inline_code_holds_a_line_break(demo_site):
     """Every built page, hand-written or generated: a code span never swallows a code block."""
     broken = {}
-    for page in sorted(site.rglob("*.html")):
+    for page in sorted(demo_site.rglob("*.html")):
         parser = _InlineCode()
         parser.feed(page.read_text(encoding="utf-8"))
         spans = [span[:80] for span in parser.spans if "\n" in span]
         if spans:
-            broken[str(page.relative_to(site))] = spans
-    assert len(list(site.rglob("*.html"))) > 20
+            broken[str(page.relative_to(demo_site))] = spans
+    assert len(list(demo_site.rglob("*.html"))) > 20
     assert not broken, broken
 
 
-def test_contribute_examples_are_code_blocks(site):
+def test_contribute_examples_are_code_blocks(demo_site):
     """The meeting row and the exemptions.yaml example inside numbered steps are blocks a person can copy."""
-    html = (site / "contribute" / "index.html").read_text(encoding="utf-8")
+    html = (demo_site / "contribute" / "index.html").read_text(encoding="utf-8")
     blocks = re.findall(r"<pre[^>]*>(.*?)</pre>", html, flags=re.S)
     text = [re.sub(r"<[^>]+>", "", b) for b in blocks]
     assert any("id,date,kind,topic,expected,present,group\n2025-03-12-ztdr,2025-03-12,主题党日" in t for t in text)
     assert any("exemptions:\n  - rule: MT-07" in t for t in text)
 
 
-def test_heading_anchors_match_the_forge(site):
+def test_heading_anchors_match_the_forge(demo_site):
     """Links inside the guide use the anchors GitHub and Gitea give a Chinese heading (its text, lower-cased)."""
-    html = (site / "contribute" / "index.html").read_text(encoding="utf-8")
+    html = (demo_site / "contribute" / "index.html").read_text(encoding="utf-8")
     targets = set(re.findall(r'href="#([^"]+)"', html))
     ids = set(re.findall(r'\bid="([^"]+)"', html))
     import urllib.parse
@@ -200,9 +189,9 @@ def test_heading_anchors_match_the_forge(site):
     assert "个人信息规则" in ids
 
 
-def test_record_formats_page_shows_no_regular_expression(site):
+def test_record_formats_page_shows_no_regular_expression(demo_site):
     """The guide sends secretaries to 记录格式: formats in words and Chinese type names, never a regex."""
-    html = (site / "standards" / "formats" / "index.html").read_text(encoding="utf-8")
+    html = (demo_site / "standards" / "formats" / "index.html").read_text(encoding="utf-8")
     assert not re.search(r"\^p\[|\[a-z0-9|\]\{\d|\\d\{", html)
     assert "格式见“含义”一栏" in html and "<td>日期</td>" in html
     assert "数据 → 自文本/CSV" in html

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import fcntl
-import hashlib
 import json
 import os
 import random
@@ -25,7 +24,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from sitehelpers import REPO, copy_project
+from sitehelpers import REPO, copy_project, digest
 
 ZHIBU = str(Path(sys.executable).parent / "zhibu")
 AS_OF = "2025-03-31"
@@ -33,12 +32,6 @@ FIXTURE = REPO / "tests/data/valid/records"
 MEETINGS = "records/gongcheng/gongcheng-js1/meetings.csv"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER = 24, 1, 2, 3  # linux/prctl.h, capability.h
-
-
-def digest(site: Path) -> dict[str, str]:
-    """Every file of a site folder and its SHA-256: equal digests mean byte-identical trees."""
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def build_cmd(project: Path, out: str = "site") -> list[str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import hashlib
 import inspect
 import io
 import json
@@ -32,7 +31,7 @@ import yaml
 from conftest import BROKEN, VALID_RECORDS
 from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
-from sitehelpers import REPO, copy_project
+from sitehelpers import REPO, copy_project, digest
 
 from generator.cli import main
 from generator.pipeline import run_check
@@ -442,11 +441,6 @@ def check_and_render(root: Path) -> None:
     build_open_data(run, stats)
 
 
-def tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 # ---------------------------------------------------------------- properties
 
 def test_valid_fixture_passes_the_same_properties():
@@ -521,10 +515,12 @@ def test_yaml_of_any_shape(rel, data):
         check_and_render(root)
 
 
+@pytest.mark.parametrize("edits_of", [file_edits, name_edits, standards_edits],
+                         ids=["several-files-at-once", "hostile-file-and-folder-names", "mutated-standards-files"])
 @settings(deadline=None, suppress_health_check=SLOW)
-@given(edits=file_edits())
-def test_several_files_at_once(edits):
-    with fresh_repo(edits) as root:
+@given(data=st.data())
+def test_edits_are_checked_and_rendered(edits_of, data):
+    with fresh_repo(data.draw(edits_of(), label="edits")) as root:
         check_and_render(root)
 
 
@@ -587,7 +583,7 @@ def test_site_build_succeeds_or_leaves_previous_site(built_project, edits):
     with tempfile.TemporaryDirectory(prefix="zhibu-fuzz-build-") as tmp:
         project = Path(tmp) / "p"
         shutil.copytree(built_project, project, symlinks=True)
-        before = tree_digest(project / "site")
+        before = digest(project / "site")
         _apply(project, edits)
         err = io.StringIO()
         with contextlib.redirect_stderr(err):
@@ -600,27 +596,13 @@ def test_site_build_succeeds_or_leaves_previous_site(built_project, edits):
         leftovers = [p.name for p in project.iterdir() if p.name.startswith(".site")
                      and not p.name.endswith(".lock")]
         assert leftovers == [], leftovers
-        after = tree_digest(project / "site")
+        after = digest(project / "site")
         if code in (1, 2):
             assert after == before
         else:
             for page in ("index.html", "data/datapackage.json", "data/compliance.csv", "statistics/index.html"):
                 assert page in after, page
             assert set(before) <= set(after) | {p for p in before if p.startswith("branches/")}
-
-
-@settings(deadline=None, suppress_health_check=SLOW)
-@given(edits=name_edits())
-def test_hostile_file_and_folder_names(edits):
-    with fresh_repo(edits) as root:
-        check_and_render(root)
-
-
-@settings(deadline=None, suppress_health_check=SLOW)
-@given(edits=standards_edits())
-def test_mutated_standards_files(edits):
-    with fresh_repo(edits) as root:
-        check_and_render(root)
 
 
 any_edits = st.one_of(file_edits(), name_edits(), standards_edits(), hostile_text_edits(),

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from conftest import REPO
 from markdown_it import MarkdownIt
+from recordedits import write_exemption
 
 from generator.pipeline import run_check
 
@@ -99,10 +100,7 @@ def test_guide_links_the_record_formats_page():
 
 def test_exemption_starting_mid_month_warns(make_repo):
     root = make_repo()
-    (root / BRANCH / "exemptions.yaml").write_text(
-        "exemptions:\n  - rule: MT-07\n    from: 2025-07-15\n    expires_on: 2025-08-31\n"
-        "    reason: 暑假期间学生离校，经院党委批准暂停\n    approver: 工程学院党委\n    approved_on: 2025-06-20\n",
-        encoding="utf-8")
+    write_exemption(root, "2025-07-15", "2025-08-31", "2025-06-20")
     run = run_check(root, as_of=AS_OF)
     [warning] = [p for p in run.problems if p.code == "exemption-partial-period"]
     assert (warning.severity, warning.path, warning.row, warning.field) == (

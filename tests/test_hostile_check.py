@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import subprocess
 import sys
@@ -10,20 +9,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from recordedits import set_cell
 
 from generator.pipeline import run_check
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 SCRIPT = "<script>alert(1)</script>"
-
-
-def _cell(root: Path, table: str, row: int, column: str, value: str) -> None:
-    path = root / BRANCH / f"{table}.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    rows[row - 1][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 def _yaml(root: Path, rel: str, change) -> None:
@@ -39,14 +30,14 @@ def _raw(root: Path, rel: str, old: str, new: str) -> None:
 
 
 CASES = {  # name → (change, path of the problem, row or None)
-    "topic-10000-characters": (lambda r: _cell(r, "meetings", 2, "topic", "长" * 10_000), "meetings.csv", 2),
-    "meeting-kind-markup": (lambda r: _cell(r, "meetings", 3, "kind", '<img src=x onerror="alert(1)">'),
+    "topic-10000-characters": (lambda r: set_cell(r, "meetings", 2, "topic", "长" * 10_000), "meetings.csv", 2),
+    "meeting-kind-markup": (lambda r: set_cell(r, "meetings", 3, "kind", '<img src=x onerror="alert(1)">'),
                             "meetings.csv", 3),
-    "category-template": (lambda r: _cell(r, "members", 2, "category", "{{ 7*7 }}"), "members.csv", 2),
-    "member-id-traversal": (lambda r: _cell(r, "study", 2, "member", "../../x"), "study.csv", 2),
-    "member-id-rtl-zero-width": (lambda r: _cell(r, "study", 2, "member", "pa00\u202e00\u200b01"), "study.csv", 2),
-    "expected-formula": (lambda r: _cell(r, "meetings", 2, "expected", "=1+1"), "meetings.csv", 2),
-    "date-markup": (lambda r: _cell(r, "meetings", 2, "date", "2025-01-08<script>"), "meetings.csv", 2),
+    "category-template": (lambda r: set_cell(r, "members", 2, "category", "{{ 7*7 }}"), "members.csv", 2),
+    "member-id-traversal": (lambda r: set_cell(r, "study", 2, "member", "../../x"), "study.csv", 2),
+    "member-id-rtl-zero-width": (lambda r: set_cell(r, "study", 2, "member", "pa00\u202e00\u200b01"), "study.csv", 2),
+    "expected-formula": (lambda r: set_cell(r, "meetings", 2, "expected", "=1+1"), "meetings.csv", 2),
+    "date-markup": (lambda r: set_cell(r, "meetings", 2, "date", "2025-01-08<script>"), "meetings.csv", 2),
     "header-markup": (lambda r: _raw(r, f"{BRANCH}/study.csv", "member,", f"{SCRIPT},"), "study.csv", None),
     "role-markup": (lambda r: _yaml(r, f"{BRANCH}/branch.yaml",
                                     lambda d: d["committee"]["members"][0].update(role=SCRIPT)), "branch.yaml", None),
@@ -70,7 +61,7 @@ CASES = {  # name → (change, path of the problem, row or None)
                                               "name: {{ 7*7 }}"), "branch.yaml", None),
     "yaml-second-document": (lambda r: _raw(r, "records/gongcheng/unit.yaml", "name: 工程学院党委",
                                             "name: 工程学院党委\n---\ncode: evil\nname: <!--"), "unit.yaml", None),
-    "csv-control-characters": (lambda r: _cell(r, "members", 3, "category", "\x1b[2J\x1b]0;x\x07教职工"),
+    "csv-control-characters": (lambda r: set_cell(r, "members", 3, "category", "\x1b[2J\x1b]0;x\x07教职工"),
                                "members.csv", 3),
 }
 

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
-from sitehelpers import copy_project, serve
-
-from generator.site.build import build_site
 
 pytestmark = pytest.mark.browser
 FAIL_RED = "rgb(183, 28, 28)"  # --zhibu-fail-fg in zhibu.css
 
 
-@pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("notice-browser"))
-    build_site(project, Path("site"), dt.date(2026, 11, 20))
-    with serve(project / "site") as url:
-        yield url
-
-
-def test_term_reminder_shows_a_neutral_mark_on_a_phone(browser, site_url):
+def test_term_reminder_shows_a_neutral_mark_on_a_phone(browser, demo_site_url):
     """BR-07 (上级党组织"一般提前6个月提醒"): the demo's xinxi-js2 is within 6 months of its term's end."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(site_url + "branches/xinxi-js2/")
+        page.goto(demo_site_url + "branches/xinxi-js2/")
         row = page.locator(".zhibu-matrix tr", has=page.locator("a[href$='#br-07']"))
         assert row.count() == 1
         mark = row.locator(".st-notice")
@@ -46,7 +32,7 @@ def test_term_reminder_shows_a_neutral_mark_on_a_phone(browser, site_url):
         target.wait_for(state="visible")
         text = target.inner_text()
         assert "提醒" in text and "未达标" not in text and "✗" not in text
-        page.goto(site_url + "branches/lituixiu-lt1/")
+        page.goto(demo_site_url + "branches/lituixiu-lt1/")
         table = page.locator("table", has=page.locator("text=其余党员照常检查"))
         assert "<5 名党员（其余党员照常检查）" in table.inner_text()
         assert not errors, errors
@@ -54,12 +40,12 @@ def test_term_reminder_shows_a_neutral_mark_on_a_phone(browser, site_url):
         context.close()
 
 
-def test_temporary_branch_mark_leads_to_the_reason(browser, site_url):
+def test_temporary_branch_mark_leads_to_the_reason(browser, demo_site_url):
     """临时党支部"不收缴党费": the demo's temporary branch shows — for DU-09, and the mark opens the reason."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
     page = context.new_page()
     try:
-        page.goto(site_url + "branches/jiguan-ls1/")
+        page.goto(demo_site_url + "branches/jiguan-ls1/")
         row = page.locator(".zhibu-matrix tr", has=page.locator("a[href$='#du-09']"))
         marks = row.locator("a.st-na")
         assert marks.count() >= 12 and row.locator(".st-fail, .st-pass").count() == 0

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from test_cli import BRANCH, SECOND, add_second_branch
+from recordedits import BRANCH, SECOND, add_second_branch
 
 from generator.pipeline import run_check
 
@@ -125,13 +125,12 @@ def test_a_narrowed_check_still_sees_the_other_roster(two, checked, at, names):
 
 
 def test_the_pull_request_check_since_a_commit_warns(two):
-    from test_cli import git
+    from gitrepo import commit_all, run_git
 
-    git(two, "init", "-q", "-b", "main")
-    git(two, "add", "-A")
-    git(two, "commit", "-q", "-m", "records")
+    run_git(two, "init", "-q", "-b", "main")
+    commit_all(two, "records")
     row = _append(two / SECOND / "members.csv", "pa000003,教职工,g1,2010-06-01,2011-06-01,2024-09-01,,")
-    git(two, "commit", "-q", "-am", "transfer in, but the old branch not told")
+    run_git(two, "commit", "-q", "-am", "transfer in, but the old branch not told")
     run = run_check(two, since="HEAD~1", as_of=AS_OF)
     assert [b.code for b in run.ledger.branches] == ["gongcheng-js2"]
     assert _found(run, "member-in-two-branches") == [(f"{SECOND}/members.csv", row, "joined_on")]

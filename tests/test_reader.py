@@ -5,26 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 import urllib.parse
-from pathlib import Path
 
 import pytest
-from sitehelpers import REPO, copy_project, serve
-
-from generator.site.build import build_site
+from sitehelpers import REPO
 
 pytestmark = pytest.mark.browser
 AS_OF = dt.date(2026, 11, 20)
 ARTIFACTS = REPO / "test-artifacts"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("reader"))
-    build_site(project, Path("site"), AS_OF)
-    with serve(project / "site") as url:
-        yield url
 
 
 def _page(browser, viewport: dict):
@@ -74,8 +63,8 @@ QUERIES = [
 
 
 @pytest.mark.parametrize(("query", "where", "words"), QUERIES)
-def test_chinese_search_finds_what_was_typed_first(phone, site, query, where, words):
-    results = _search(phone, site, query)
+def test_chinese_search_finds_what_was_typed_first(phone, demo_site_url, query, where, words):
+    results = _search(phone, demo_site_url, query)
     # the first section result (a rule or a branch page), not a page that only shares the character 党
     first = next(r for r in results if r["fragment"] or r["path"].startswith("/branches/"))
     assert first["path"].startswith(where), (query, results[:4])
@@ -86,15 +75,15 @@ def test_chinese_search_finds_what_was_typed_first(phone, site, query, where, wo
     assert all(char in marked for char in query if not char.isascii() and char != "管"), first
 
 
-def test_branch_search_ranks_the_branches_of_both_words_first(phone, site):
-    results = [r for r in _search(phone, site, "机电学生") if not r["fragment"]]
+def test_branch_search_ranks_the_branches_of_both_words_first(phone, demo_site_url):
+    results = [r for r in _search(phone, demo_site_url, "机电学生") if not r["fragment"]]
     assert [r["path"] for r in results[:3]] == [f"/branches/jidian-xs{i}/" for i in (1, 2, 3)], results[:4]
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "search-390x844.png"))
 
 
-def test_a_term_search_leads_with_the_rule_not_every_page_with_its_first_character(desktop, site):
-    results = _search(desktop, site, "党费")
+def test_a_term_search_leads_with_the_rule_not_every_page_with_its_first_character(desktop, demo_site_url):
+    results = _search(desktop, demo_site_url, "党费")
     sections = [r for r in results if r["fragment"]]
     assert sections[0]["fragment"].startswith("#du-"), sections[:3]
     count = desktop.inner_text(".md-search-result__meta")
@@ -133,8 +122,8 @@ def _marks(page) -> list[dict]:
                 rule: row.querySelector('th, td').innerText.split(/\\s/)[0]}; })""")
 
 
-def test_branch_checklist_reads_on_a_phone(phone, site):
-    phone.goto(_most_behind(phone, site))
+def test_branch_checklist_reads_on_a_phone(phone, demo_site_url):
+    phone.goto(_most_behind(phone, demo_site_url))
     names = phone.eval_on_selector_all(".zhibu-matrix tbody tr > :first-child", """els => els.map(e => {
         const b = e.getBoundingClientRect();
         return {text: e.innerText, clipped: e.scrollWidth > e.clientWidth + 1, right: b.right}; })""")
@@ -153,8 +142,8 @@ def test_branch_checklist_reads_on_a_phone(phone, site):
     phone.screenshot(path=str(ARTIFACTS / "branch-checklist-390x844.png"))
 
 
-def test_branch_page_says_first_why_it_is_behind(phone, site):
-    phone.goto(_most_behind(phone, site))
+def test_branch_page_says_first_why_it_is_behind(phone, demo_site_url):
+    phone.goto(_most_behind(phone, demo_site_url))
     summary = phone.locator(".zhibu-behind")
     heading = phone.locator("article h2").first
     assert summary.bounding_box()["y"] < heading.bounding_box()["y"] < 2 * PHONE["height"]
@@ -167,8 +156,8 @@ def test_branch_page_says_first_why_it_is_behind(phone, site):
     phone.screenshot(path=str(ARTIFACTS / "branch-390x844.png"))
 
 
-def test_repeated_explanations_are_merged(phone, site):
-    phone.goto(_most_behind(phone, site))
+def test_repeated_explanations_are_merged(phone, demo_site_url):
+    phone.goto(_most_behind(phone, demo_site_url))
     paragraphs = phone.eval_on_selector_all("article p[id^='e-'], article p:has(> span[id^='e-'])",
                                             "els => els.map(e => e.innerText)")
     assert len(paragraphs) >= 3
@@ -182,8 +171,8 @@ def test_repeated_explanations_are_merged(phone, site):
         assert mark[1].split()[0] in target.locator("xpath=ancestor-or-self::p[1]").inner_text(), mark
 
 
-def test_meetings_fold_by_year_and_a_mark_opens_its_year(phone, site):
-    phone.goto(_most_behind(phone, site))
+def test_meetings_fold_by_year_and_a_mark_opens_its_year(phone, demo_site_url):
+    phone.goto(_most_behind(phone, demo_site_url))
     years = phone.eval_on_selector_all(".zhibu-meetings details > summary", "els => els.map(e => e.innerText)")
     assert len(years) >= 2 and all("年" in y and "次会议" in y for y in years), years
     assert phone.locator(".zhibu-meetings details[open]").count() == 0
@@ -208,8 +197,8 @@ def test_meetings_fold_by_year_and_a_mark_opens_its_year(phone, site):
     assert not phone.errors, phone.errors
 
 
-def test_branch_page_on_a_desktop(desktop, site):
-    desktop.goto(_most_behind(desktop, site))
+def test_branch_page_on_a_desktop(desktop, demo_site_url):
+    desktop.goto(_most_behind(desktop, demo_site_url))
     for mark in _marks(desktop):
         assert mark["right"] <= DESKTOP["width"], mark
     ARTIFACTS.mkdir(exist_ok=True)
@@ -218,8 +207,8 @@ def test_branch_page_on_a_desktop(desktop, site):
 
 # ---- item 8: the home page says why ------------------------------------------------------------------
 
-def test_home_lists_the_distinct_rules_each_branch_is_behind_on(phone, site):
-    phone.goto(site)
+def test_home_lists_the_distinct_rules_each_branch_is_behind_on(phone, demo_site_url):
+    phone.goto(demo_site_url)
     items = phone.eval_on_selector_all("h2 ~ ul > li:has(> strong > a[href*='branches/'])", """els => els.map(e => ({
         href: e.querySelector('a').href, text: e.firstChild.textContent + e.innerText.split('\\n')[0],
         rules: Array.from(e.querySelectorAll('li')).map(li => li.innerText)}))""")
@@ -235,7 +224,7 @@ def test_home_lists_the_distinct_rules_each_branch_is_behind_on(phone, site):
         failed = {m["rule"] for m in _marks(phone) if "st-fail" in m["status"] and _recent(m["period"])}
         assert set(codes) == failed, (item, failed)
         if standards is None:
-            phone.goto(site + "standards/")
+            phone.goto(demo_site_url + "standards/")
             heads = phone.eval_on_selector_all("article h2, article h3", "els => els.map(e => e.innerText)")
             standards = " ".join(heads)
         for rule in item["rules"]:   # the rule's title as the standards page gives it
@@ -262,8 +251,8 @@ def _ready(page, url: str, path: str, count: int) -> None:
 
 
 @pytest.mark.parametrize(("path", "count"), [("statistics/", 6), ("", 1)])
-def test_percent_charts_of_high_values_zoom_and_say_so(phone, site, path, count):
-    _ready(phone, site, path, count)
+def test_percent_charts_of_high_values_zoom_and_say_so(phone, demo_site_url, path, count):
+    _ready(phone, demo_site_url, path, count)
     zoomed = 0
     for chart in _charts(phone):
         if not chart["percent"] or not chart["values"]:
@@ -282,9 +271,9 @@ def test_percent_charts_of_high_values_zoom_and_say_so(phone, site, path, count)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP])
-def test_rule_bars_are_labelled_with_their_titles(browser, site, viewport):
+def test_rule_bars_are_labelled_with_their_titles(browser, demo_site_url, viewport):
     context, page = _page(browser, viewport)
-    _ready(page, site, "statistics/", 6)
+    _ready(page, demo_site_url, "statistics/", 6)
     rows = page.eval_on_selector_all("details table tbody", "els => Array.from(els[0].rows).map("
                                      "r => r.cells[0].textContent.trim())")
     drawn = "".join(_charts(page)[0]["texts"])
@@ -294,11 +283,11 @@ def test_rule_bars_are_labelled_with_their_titles(browser, site, viewport):
     context.close()
 
 
-def test_standards_link_the_regulation_texts_that_rules_yaml_cites(phone, site):
+def test_standards_link_the_regulation_texts_that_rules_yaml_cites(phone, demo_site_url):
     import yaml
 
     rules = yaml.safe_load((REPO / "standards/rules.yaml").read_text(encoding="utf-8"))
-    phone.goto(site + "standards/")
+    phone.goto(demo_site_url + "standards/")
     for rule in rules:
         cited = [rule] + list(rule.get("other_sources") or [])
         linked = [(c["url"], c["source"]) for c in cited if c.get("url")]
@@ -319,9 +308,9 @@ PAGE_KINDS = {"home": "", "branch": "branches/lituixiu-lt2/", "unit": "units/jid
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
-def test_no_accessibility_violation(browser, site, kind, viewport):
+def test_no_accessibility_violation(browser, demo_site_url, kind, viewport):
     context, page = _page(browser, viewport)
-    page.goto(site + PAGE_KINDS[kind])
+    page.goto(demo_site_url + PAGE_KINDS[kind])
     page.wait_for_function("document.querySelector('.md-search[aria-label]')", timeout=20000)
     if page.locator(".zhibu-chart").count():
         page.wait_for_function("Array.from(document.querySelectorAll('.zhibu-chart'))"
@@ -340,10 +329,10 @@ def test_no_accessibility_violation(browser, site, kind, viewport):
     context.close()
 
 
-def test_the_axe_core_rules_run_here_and_would_catch_a_low_contrast_link(browser, site):
+def test_the_axe_core_rules_run_here_and_would_catch_a_low_contrast_link(browser, demo_site_url):
     """The check above can fail: the same axe run reports a light red link that the site does not have."""
     context, page = _page(browser, PHONE)
-    page.goto(site)
+    page.goto(demo_site_url)
     page.evaluate("""() => { const p = document.createElement('p');
         p.innerHTML = '<a href="#x" style="color:#ef5552;text-decoration:none">浅色链接</a>';
         document.querySelector('article').append(p); }""")
@@ -353,8 +342,8 @@ def test_the_axe_core_rules_run_here_and_would_catch_a_low_contrast_link(browser
     context.close()
 
 
-def test_scrollable_tables_can_be_reached_by_keyboard(phone, site):
-    phone.goto(site + "standards/formats/")
+def test_scrollable_tables_can_be_reached_by_keyboard(phone, demo_site_url):
+    phone.goto(demo_site_url + "standards/formats/")
     phone.wait_for_function("document.querySelector('.md-search[aria-label]')", timeout=20000)
     phone.wait_for_timeout(300)
     wide = phone.eval_on_selector_all(".md-typeset__scrollwrap", """els => els.filter(
@@ -364,8 +353,8 @@ def test_scrollable_tables_can_be_reached_by_keyboard(phone, site):
     assert len({label for _, label in wide}) == len(wide)
 
 
-def test_unit_table_counts_distinct_rules_like_the_branch_page(phone, site):
-    branch = _most_behind(phone, site)
+def test_unit_table_counts_distinct_rules_like_the_branch_page(phone, demo_site_url):
+    branch = _most_behind(phone, demo_site_url)
     phone.goto(branch)
     listed = phone.locator(".zhibu-behind li").count()
     unit = phone.eval_on_selector("article > p a[href*='units/']", "e => e.href")

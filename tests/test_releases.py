@@ -11,8 +11,8 @@ from pathlib import Path
 
 import git
 import pytest
-from gitrepo import BRANCH, append, commit, first_release_records, init, second_release_edits, tag
-from sitehelpers import chromium, copy_project, serve
+from gitrepo import BRANCH, append, commit, first_release_committed, init, second_release_edits, tag
+from sitehelpers import chromium, copy_project, digest, serve
 
 from generator.cli import main
 from generator.history.git import GitError
@@ -28,9 +28,7 @@ NAME = "工程学院教工第一党支部"
 def released(tmp_path_factory):
     """A project with releases 2025.03 (as-of in the tag message) and 2025.04 (as-of = tag date), built once."""
     root = copy_project(tmp_path_factory.mktemp("releases") / "project", VALID)
-    first_release_records(root)
-    repo = init(root)
-    first = commit(repo, "first", "甲", "2025-03-31T18:00:00+08:00")
+    repo, first = first_release_committed(root)
     tag(repo, "2025.03", "2025-04-02T09:00:00+08:00", "2025 年 3 月发布\n\nas-of: 2025-03-31\n")
     second_release_edits(root)
     second = commit(repo, "second", "乙", "2025-04-30T18:00:00+08:00")
@@ -46,10 +44,6 @@ def _text(path: Path) -> str:
     raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
     raw = re.sub(r"</?(strong|code|em|a|span)\b[^>]*>", "", raw)  # inline markup: no word break
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", raw)).split())
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_release_tags_and_their_as_of_dates(released):
@@ -77,9 +71,7 @@ def test_lightweight_tag_uses_commit_date_and_bad_as_of_is_refused(make_repo):
 
 def test_changes_follow_the_release_pattern(make_repo):
     root = make_repo()
-    first_release_records(root)
-    repo = init(root)
-    commit(repo, "first", "甲", "2025-03-31T18:00:00+08:00")
+    repo, _ = first_release_committed(root)
     tag(repo, "r1", "2025-03-31T20:00:00+08:00", None)
     second_release_edits(root)
     commit(repo, "second", "乙", "2025-04-30T18:00:00+08:00")
@@ -93,9 +85,7 @@ def test_changes_follow_the_release_pattern(make_repo):
 
 def test_unreleased_build_compares_with_the_latest_release(make_repo):
     root = make_repo()
-    first_release_records(root)
-    repo = init(root)
-    commit(repo, "first", "甲", "2025-03-31T18:00:00+08:00")
+    repo, _ = first_release_committed(root)
     tag(repo, "2025.03", "2025-03-31T20:00:00+08:00", None)
     at_tag = site_history(root, [BRANCH])
     assert (at_tag.release.name, at_tag.previous) == ("2025.03", None)  # a clean checkout of a tag is that release
@@ -115,8 +105,8 @@ def test_versions_tree(released):
     ]
     assert 'url=latest/' in (site / "index.html").read_text(encoding="utf-8")
     assert not [p for p in site.rglob("*") if p.is_symlink()]
-    assert _files(site / "latest") == _files(site / "2025.04")
-    assert _files(site / "2025.03") != _files(site / "2025.04")
+    assert digest(site / "latest") == digest(site / "2025.04")
+    assert digest(site / "2025.03") != digest(site / "2025.04")
     for version in ("2025.03", "2025.04"):
         assert '"version": {"provider": "mike"}' in (site / version / "index.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://example.org/zhibu/2025.03/branches/gongcheng-js1/">' in (
@@ -171,7 +161,7 @@ def test_no_member_ids_in_any_version(released):
 def test_rebuild_from_tags_is_byte_identical(released, tmp_path, capsys):
     assert main(["--root", str(released["root"]), "releases", "--out", str(tmp_path / "again")]) == 0
     assert "已生成 2 个版本" in capsys.readouterr().out
-    assert _files(tmp_path / "again") == _files(released["site"])
+    assert digest(tmp_path / "again") == digest(released["site"])
 
 
 def test_head_adds_the_unreleased_records_as_a_version(released, tmp_path, capsys):
@@ -187,7 +177,7 @@ def test_head_adds_the_unreleased_records_as_a_version(released, tmp_path, capsy
         {"version": "2025.04", "title": "2025.04", "aliases": ["latest"]},
         {"version": "2025.03", "title": "2025.03", "aliases": []},
     ]
-    assert _files(site / "latest") == _files(released["site"] / "2025.04")
+    assert digest(site / "latest") == digest(released["site"] / "2025.04")
     page = _text(site / "main/changes/index.html")
     assert "本页列出当前记录（尚未发布）的变动。" in page
     assert "比较对象是上一发布版本 2025.04（数据截至 2025-04-30）" in page
@@ -252,4 +242,4 @@ def test_builds_in_one_process_stay_identical(tmp_path):
     for _ in range(200):  # what 200 earlier builds in this process did to the dictionary
         jieba.load_userdict(str(root / "generator/site/assets/search/jieba-userdict.txt"))
     build_site(root, Path("again"), dt.date(2025, 3, 31))
-    assert _files(root / "again") == _files(root / "first")
+    assert digest(root / "again") == digest(root / "first")

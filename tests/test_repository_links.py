@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import VALID_RECORDS
+from gitrepo import commit_all, run_git
+from recordedits import BRANCH
 from sitehelpers import copy_project, set_organization
-from test_cli import BRANCH, git
 
 from generator.pipeline import run_check
 from generator.site.render import render_site
@@ -24,9 +25,8 @@ def _branch_page(tmp_path: Path, **org: object) -> tuple[str, str]:
     project = copy_project(tmp_path / "p", VALID_RECORDS)
     if org:
         set_organization(project, **org)
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "records")
+    run_git(project, "init", "-q", "-b", "main")
+    commit_all(project, "records")
     run = run_check(project, as_of=AS_OF)
     assert run.errors == [] and len(run.commit) == 40
     pages = {p.path: p.content for p in render_site(run, compute(run.ledger, run.results, run.as_of))}

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from recordedits import with_also_kind
 from sitehelpers import REPO, copy_project
 from test_rules import BRANCH, edit, results, status
 
@@ -199,9 +200,7 @@ def test_one_assembly_row_counts_as_org_life_and_appraisal_and_attendance_once(m
     "可以结合组织生活会一并进行". One 党员大会 row with also_kind 组织生活会、民主评议党员 satisfies MT-01, MT-08 and
     MT-09; without also_kind the same row satisfies MT-01 only; statistics count its attendance once."""
     root = make_repo()
-    meetings = root / BRANCH / "meetings.csv"
-    text = meetings.read_text(encoding="utf-8").replace("group\n", "group,also_kind\n", 1)
-    text = "\n".join(line + "," if i and line else line for i, line in enumerate(text.split("\n")))
+    meetings, text = with_also_kind(root)
     meetings.write_text(text + "2025-12-20-dydh,2025-12-20,党员大会,年度组织生活会,8,8,,组织生活会、民主评议党员\n",
                         encoding="utf-8")
     as_of = dt.date(2026, 1, 5)
@@ -224,9 +223,7 @@ def test_also_kind_outside_the_vocabulary_is_a_clear_problem(make_repo, capsys):
     from generator.cli import main
 
     root = make_repo()
-    meetings = root / BRANCH / "meetings.csv"
-    text = meetings.read_text(encoding="utf-8").replace("group\n", "group,also_kind\n", 1)
-    text = "\n".join(line + "," if i and line else line for i, line in enumerate(text.split("\n")))
+    meetings, text = with_also_kind(root)
     meetings.write_text(text + "2025-03-20-dydh,2025-03-20,党员大会,组织生活会,8,8,,组织生活会;民主评议\n",
                         encoding="utf-8")
     code = main(["--root", str(root), "check", "--as-of", "2025-03-31", "--format", "json"])

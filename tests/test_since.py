@@ -9,22 +9,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from gitrepo import commit_all, run_git
 
 from generator.cli import main
 
 JS1 = "records/gongcheng/gongcheng-js1"
 JS2 = "records/gongcheng/gongcheng-js2"
 OTHER = "records/jixie/jixie-js1"
-
-
-def git(root: Path, *args: str) -> str:
-    config = ["-c", "user.name=测试", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
-    done = subprocess.run(["git", *config, *args], cwd=root, check=True, capture_output=True, text=True)
-    return done.stdout.strip()
 
 
 def copy_branch(root: Path, source: str, target: str, ids: tuple[str, str]) -> None:
@@ -36,19 +30,13 @@ def copy_branch(root: Path, source: str, target: str, ids: tuple[str, str]) -> N
         file.write_text(text.replace("pa0000", ids[0]).replace("pb0000", ids[1]), encoding="utf-8")
 
 
-def commit(root: Path, message: str) -> str:
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", message)
-    return git(root, "rev-parse", "HEAD")
-
-
 def rename_js2_to_js9(root: Path) -> str:
     """Commit a change of branch code: folder and the code inside branch.yaml; returns the new folder."""
     new = "records/gongcheng/gongcheng-js9"
-    git(root, "mv", JS2, new)
+    run_git(root, "mv", JS2, new)
     branch = root / new / "branch.yaml"
     branch.write_text(branch.read_text(encoding="utf-8").replace("gongcheng-js2", "gongcheng-js9"), "utf-8")
-    commit(root, "rename js2 to js9")
+    commit_all(root, "rename js2 to js9")
     return new
 
 
@@ -62,8 +50,8 @@ def repo(make_repo) -> tuple[Path, str]:
     (root / "records/jixie/unit.yaml").write_text(unit.replace("gongcheng", "jixie").replace("工程", "机械"),
                                                   encoding="utf-8")
     copy_branch(root, JS1, OTHER, ("pe0000", "pf0000"))
-    git(root, "init", "-q", "-b", "main")
-    return root, commit(root, "base")
+    run_git(root, "init", "-q", "-b", "main")
+    return root, commit_all(root, "base")
 
 
 def check(capsys, root: Path, base: str) -> tuple[int, dict]:
@@ -96,7 +84,7 @@ def test_base_itself_touches_nothing(repo, capsys):
 def test_one_branch_changed(repo, capsys):
     root, base = repo
     append_meeting(root, JS2)
-    commit(root, "add a meeting")
+    commit_all(root, "add a meeting")
     code, data, count = evaluated(capsys, root, base)
     assert code == 0 and count == 1 and data["problems"] == []
 
@@ -105,9 +93,9 @@ def test_broken_row_in_untouched_branch_is_not_blamed_on_the_pull_request(repo, 
     root, base = repo
     meetings = root / OTHER / "meetings.csv"
     meetings.write_text(meetings.read_text(encoding="utf-8").replace("2025-01-08,", "2025-01-32,"), "utf-8")
-    commit(root, "break jixie on main")  # already on main when the pull request starts
+    commit_all(root, "break jixie on main")  # already on main when the pull request starts
     append_meeting(root, JS1)
-    code, data, count = evaluated(capsys, root, git(root, "rev-parse", "HEAD"))
+    code, data, count = evaluated(capsys, root, run_git(root, "rev-parse", "HEAD"))
     assert code == 0 and count == 1
     code, data, count = evaluated(capsys, root, base)  # since base, the break is part of the change
     assert code == 1 and {p["branch"] for p in data["problems"]} == {"jixie-js1"}
@@ -119,7 +107,7 @@ def test_change_to_shared_files_touches_every_branch(repo, capsys, path):
     file = root / path
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text((file.read_text(encoding="utf-8") if file.exists() else "") + "\n# 补充说明\n", "utf-8")
-    commit(root, f"edit {path}")
+    commit_all(root, f"edit {path}")
     code, _, count = evaluated(capsys, root, base)
     assert code == 0 and count == 3
 
@@ -128,27 +116,27 @@ def test_unit_yaml_change_touches_the_units_branches_only(repo, capsys):
     root, base = repo
     unit = root / "records/gongcheng/unit.yaml"
     unit.write_text(unit.read_text(encoding="utf-8").replace("工程学院党委", "工程技术学院党委"), "utf-8")
-    commit(root, "rename the unit")
+    commit_all(root, "rename the unit")
     code, data, count = evaluated(capsys, root, base)
     assert code == 0 and count == 2
     # The branch outside the unit is not read: a fault there is not reported.
     meetings = root / OTHER / "meetings.csv"
     meetings.write_text(meetings.read_text(encoding="utf-8").replace("2025-01-08,", "2025-01-32,"), "utf-8")
-    code, data, count = evaluated(capsys, root, git(root, "rev-parse", "HEAD"))
+    code, data, count = evaluated(capsys, root, run_git(root, "rev-parse", "HEAD"))
     assert count == 1 and code == 1  # only jixie-js1's own change is read now
 
 
 def test_records_readme_touches_no_branch(repo, capsys):
     root, base = repo
     (root / "records/README.md").write_text("# 说明\n", encoding="utf-8")
-    commit(root, "readme")
+    commit_all(root, "readme")
     assert evaluated(capsys, root, base)[2] == 0
 
 
 def test_deleted_branch_is_reported_with_its_old_path(repo, capsys):
     root, base = repo
-    git(root, "rm", "-r", "-q", JS2)
-    commit(root, "dissolve js2")
+    run_git(root, "rm", "-r", "-q", JS2)
+    commit_all(root, "dissolve js2")
     code, data, count = evaluated(capsys, root, base)
     assert code == 0 and count == 0  # a warning does not block
     [problem] = data["problems"]
@@ -180,9 +168,9 @@ def test_rename_in_the_working_tree_is_detected_before_it_is_staged(repo, capsys
 def test_moved_branch_keeps_its_code_and_is_a_notice(repo, capsys):
     root, base = repo
     new = "records/jixie/gongcheng-js2"
-    git(root, "mv", JS2, new)
+    run_git(root, "mv", JS2, new)
     append_meeting(root, new)  # moved and edited in the same pull request
-    commit(root, "move js2 to jixie")
+    commit_all(root, "move js2 to jixie")
     code, data, count = evaluated(capsys, root, base)
     assert code == 0 and codes(data) == ["branch-moved"]
     problem = data["problems"][0]
@@ -195,9 +183,9 @@ def test_moved_branch_keeps_its_code_and_is_a_notice(repo, capsys):
 
 def test_deleted_branch_and_new_branch_are_not_a_rename(repo, capsys):
     root, base = repo
-    git(root, "rm", "-r", "-q", JS2)
+    run_git(root, "rm", "-r", "-q", JS2)
     copy_branch(root, JS1, "records/gongcheng/gongcheng-js3", ("pg0000", "ph0000"))
-    commit(root, "dissolve js2, found js3")
+    commit_all(root, "dissolve js2, found js3")
     code, data, count = evaluated(capsys, root, base)
     assert code == 0 and count == 1 and codes(data) == ["branch-deleted"]
     assert data["problems"][0]["path"] == f"{JS2}/branch.yaml"
@@ -222,9 +210,9 @@ def summary_of(capsys, root: Path, base: str, tmp_path: Path, monkeypatch) -> st
 def test_change_summary_follows_a_moved_branch(repo, capsys, tmp_path, monkeypatch):
     root, base = repo
     new = "records/jixie/gongcheng-js2"
-    git(root, "mv", JS2, new)
+    run_git(root, "mv", JS2, new)
     append_meeting(root, new)
-    commit(root, "move js2 to jixie and add a meeting")
+    commit_all(root, "move js2 to jixie and add a meeting")
     text = summary_of(capsys, root, base, tmp_path, monkeypatch)
     assert "由工程学院党委调整到机械学院党委" in text
     assert "新增 1 次会议" in text  # compared with the old folder, not counted as a new branch
@@ -241,8 +229,8 @@ def test_change_summary_names_a_renamed_code(repo, capsys, tmp_path, monkeypatch
 
 def test_change_summary_of_a_deleted_branch(repo, capsys, tmp_path, monkeypatch):
     root, base = repo
-    git(root, "rm", "-r", "-q", JS2)
-    commit(root, "dissolve js2")
+    run_git(root, "rm", "-r", "-q", JS2)
+    commit_all(root, "dissolve js2")
     assert "支部文件夹已删除" in summary_of(capsys, root, base, tmp_path, monkeypatch)
 
 
@@ -251,11 +239,11 @@ def test_changes_between_two_commits_follow_moves_and_renames(repo):
     from generator.history.changes import describe_changes
 
     root, base = repo
-    git(root, "mv", JS2, "records/jixie/gongcheng-js2")
-    git(root, "mv", OTHER, "records/jixie/jixie-js9")
+    run_git(root, "mv", JS2, "records/jixie/gongcheng-js2")
+    run_git(root, "mv", OTHER, "records/jixie/jixie-js9")
     branch = root / "records/jixie/jixie-js9/branch.yaml"
     branch.write_text(branch.read_text(encoding="utf-8").replace("jixie-js1", "jixie-js9"), "utf-8")
-    head = commit(root, "move and rename")
+    head = commit_all(root, "move and rename")
     append_meeting(root, JS1)  # a working-tree edit that a commit-to-commit comparison must ignore
     kinds = {(c.branch, c.kind) for c in describe_changes(root, base, head)}
     assert ("gongcheng-js2", "branch-moved") in kinds and ("jixie-js9", "branch-renamed") in kinds
@@ -270,8 +258,8 @@ def owned(make_repo) -> tuple[Path, str]:
     copy_branch(root, JS1, JS2, ("pc0000", "pd0000"))
     (root / ".github").mkdir()
     assert main(["--root", str(root), "codeowners"]) == 0
-    git(root, "init", "-q", "-b", "main")
-    return root, commit(root, "base with CODEOWNERS")
+    run_git(root, "init", "-q", "-b", "main")
+    return root, commit_all(root, "base with CODEOWNERS")
 
 
 def stale_codes(capsys, root: Path, base: str) -> list[dict]:
@@ -288,11 +276,11 @@ def set_maintainers(root: Path, branch: str, handles: str) -> None:
 def test_codeowners_not_regenerated_after_a_maintainer_change(owned, capsys):
     root, base = owned
     set_maintainers(root, JS2, "[new-shuji]")
-    commit(root, "new secretary")
+    commit_all(root, "new secretary")
     [problem] = stale_codes(capsys, root, base)
     assert problem["severity"] == "warning" and problem["path"] == ".github/CODEOWNERS"
     assert main(["--root", str(root), "codeowners"]) == 0
-    commit(root, "regenerate")
+    commit_all(root, "regenerate")
     capsys.readouterr()
     assert stale_codes(capsys, root, base) == []
 
@@ -300,9 +288,9 @@ def test_codeowners_not_regenerated_after_a_maintainer_change(owned, capsys):
 def test_stale_line_of_an_untouched_branch_is_not_blamed_on_the_pull_request(owned, capsys):
     root, _ = owned
     set_maintainers(root, JS2, "[new-shuji]")  # already on main, CODEOWNERS not regenerated
-    base = commit(root, "stale on main")
+    base = commit_all(root, "stale on main")
     append_meeting(root, JS1)
-    commit(root, "a meeting in js1")
+    commit_all(root, "a meeting in js1")
     assert stale_codes(capsys, root, base) == []  # js2 was not read: its existing line is trusted
     code = main(["--root", str(root), "check", "--as-of", "2025-03-31", "--format", "json"])
     full = json.loads(capsys.readouterr().out)["problems"]
@@ -313,7 +301,7 @@ def test_hand_edit_of_codeowners_is_always_checked(owned, capsys):
     root, base = owned
     file = root / ".github/CODEOWNERS"
     file.write_text(file.read_text(encoding="utf-8").replace("@gongcheng-js2-shuji", "@someone-else"), "utf-8")
-    commit(root, "edit CODEOWNERS by hand")
+    commit_all(root, "edit CODEOWNERS by hand")
     [problem] = stale_codes(capsys, root, base)
     lines = file.read_text(encoding="utf-8").splitlines()
     assert "@someone-else" in lines[problem["row"] - 1]
@@ -321,12 +309,12 @@ def test_hand_edit_of_codeowners_is_always_checked(owned, capsys):
 
 def test_deleted_and_added_branches_need_a_new_codeowners(owned, capsys):
     root, base = owned
-    git(root, "rm", "-r", "-q", JS2)
-    commit(root, "dissolve js2")
+    run_git(root, "rm", "-r", "-q", JS2)
+    commit_all(root, "dissolve js2")
     assert len(stale_codes(capsys, root, base)) == 1  # its line is still there
     main(["--root", str(root), "codeowners"])
-    base = commit(root, "regenerate")
+    base = commit_all(root, "regenerate")
     copy_branch(root, JS1, "records/gongcheng/gongcheng-js3", ("pg0000", "ph0000"))
-    commit(root, "found js3")
+    commit_all(root, "found js3")
     capsys.readouterr()
     assert len(stale_codes(capsys, root, base)) == 1  # its line is missing

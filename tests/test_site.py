@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
 import json
 import os
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from frictionless import Package
-from sitehelpers import REPO, copy_project
+from sitehelpers import REPO, copy_project, digest
 
 from generator.pipeline import run_check
 from generator.records import personal
@@ -29,18 +28,6 @@ GOLDEN = REPO / "tests/golden"
 # The console script, not `python -m mkdocs`: the copied project has a generator/ folder (search dictionary)
 # that would shadow the installed package if the project folder were first on sys.path.
 MKDOCS = str(Path(sys.executable).parent / "mkdocs")
-
-
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("demo"))
-    build_site(project, Path("site"), AS_OF)
-    return project / "site"
-
-
-def _tree_digest(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_golden_markdown(tmp_path):
@@ -178,18 +165,18 @@ def test_build_is_deterministic(tmp_path):
     project = copy_project(tmp_path / "p", FIXTURE)
     build_site(project, Path("a"), dt.date(2025, 3, 31))
     build_site(project, Path("b"), dt.date(2025, 3, 31))
-    first, second = _tree_digest(project / "a"), _tree_digest(project / "b")
+    first, second = digest(project / "a"), digest(project / "b")
     assert first == second
 
 
 def test_failed_build_leaves_previous_site(tmp_path):
     project = copy_project(tmp_path / "p", FIXTURE)
     build_site(project, Path("site"), dt.date(2025, 3, 31))
-    before = _tree_digest(project / "site")
+    before = digest(project / "site")
     (project / "records/gongcheng/gongcheng-js1/members.csv").write_bytes("id,类别\n".encode("gbk"))
     with pytest.raises(BuildRefused):
         build_site(project, Path("site"), dt.date(2025, 3, 31))
-    assert _tree_digest(project / "site") == before
+    assert digest(project / "site") == before
     assert not [p for p in project.iterdir() if p.name.startswith(".site-new-")]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import os
 import signal
 import subprocess
@@ -14,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sitehelpers import copy_project
+from sitehelpers import copy_project, digest
 from test_broken import AS_OF as BROKEN_AS_OF
 from test_broken import CASES, broken_repo
 
@@ -29,11 +28,6 @@ AS_OF = dt.date(2025, 6, 30)
 def project(tmp_path: Path) -> Path:
     generate(tmp_path / "records", seed=5, branches=4, as_of=AS_OF)
     return copy_project(tmp_path / "repo", tmp_path / "records")
-
-
-def _digest(site: Path) -> dict[str, str]:
-    return {str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
 
 
 def _impossible_date(project: Path) -> str:
@@ -75,14 +69,14 @@ def test_pages_rendered_beside_the_check_are_the_pages_of_a_step_by_step_build(p
     finally:
         check.cancel()
     build_site(project, Path("site-two"), AS_OF)
-    one, two = _digest(project / "site-one"), _digest(project / "site-two")
+    one, two = digest(project / "site-one"), digest(project / "site-two")
     assert len(one) > 40 and one == two
 
 
 def test_a_table_error_found_while_rendering_keeps_the_old_site(project, monkeypatch):
     monkeypatch.setenv("ZHIBU_JOBS", "2")
     build_site(project, Path("site"), AS_OF)
-    before = _digest(project / "site")
+    before = digest(project / "site")
     path = _id_in_capitals(project)
 
     check = start_check(project, as_of=AS_OF)
@@ -97,7 +91,7 @@ def test_a_table_error_found_while_rendering_keeps_the_old_site(project, monkeyp
     with pytest.raises(BuildRefused) as refused:
         build_site(project, Path("site"), AS_OF)
     assert path in refused.value.report and "constraint-error" in refused.value.report
-    assert _digest(project / "site") == before
+    assert digest(project / "site") == before
     assert not [p.name for p in project.iterdir() if p.name.startswith(".site-")]
 
 

@@ -7,11 +7,10 @@ could not, the check stops with an internal error instead of publishing the bran
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from recordedits import set_cell
 
 from generator.cli import main
 from generator.pipeline import run_check
@@ -22,15 +21,6 @@ from generator.standards.catalogue import load_standards
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 AS_OF = dt.date(2025, 3, 31)
-
-
-def _set(root: Path, table: str, line: int, column: str, value: str) -> None:
-    path = root / BRANCH / f"{table}.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    rows[line - 1][rows[0].index(column)] = value
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
 
 
 DATES = ["2023-1-16", "2020-9-8", "2025-01 -15", "2025- 1-15", "20250115", "2025-01-15T00:00", "2025-W03-3",
@@ -49,7 +39,7 @@ CELLS = ([("meetings", 2, "date", v) for v in DATES] + [("members", 3, "admitted
 @pytest.mark.parametrize(("table", "line", "column", "value"), CELLS)
 def test_a_cell_outside_the_contract_format_is_a_problem_on_its_row(make_repo, table, line, column, value):
     root = make_repo()
-    _set(root, table, line, column, value)
+    set_cell(root, table, line, column, value)
     run = run_check(root, as_of=AS_OF)
     path = f"{BRANCH}/{table}.csv"
     on_row = [p for p in run.errors if p.path == path and p.row == line]
@@ -61,7 +51,7 @@ def test_a_cell_outside_the_contract_format_is_a_problem_on_its_row(make_repo, t
 @pytest.mark.parametrize("value", ["2023-1-16", "NaN", "Infinity"])
 def test_build_refuses_instead_of_crashing_or_dropping(make_repo, capsys, tmp_path, value):
     root = make_repo()
-    _set(root, "study", 2, "hours" if value[0].isalpha() else "date", value)
+    set_cell(root, "study", 2, "hours" if value[0].isalpha() else "date", value)
     assert main(["--root", str(root), "build", "--out", str(tmp_path / "site"), "--as-of", "2025-03-31"]) == 1
     err = capsys.readouterr().err
     assert "未生成站点" in err and "（加 --debug 查看详情）" not in err
@@ -89,7 +79,7 @@ def test_impossible_yaml_dates_are_their_own_problem(make_repo, field, value):
 def test_a_row_the_ledger_cannot_read_fails_loudly(make_repo):
     """Were validation ever to let a row through that the ledger cannot read, the run stops: no silent skip."""
     root = make_repo()
-    _set(root, "meetings", 3, "date", "2025-1-15")
+    set_cell(root, "meetings", 3, "date", "2025-1-15")
     raw = load(root)
     with pytest.raises(RecordDropped) as caught:
         build_ledger(raw, Validated(), load_standards(root / "standards").setting_defaults())
@@ -98,7 +88,7 @@ def test_a_row_the_ledger_cannot_read_fails_loudly(make_repo):
 
 def test_rows_without_problems_all_reach_the_ledger(make_repo):
     root = make_repo()
-    _set(root, "meetings", 3, "date", "2025-1-15")
+    set_cell(root, "meetings", 3, "date", "2025-1-15")
     run = run_check(root, as_of=AS_OF)
     meetings = next(b for b in run.ledger.branches if b.code == "gongcheng-js1").meetings
     with (root / BRANCH / "meetings.csv").open(encoding="utf-8") as handle:

@@ -21,6 +21,7 @@ import pytest
 import yaml
 from conftest import VALID_RECORDS
 from ghcommands import annotations
+from gitrepo import commit_all, run_git
 from sitehelpers import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -104,24 +105,12 @@ def _pull_request(tmp_path: Path) -> tuple[Path, str]:
         handle.write(".venv\n")  # the link, not only a folder of that name
     subprocess.run([_tool("zhibu"), "--root", str(root), "codeowners"], check=True,
                    capture_output=True)
-    _git(root, "init", "-q", "-b", "main")
-    base = _commit(root, "基线")
+    run_git(root, "init", "-q", "-b", "main")
+    base = commit_all(root, "基线")
     with (root / BRANCH / "meetings.csv").open("a", encoding="utf-8") as handle:
         handle.write("2025-03-28-zwh,2025-03-28,支委会,研究季度总结,4,4,\n")
-    _commit(root, "登记 3 月支委会")
+    commit_all(root, "登记 3 月支委会")
     return root, base
-
-
-def _git(root: Path, *args: str) -> str:
-    config = ["-c", "user.name=测试", "-c", "user.email=test@example.invalid", "-c", "commit.gpgsign=false"]
-    return subprocess.run(["git", *config, *args], cwd=root, check=True, capture_output=True,
-                          text=True).stdout.strip()
-
-
-def _commit(root: Path, message: str) -> str:
-    _git(root, "add", "-A")
-    _git(root, "commit", "-q", "-m", message)
-    return _git(root, "rev-parse", "HEAD")
 
 
 def _replay(root: Path, step: dict, context: dict[str, str], summary: Path) -> subprocess.CompletedProcess:
@@ -177,7 +166,7 @@ def test_pull_request_with_an_error_fails_with_annotations_on_the_changed_line(t
     lines = meetings.read_text(encoding="utf-8").splitlines(keepends=True)
     lines.append("2025-03-29-dydh,2025-03-32,党员大会,学习,8,8,\n")
     meetings.write_text("".join(lines), encoding="utf-8")
-    _commit(root, "登记一次日期写错的会议")
+    commit_all(root, "登记一次日期写错的会议")
     step = next(s for s in _load("check.yml")["jobs"]["check"]["steps"] if "zhibu check" in s.get("run", ""))
     summary = tmp_path / "summary.md"
     done = _replay(root, step, {"github.event.pull_request.base.sha": base}, summary)
@@ -203,8 +192,8 @@ def test_publish_workflow_permissions_and_concurrency():
 
 def test_publish_workflow_replayed_on_a_repository_with_two_releases(tmp_path):
     root, base = _pull_request(tmp_path)
-    _git(root, "tag", "-a", "2025.02", "-m", "2025年2月发布\n\nas-of: 2025-02-28", base)
-    _git(root, "tag", "-a", "2025.03", "-m", "2025年3月发布\n\nas-of: 2025-03-31")
+    run_git(root, "tag", "-a", "2025.02", "-m", "2025年2月发布\n\nas-of: 2025-02-28", base)
+    run_git(root, "tag", "-a", "2025.03", "-m", "2025年3月发布\n\nas-of: 2025-03-31")
     context = {"steps.pages.outputs.base_url": "https://example.org/zhibu"}
     steps = _load("publish.yml")["jobs"]["build"]["steps"]
     for index, step in enumerate(steps):

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from recordedits import write_exemption
 
 from generator.pipeline import run_check
 from generator.records.yamlfile import load_yaml
@@ -44,10 +45,7 @@ def test_a_fullwidth_colon_inside_a_value_is_not_blamed():
 def test_a_date_written_2025_7_1_in_yaml_is_one_problem(make_repo):
     """Each slash date is named once (invalid-date with the way to write it), not again as a schema pattern."""
     root = make_repo()
-    (root / BRANCH / "exemptions.yaml").write_text(
-        "exemptions:\n  - rule: MT-07\n    from: 2025/7/1\n    expires_on: 2025/8/31\n"
-        "    reason: 暑假期间学生离校，经院党委批准暂停\n    approver: 工程学院党委\n    approved_on: 2025/6/20\n",
-        encoding="utf-8")
+    write_exemption(root, "2025/7/1", "2025/8/31", "2025/6/20")
     run = run_check(root, as_of=dt.date(2026, 11, 20))
     found = [(p.code, p.row, p.field) for p in run.problems if p.path == f"{BRANCH}/exemptions.yaml"]
     assert found == [("invalid-date", 3, "from"), ("invalid-date", 4, "expires_on"),
