@@ -28,8 +28,7 @@ SCRIPTS = ("assets/zhibu/sort.js", "assets/zhibu/reveal.js", "assets/zhibu/a11y.
 
 
 class ZhibuConfig(Config):
-    records = c.Type(str, default="records")
-    standards = c.Type(str, default="standards")
+    records = c.Type(str, default="records")  # for a plain `mkdocs build`: the records folder to check
     as_of = c.Type((str, dt.date), default="")  # for a plain `mkdocs build` (default: the latest commit's date)
     pages = c.Type(str, default="")  # a folder written by `zhibu pages`: only add its files
 
