@@ -39,7 +39,7 @@ def test_failing_rule_of_the_current_period_is_named(make_repo):
     assert list(rows) == ["未达标", "进行中", "提醒", "通过", "豁免", "不适用"]
     # HE-01 is a cultivation target (“使教师党支部书记普遍成为‘双带头人’”): a reminder, never 未达标
     assert rows["未达标"] == (0, "")
-    assert rows["提醒"] == (1, "HE-01 教工党支部书记为“双带头人”（长期）")
+    assert rows["提醒"] == (1, "HE-01 教工党支部书记为“双带头人”（当前）")
     assert "MT-01 党员大会每季度至少召开1次（2025-Q1）" in rows["进行中"][1]  # the quarter ends today: still open
     rules = {r.rule for r in run.results if r.branch == "gongcheng-js1"}
     assert sum(count for count, _ in rows.values()) == len(rules)  # every rule once, in its current period

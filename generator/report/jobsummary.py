@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.pipeline import CheckRun
 from generator.problems.catalogue import ERROR, INFO, WARNING
 from generator.report.formats import periods_by_branch, visible
 from generator.rules import FAIL, Result, withheld
+from generator.rules.periods import ONCE
 
 LIMIT = 1024 * 1000  # GitHub shows at most 1 MiB per step
 MAX_PROBLEMS = 200
@@ -87,6 +89,7 @@ def current_results(results: list[Result]) -> dict[str, dict[str, Result]]:
 
 
 def _compliance(run: CheckRun) -> list[str]:
+    _period = _period_namer(run)
     out = ["### 所涉支部的合规情况", "",
            "“本期”指截止日所在的月、季度或年度。“提醒”是建议性规则（如换届提醒）尚未做到，不是未达标。"
            "合规结果如实反映记录，**不影响合并**；"
@@ -132,8 +135,10 @@ def _compliance(run: CheckRun) -> list[str]:
     return out
 
 
-def _period(label: str) -> str:
-    return "长期" if label == "once" else label
+def _period_namer(run: CheckRun) -> Callable[[str], str]:
+    """A period as the site and zhibu check name it: a structural rule's is 当前 (vocabulary: periods once)."""
+    now = run.standards.vocab.label("periods", ONCE, "result")
+    return lambda label: now if label == ONCE else label
 
 
 def _changes(root: Path, since: str, run: CheckRun) -> list[str]:
