@@ -55,6 +55,13 @@ def _empty_units(root: Path) -> None:  # with .gitkeep, as Git keeps an empty fo
         (root / "records" / f"danwei-{i:02d}" / ".gitkeep").write_bytes(b"")
 
 
+def _branches_without_branch_yaml(root: Path) -> None:  # each started with an empty roster only
+    for i in range(1000):
+        (root / UNIT / f"xin-{i:04d}").mkdir()
+        (root / UNIT / f"xin-{i:04d}" / "members.csv").write_text(
+            "id,category,group,admitted_on,full_on,joined_on,left_on,left_reason\n", encoding="utf-8")
+
+
 # name -> (writer, folder capped, code, how many)
 CASES: dict[str, tuple[Callable[[Path], None], str, str, int]] = {
     "3,000 stray files": (_stray_files, BRANCH, "stray-file", 3000),
@@ -63,11 +70,12 @@ CASES: dict[str, tuple[Callable[[Path], None], str, str, int]] = {
     "60 folder names that are no code": (_invalid_codes, UNIT, "invalid-code", 60),
     "1,000 empty branch folders": (_empty_branches, UNIT, "empty-folder", 1000),
     "60 empty unit folders": (_empty_units, "records", "empty-folder", 60),
+    "1,000 branch folders without branch.yaml": (_branches_without_branch_yaml, UNIT, "branch-yaml-missing", 1000),
 }
 
 
 def _in_folder(path: str, folder: str) -> bool:
-    return path == folder or path.rpartition("/")[0] == folder
+    return path == folder or path.startswith(folder + "/")
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -77,7 +85,7 @@ def test_offending_names_are_capped_per_folder_and_counted(make_repo, capsys, mo
     write(root)
     run = run_check(root)
     listed = [p for p in run.problems if p.code == code and _in_folder(p.path, folder)]
-    more = [p for p in run.problems if p.code == "more-problems" and p.path == folder]
+    more = [p for p in run.problems if p.code == "more-problems" and p.path == folder and f"（{code}）" in p.message]
     assert len(listed) == PER_KIND, len(listed)
     hidden = f"{total - PER_KIND:,}"
     assert len(more) == 1 and f"本文件夹另有 {hidden} 处同类问题（{code}）" in more[0].message, more

@@ -10,7 +10,8 @@ A problem without a row is about a file or folder as a whole (a stray file, a st
 not a code or holds personal data, a missing or unreadable file). Its path is the offender itself, so 3,000
 stray files are 3,000 paths and a per-file cap never bites: such problems are also capped per folder that
 lists the offenders, PER_KIND of one kind, and the rest become one `more-problems` on that folder:
-"本文件夹另有 N 处同类问题".
+"本文件夹另有 N 处同类问题". A missing file's offender is the folder that lacks it (1,000 branch folders
+without branch.yaml are 1,000 offenders of their unit folder); an empty folder is one `empty-folder`.
 """
 
 from __future__ import annotations
@@ -98,7 +99,12 @@ def offender(problem: Problem) -> tuple[str, str | None] | None:
     if problem.code == "personal-data":
         return problem.path, None
     folder, _, name = problem.path.rpartition("/")
+    if problem.code in _MISSING:  # the offender is the folder that lacks the file, listed by its own parent
+        folder, _, name = folder.rpartition("/")
     return folder, name
+
+
+_MISSING = {"missing-file", "branch-yaml-missing", "unit-yaml-missing"}
 
 
 def capped(problems: list[Problem], hidden: dict[tuple[str, str], Hidden] | None = None) -> list[Problem]:
