@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import git
@@ -82,3 +84,20 @@ def test_cli_prints_the_git_error_in_chinese_with_exit_2(repo, capsys):
     err = capsys.readouterr().err
     assert err.startswith("错误：无法读取 Git 引用 'no-such-ref'") and "Traceback" not in err
     assert "git tag" in err
+
+
+def test_without_a_git_program_check_still_runs_and_git_commands_say_to_install_it(repo, make_repo):
+    """GitPython refuses to import without git unless told to stay quiet: a folder that is no repository is still
+    checked, and in a repository the missing program is named with what to do (exit 2), never a traceback."""
+    env = {"PATH": "/nonexistent", "HOME": str(repo.parent), "PYTHONPATH": str(GENERATOR.parent)}
+
+    def zhibu(root: Path, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), *args], env=env,
+                              capture_output=True, text=True, timeout=300)
+
+    plain = zhibu(make_repo(), "check", "--as-of", "2025-03-31")
+    assert plain.returncode == 0 and "0 个错误" in plain.stdout, plain.stderr
+    for args in (("check",), ("audit-history",)):
+        done = zhibu(repo, *args)
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.startswith("错误：") and "找不到 git 程序。请安装 Git" in done.stderr, done.stderr

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -18,7 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import git
+# Without a git executable GitPython refuses to import at all: `zhibu check` of a folder that is no repository
+# needs no Git, and a command that does need it gets a GitError saying so. Set before the import; a user's
+# own setting wins.
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+import git  # noqa: E402
 
 
 class GitError(Exception):
@@ -30,6 +35,7 @@ NOT_A_REPOSITORY = "请在记录仓库（git clone 得到的文件夹）里运�
 UNKNOWN_REF = ("请检查提交、分支或标签名（git log --oneline、git tag 可列出）；在 CI 中检出时请设 fetch-depth: 0，"
                "取得完整历史和标签")
 BROKEN = "请确认已安装 git，并在仓库里运行 git status 检查仓库是否完好"
+NO_GIT = "请安装 Git（https://git-scm.com/），并确认在命令行中输入 git --version 能看到版本号"
 _STDERR = re.compile(r"stderr: '(.*)'\s*$", re.DOTALL)
 
 
@@ -41,6 +47,8 @@ def git_words(exc: BaseException) -> str:
 
 
 def _failed(what: str, exc: BaseException, hint: str = BROKEN) -> GitError:
+    if isinstance(exc, git.GitCommandNotFound):
+        return GitError(f"{what}：找不到 git 程序。{NO_GIT}")
     return GitError(f"{what}（Git：{git_words(exc)}）。{hint}")
 
 
@@ -115,18 +123,19 @@ class Repository:
     def head(self) -> str | None:
         """HEAD's full hash; None before the first commit."""
         try:
-            return self._repo.head.commit.hexsha
+            with _answering("无法读取 HEAD"):
+                return self._repo.head.commit.hexsha
         except ValueError:
             return None
 
     def latest(self, paths: tuple[str, ...]) -> tuple[str, dt.date] | None:
         """HEAD's hash and the committer date of the newest commit touching `paths` (HEAD's if none does)."""
         try:
-            head = self._repo.head.commit
+            with _answering("无法读取提交历史"):
+                head = self._repo.head.commit
+                latest = next(self._repo.iter_commits(paths=list(paths), max_count=1), head)
         except ValueError:
             return None
-        with _answering("无法读取提交历史"):
-            latest = next(self._repo.iter_commits(paths=list(paths), max_count=1), head)
         return head.hexsha, latest.committed_datetime.date()
 
     def is_dirty(self, *paths: str) -> bool:
@@ -239,7 +248,7 @@ class Repository:
             process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.root, stdin=subprocess.PIPE,
                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError as exc:
-            raise GitError(f"无法运行 git（{exc}）。{BROKEN}") from exc
+            raise GitError(f"无法运行 git（{exc.strerror or exc}）。{NO_GIT}") from exc
         assert process.stdin is not None and process.stdout is not None
         stdin, stdout = process.stdin, process.stdout
 

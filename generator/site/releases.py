@@ -57,7 +57,8 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME, head: str | Non
         raise GitError(f"--head 的版本名 {head!r} 不可用：只能含字母、数字、点、横线和下划线，"
                        "且不能与发布标签或 latest 重名")
     if not releases and head is None:
-        raise GitError("没有找到发布标签：发布标签的名称应为 YYYY.MM（如 2025.12），见 docs/releases.md")
+        raise GitError("没有找到发布标签：发布标签的名称应为 YYYY.MM（如 2025.12）。请先打标签（git tag -a 2025.12），"
+                       "或加 --head main 只生成当前记录；见 docs/releases.md")
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
