@@ -7,11 +7,15 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.history.git import GitError
 from generator.records.repository import UsageError, find_records_root, find_root, require_site_config, select
 from generator.site.write import BuildFailed
 from generator.standards.catalogue import StandardsError
+
+if TYPE_CHECKING:
+    from generator.site.releases import VersionsSite
 
 
 def _date(value: str) -> dt.date:
@@ -24,7 +28,7 @@ def _date(value: str) -> dt.date:
 class _Parser(argparse.ArgumentParser):
     """argparse whose own -h option and section titles are Chinese too (the commands use it as well)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **{**kwargs, "add_help": False})
         self._positionals.title, self._optionals.title = "参数", "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
@@ -312,7 +316,7 @@ def _releases_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_versions(site) -> None:
+def _print_versions(site: VersionsSite) -> None:
     if site.head:
         print(f"  {site.head}（未发布的当前记录）")
     for release in reversed(site.releases):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -96,7 +97,8 @@ def vote(people: list[Person], day: date, expected: int, present: int) -> tuple[
     return full, full - min(expected - present, full // 3)
 
 
-def quarter_meetings(rng, plan, people, sched, key, admitted, add, count) -> None:
+def quarter_meetings(rng: random.Random, plan: Plan, people: list[Person], sched: Schedule, key: tuple[int, int],
+                     admitted: set[date], add: Callable[..., None], count: Callable[..., int]) -> None:
     year, quarter = key
     label = f"{year}-Q{quarter}"
     day = sched.assembly[key]
@@ -122,7 +124,8 @@ def quarter_meetings(rng, plan, people, sched, key, admitted, add, count) -> Non
         add(lecture, "党课", rng.choice(names.LECTURES), n, attendance(rng, n))
 
 
-def year_end(rng, plan, sched, year, add, count) -> None:
+def year_end(rng: random.Random, plan: Plan, sched: Schedule, year: int, add: Callable[..., None],
+             count: Callable[..., int]) -> None:
     day = sched.review[year]
     together = ("组织生活会", str(year)) not in plan.skip and ("民主评议党员", str(year)) not in plan.skip
     if plan.one_row_review and together and not sched.appraisal_in_january:

@@ -13,15 +13,21 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from generator.history.git import Repository
 
+if TYPE_CHECKING:
+    from generator.pipeline import CheckRun
+
+T = TypeVar("T")
 REPO = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 20)
 
 
-def _timed(function, *args, **kwargs):
+def _timed(function: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[float, T]:
     start = time.perf_counter()
     value = function(*args, **kwargs)
     return time.perf_counter() - start, value
@@ -68,7 +74,7 @@ def _fresh(call: str, **env: str) -> float:
     return float(done.stdout.strip().splitlines()[-1])
 
 
-def _check(root: Path, **kwargs):
+def _check(root: Path, **kwargs: Any) -> tuple[float, CheckRun]:
     from generator.pipeline import run_check
 
     return _timed(run_check, root, as_of=AS_OF, **kwargs)

@@ -175,7 +175,7 @@ def extra_unit(index: int) -> UnitSpec:
 class _Plain(yaml.SafeDumper):
     """Writes every value out: records refuse YAML aliases, which PyYAML makes for a date used twice."""
 
-    def ignore_aliases(self, data) -> bool:
+    def ignore_aliases(self, data: object) -> bool:
         return True
 
 

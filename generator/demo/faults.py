@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from generator.demo import roster
 from generator.demo.activity import Plan
@@ -233,6 +233,6 @@ def whole_year(people: list[Person], category: str, first: date, last: date) -> 
                  and p.active(last) and p.admitted_on <= first), None)
 
 
-def pick(rng: random.Random, items: list):
+def pick(rng: random.Random, items: list[Any]) -> Any:
     """A random item, or None when there is none (a fault needs a suitable person to exist)."""
     return rng.choice(items) if items else None

@@ -10,6 +10,8 @@ from generator.history.changes_words import Finding, Tally, day, earliest
 from generator.records.textfile import parse_csv
 from generator.standards.vocabulary import Vocabulary
 
+Row = dict[str, str]  # a CSV row by its header
+
 KEYS = {"members": ("id",), "meetings": ("id",), "dues": ("month", "member"), "development": ("id",)}
 ADVANCES = ("talked_on", "activist_on", "target_on", "admitted_on", "full_on")  # a new date here: a step forward
 
@@ -61,7 +63,8 @@ def _differing_dates(old: dict, new: dict) -> dt.date | None:
     return earliest(*(old.get(k) for k in keys), *(new.get(k) for k in keys))
 
 
-def _meetings(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
+def _meetings(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
+              vocab: Vocabulary) -> list[Finding]:
     kinds = vocab.order("meeting_kinds")  # counted in 次, in the vocabulary's order
     add, drop, fix = Tally(until, kinds), Tally(until, kinds), Tally(until)
     for row in added:
@@ -75,7 +78,8 @@ def _meetings(added, removed, changed, until, vocab: Vocabulary) -> list[Finding
             + fix.findings("meetings-changed"))
 
 
-def _members(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
+def _members(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
+             vocab: Vocabulary) -> list[Finding]:
     add, full, left, fix, drop = (Tally(until) for _ in range(5))
     for row in added:
         add.add(day(row.get("joined_on")))
@@ -95,7 +99,8 @@ def _members(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]
             + drop.findings("members-removed"))
 
 
-def _dues(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
+def _dues(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
+          vocab: Vocabulary) -> list[Finding]:
     add, drop, fix = Tally(until), Tally(until), Tally(until)
     for row in added:
         add.add(day(row.get("month")))
@@ -110,7 +115,8 @@ def _dues(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
             + drop.findings("dues-removed"))
 
 
-def _development(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
+def _development(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
+                 vocab: Vocabulary) -> list[Finding]:
     events = vocab.labels("development_stages", "event")  # 列为入党积极分子 …
     add, step, fix, drop = (Tally(until) for _ in range(4))
     for row in added:
@@ -131,7 +137,8 @@ def _development(added, removed, changed, until, vocab: Vocabulary) -> list[Find
             + drop.findings("development-removed"))
 
 
-def _study(added, removed, changed, until, vocab: Vocabulary) -> list[Finding]:
+def _study(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
+           vocab: Vocabulary) -> list[Finding]:
     add, drop = Tally(until), Tally(until)
     for row in added:
         add.add(day(row.get("date")))
