@@ -21,7 +21,8 @@ _COMPACT_DAY = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's phantom 1900-02-29 ignored: before 1900-03-01)
 _SERIALS = range(1, 2958466)  # up to 9999-12-31
-DECIMAL = re.compile(r"^-?\d+(\.(\d+))?$")
+DECIMAL = re.compile(r"^-?[0-9]+(\.([0-9]+))?$")
+_DIGITS = re.compile(r"^[0-9]+$")
 
 
 def cell_text(value: Any, column: Column, places: int) -> str:
@@ -84,16 +85,20 @@ def _day(text: str) -> str:
 
 
 def same_value(column: Column, new: str, old: str) -> bool:
-    """The two texts mean the same thing (44.2 and 44.20): the old text is kept, so the diff shows no change."""
+    """The old text reads as the new one (44.20 and 44.2; 2025/3/1 and 2025-03-01): the old text is kept, so a
+    row the secretary did not touch stays as it was, even where it was not written the records' way."""
     if new == old:
         return True
     if column.type in ("integer", "number"):
         try:
-            return Decimal(new) == Decimal(old)
+            if Decimal(new) == Decimal(old):
+                return True
         except InvalidOperation:
-            return False
+            pass
     # An id of digits a spreadsheet program stored as a number (007 → 7): the text it had is kept.
-    return new.isdigit() and old.isdigit() and old.startswith("0") and int(new) == int(old)
+    if _DIGITS.match(new) and _DIGITS.match(old) and old.startswith("0") and int(new) == int(old):
+        return True
+    return _text(old, column, decimal_places([old])) == new
 
 
 def decimal_places(texts: list[str]) -> int:

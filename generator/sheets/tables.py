@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from generator.records.textfile import CsvTable
 from generator.sheets.cells import same_value
-from generator.sheets.layout import TableLayout
+from generator.sheets.layout import Column, TableLayout
 
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
@@ -37,16 +37,15 @@ def rebuild(layout: TableLayout, old_text: str | None, old: CsvTable | None, row
     out = [first]
     result = Rebuilt(text="")
     line = first.count("\n") + 1
-    by_key = _keyed(layout, old)
+    olds = _OldRows(layout, old)
     columns = [layout.column(name) for name in header]
     for index, row in enumerate(rows):
-        match = _match(layout, old, by_key, row, index)
+        match = olds.match(row, index) if old is not None else None
         cells = [row.cells.get(name, "") for name in header]
         piece = None
         if match is not None and old is not None:
             before = _padded(old.rows[match], len(header))
-            cells = [b if c == b or (k is not None and same_value(k, c, b)) else c
-                     for k, c, b in zip(columns, cells, before, strict=True)]
+            cells = [b if _same(k, c, b) else c for k, c, b in zip(columns, cells, before, strict=True)]
             piece = pieces.row(match) if cells == before else None
         piece = piece or _csv_line(cells)
         out.append(piece)
@@ -72,31 +71,40 @@ def _header(layout: TableLayout, old: CsvTable | None, rows: list[SheetRow]) -> 
     return [c.name for c in layout.columns if not c.optional or c.name in filled or c.name in kept]
 
 
-def _keyed(layout: TableLayout, old: CsvTable | None) -> dict[tuple[str, ...], int]:
-    if old is None or not layout.primary_key:
-        return {}
-    where = [old.header.index(k) if k in old.header else None for k in layout.primary_key]
-    keyed: dict[tuple[str, ...], int] = {}
-    for index, cells in enumerate(old.rows):
-        key = tuple(cells[i] if i is not None and i < len(cells) else "" for i in where)
-        keyed.setdefault(key, index)
-        keyed.setdefault(_loose(key), index)
-    return keyed
+class _OldRows:
+    """Finds the old row a sheet row continues: the row at the same place when its key reads the same (so a
+    repeated or oddly written key finds its own row), else the row with that key; by place in a table without one."""
+
+    def __init__(self, layout: TableLayout, old: CsvTable | None) -> None:
+        self.layout, self.count = layout, len(old.rows) if old is not None else 0
+        self.keys: list[tuple[str, ...]] = []
+        self.by_key: dict[tuple[str, ...], int] = {}
+        if old is None or not layout.primary_key:
+            return
+        where = [old.header.index(k) if k in old.header else None for k in layout.primary_key]
+        for index, cells in enumerate(old.rows):
+            key = tuple(cells[i] if i is not None and i < len(cells) else "" for i in where)
+            self.keys.append(key)
+            self.by_key.setdefault(key, index)
+            self.by_key.setdefault(_loose(key), index)
+
+    def match(self, row: SheetRow, index: int) -> int | None:
+        if not self.layout.primary_key:
+            return index if index < self.count else None
+        key = tuple(row.cells.get(k, "") for k in self.layout.primary_key)
+        if index < len(self.keys) and all(_same(self.layout.column(name), new, old) for name, new, old
+                                          in zip(self.layout.primary_key, key, self.keys[index], strict=True)):
+            return index
+        return self.by_key[key] if key in self.by_key else self.by_key.get(_loose(key))
+
+
+def _same(column: Column | None, new: str, old: str) -> bool:
+    return new == old or (column is not None and same_value(column, new, old))
 
 
 def _loose(key: tuple[str, ...]) -> tuple[str, ...]:
     """A key as a spreadsheet program may have changed it: an id of digits stored as a number (007 → 7)."""
-    return tuple(str(int(part)) if part.isdigit() else part for part in key)
-
-
-def _match(layout: TableLayout, old: CsvTable | None, by_key: dict, row: SheetRow, index: int) -> int | None:
-    """The old row this row continues: the same primary key, or (a table without one) the same position."""
-    if old is None:
-        return None
-    if layout.primary_key:
-        key = tuple(row.cells.get(k, "") for k in layout.primary_key)
-        return by_key[key] if key in by_key else by_key.get(_loose(key))
-    return index if index < len(old.rows) else None
+    return tuple(str(int(part)) if part.isascii() and part.isdigit() else part for part in key)
 
 
 def _padded(cells: list[str], width: int) -> list[str]:

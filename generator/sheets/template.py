@@ -24,7 +24,7 @@ from generator.sheets.validation import ListSheet, validation_for
 from generator.standards.catalogue import Standards, load_standards
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-INTEGER = re.compile(r"^-?\d+$")
+INTEGER = re.compile(r"^-?[0-9]+$")
 LAST_ROW = 1_048_575  # Excel's last row (from 0): dropdowns and formats cover rows a secretary adds
 OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 
