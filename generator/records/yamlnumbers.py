@@ -43,11 +43,6 @@ _FORMS: list[tuple[re.Pattern, str, str]] = [
 ]
 
 
-def is_form(text: str) -> bool:
-    """True for a plain scalar YAML 1.1 would read as a number (or that looks like one) but is not a plain decimal."""
-    return bool(text) and _FORM.match(text) is not None and not (_PLAIN_INT.match(text) or _PLAIN_FLOAT.match(text))
-
-
 def describe(text: str) -> tuple[str, str]:
     """(Chinese, English) name of a non-plain number form."""
     found = ((zh, en) for test, zh, en in _FORMS if test.search(text))
