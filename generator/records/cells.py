@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.problems.catalogue import make
+from generator.problems.catalogue import Problem, make
 from generator.records import cellformat, personal
 from generator.records.merged import ABSENT
 from generator.records.optional import optional_columns
@@ -66,8 +66,9 @@ def screen_cells(table: CsvTable, descriptor: dict, order: list[int], out: Valid
             elif types[name] != "string" and _FULLWIDTH.search(value):
                 code = "fullwidth-digits"
             if code:
-                out.add(make(code, table.path, line, name, column=index + 1, branch=branch,
-                             value=personal.quote(value)))
+                if out.keeps(table.path, code, line, branch):  # made only when listed
+                    out.problems.append(make(code, table.path, line, name, column=index + 1, branch=branch,
+                                             value=personal.quote(value)))
                 skip.add((line, name))
                 out.bad_rows.setdefault(table.path, set()).add(line)
         if private and personal.contains("\x00".join(row)):
@@ -86,19 +87,25 @@ def strict_cell(cell: str, cell_format: cellformat.CellFormat, descriptor: dict,
         return value
     line, name = table.lines[index], cell_format.name
     if (line, name) not in skip:  # stray spaces or full-width digits were reported already
-        field_desc = descriptor["fields"][position]
-        column = order[position] + 1 if position < len(order) else None
-        shown = personal.quote(cell)
-        if wrong == "type":
-            kind = field_desc.get("type", "")
-            problem = make("type-error", table.path, line, name, column=column, branch=branch, value=shown,
-                           type=kind, type_zh=TYPE_ZH.get(kind, "取值"), hint=type_hint(cell, field_desc), hint_en="")
-        else:
-            pattern = cell_format.pattern.pattern if cell_format.pattern else ""
-            problem = make("constraint-error", table.path, line, name, column=column, branch=branch, value=shown,
-                           detail=f"格式不对。{field_desc.get('description', '')}".strip().rstrip("。"),  # no regex
-                           detail_en=f'constraint "pattern" is "{pattern}"')
-        out.add(problem)
+        code = "type-error" if wrong == "type" else "constraint-error"
+        if out.keeps(table.path, code, line, branch):  # made only when listed: 199,000 bad dates cost little
+            column = order[position] + 1 if position < len(order) else None
+            out.problems.append(_format_problem(code, cell, cell_format, descriptor["fields"][position], table.path,
+                                                line, column, branch))
         skip.add((line, name))
         out.bad_rows.setdefault(table.path, set()).add(line)
     return ""
+
+
+def _format_problem(code: str, cell: str, cell_format: cellformat.CellFormat, field_desc: dict, path: str, line: int,
+                    column: int | None, branch: str) -> Problem:
+    """The type-error or constraint-error of a cell that does not fully match its format (never the regex)."""
+    shown, name = personal.quote(cell), cell_format.name
+    if code == "type-error":
+        kind = field_desc.get("type", "")
+        return make("type-error", path, line, name, column=column, branch=branch, value=shown,
+                    type=kind, type_zh=TYPE_ZH.get(kind, "取值"), hint=type_hint(cell, field_desc), hint_en="")
+    pattern = cell_format.pattern.pattern if cell_format.pattern else ""
+    return make("constraint-error", path, line, name, column=column, branch=branch, value=shown,
+                detail=f"格式不对。{field_desc.get('description', '')}".strip().rstrip("。"),
+                detail_en=f'constraint "pattern" is "{pattern}"')
