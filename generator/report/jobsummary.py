@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from generator.pipeline import CheckRun
 from generator.problems.catalogue import ERROR, INFO, WARNING
@@ -168,7 +169,7 @@ def _change_lines(found: list) -> list[str]:
     return lines
 
 
-def _published_until(root: Path, releasetags) -> dt.date | None:
+def _published_until(root: Path, releasetags: ModuleType) -> dt.date | None:
     releases = releasetags.list_releases(root)
     latest = releasetags.previous_release(root, releases, None)
     return latest.as_of if latest else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 
 from generator.model import Branch
@@ -10,7 +12,7 @@ from generator.rules.periods import ONCE, add_months
 from generator.standards.catalogue import Rule
 
 
-def _people(branch: Branch, start: str, end: str):
+def _people(branch: Branch, start: str, end: str) -> Iterator[tuple[str, dt.date, dt.date, str, int]]:
     """(id, start date, end date, path, line) from development.csv, and from members.csv for admission dates."""
     seen = set()
     for person in branch.development:
@@ -99,13 +101,13 @@ def probation_period(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
                 people=len(bad))
 
 
-def _wrong_date(line: int, full, expected, extension: int | None) -> str:
+def _wrong_date(line: int, full: dt.date, expected: dt.date, extension: int | None) -> str:
     span = f"入党日期加 {12 + (extension or 0)} 个月" if extension else "入党日期加 12 个月（未登记延长预备期）"
     usual = "；常见原因是把支部大会讨论转正或上级党委审批的日期填成了转正日期" if full > expected else ""
     return f"第 {line} 行转正日期 {full} 不是预备期满之日 {expected}（{span}）{usual}"
 
 
-def _probations(branch: Branch):
+def _probations(branch: Branch) -> Iterator[tuple[dt.date, dt.date, int | None, str, int]]:
     """(admitted_on, full_on, extension months, path, line) for everyone who became full; development.csv first."""
     seen = set()
     for person in branch.development:

@@ -150,7 +150,7 @@ def student_dues_amount(branch: Branch, rule: Rule, ctx: Context) -> list[Result
         if due.member in students:
             by_month.setdefault(due.month, []).append(due)
 
-    def measure(period: Period):
+    def measure(period: Period) -> tuple | None:
         rows = [d for month, dues in by_month.items() if period.contains(month_start(month)) for d in dues]
         if not rows:
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.model import Branch
+from generator.model import Branch, Meeting
 from generator.rules import Context, Result, periodic, rule_type
 from generator.rules.periods import Period
 from generator.standards.catalogue import Rule
@@ -24,7 +24,7 @@ def meeting_frequency(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     quorum = rule.params.get("quorum") == "committee"
     path = branch.files.get("meetings", "")
 
-    def measure(period: Period):
+    def measure(period: Period) -> tuple | None:
         if needs == "committee" and branch.committee is None:
             return None
         if needs == "groups" and not branch.groups:
@@ -41,7 +41,7 @@ def meeting_frequency(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     return periodic(branch, rule, ctx, measure)
 
 
-def _committee_size(branch: Branch, meeting) -> int:
+def _committee_size(branch: Branch, meeting: Meeting) -> int:
     committee = branch.committee
     if committee is None or meeting.date < committee.elected_on:
         return meeting.expected
@@ -55,7 +55,7 @@ def group_meetings(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     kind = rule.params.get("kind", "党小组会")
     least = int(ctx.param(rule, "min", 1))
 
-    def measure(period: Period):
+    def measure(period: Period) -> tuple | None:
         if not branch.groups:
             return None
         held = branch.meetings_held(kind, period.start, period.end)
@@ -78,7 +78,7 @@ def assembly_quorum(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     path = branch.files.get("meetings", "")
     kind = rule.params.get("kind", "党员大会")
 
-    def measure(period: Period):
+    def measure(period: Period) -> tuple | None:
         voted = [m for m in branch.meetings_held(kind, period.start, period.end) if m.voting_expected is not None]
         if not voted:
             return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from generator.model import Branch
 from generator.rules import NOTICE, PASS, Context, Result, once, result, rule_type
 from generator.rules.periods import ONCE, add_months, add_years
@@ -93,7 +95,7 @@ def _not_eligible(branch: Branch) -> list[str]:
     return faults
 
 
-def _term(branch: Branch, rule: Rule):
+def _term(branch: Branch, rule: Rule) -> tuple[dt.date | None, dt.date | None, dt.date | None]:
     """(elected on, term end, extended until) of the committee, or of the secretary of a branch without one."""
     years = int(rule.params.get("default_term_years", 3))
     if branch.committee is not None:

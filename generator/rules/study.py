@@ -24,7 +24,7 @@ def study_hours(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     counted = frozenset(kinds) if kinds else None
     order = ctx.vocab.order("study_kinds")  # the note lists the kinds in the vocabulary's order
 
-    def measure(period: Period):
+    def measure(period: Period) -> tuple | None:
         members = [m for m in branch.members if m.active(period.start) and m.active(min(period.end, ctx.as_of))]
         if not members:
             return None

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.problems.catalogue import ERROR
 from generator.rules import Result
+
+if TYPE_CHECKING:  # the pipeline imports this module: the name only for type hints
+    from generator.pipeline import CheckRun
 
 REASON = "记录有错误，合规结果暂不计算"
 REASON_EN = "records have errors; compliance not computed yet"
@@ -55,7 +59,7 @@ class Withheld:
                 "reason": REASON if lang == "zh" else REASON_EN}
 
 
-def withheld(run) -> list[Withheld]:
+def withheld(run: CheckRun) -> list[Withheld]:
     """Per branch with errors in its records, the rules whose results are not shown (sorted by branch)."""
     bad: dict[str, set[str]] = defaultdict(set)
     everywhere = any(p.severity == ERROR and p.path.endswith("organization.yaml") for p in run.problems)
@@ -71,9 +75,9 @@ def withheld(run) -> list[Withheld]:
         branch = branches.get(code)
         rules = [r for r in run.standards.rules
                  if branch is None or not r.applies_to or branch.type in r.applies_to]
-        rules = [r.id for r in rules if _depends(r.type, files)]
-        if rules:
-            out.append(Withheld(branch=code, rules=tuple(rules), files=tuple(sorted(files))))
+        ids = [r.id for r in rules if _depends(r.type, files)]
+        if ids:
+            out.append(Withheld(branch=code, rules=tuple(ids), files=tuple(sorted(files))))
     return out
 
 
@@ -83,7 +87,7 @@ def _depends(rule_type: str, files: set[str]) -> bool:
     return bool(files & READS.get(rule_type, ALL_FILES))
 
 
-def shown(run, results: list[Result] | None = None) -> list[Result]:
+def shown(run: CheckRun, results: list[Result] | None = None) -> list[Result]:
     """The results the outputs may show: those of withheld (branch, rule) pairs left out."""
     hidden = {(w.branch, rule) for w in withheld(run) for rule in w.rules}
     return [r for r in (run.results if results is None else results) if (r.branch, r.rule) not in hidden]

@@ -20,6 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from generator.site.pages import MANIFEST, Manifest, read_manifest
 
@@ -90,13 +91,13 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
                 _add(files, File.generated(config, name, content=path.read_bytes()))
         return files
 
-    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         from generator.site.render import restore_html
 
         blocks = self.manifest.blocks.get(page.file.src_uri)
         return restore_html(html, blocks, searchable=True) if blocks else html
 
-    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         from generator.site.render import restore_html
 
         blocks = self.manifest.blocks.get(page.file.src_uri)
@@ -108,7 +109,7 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         for gap in mend_site(Path(config.site_dir)):  # Material's Chinese query segmentation, see searchfix
             log.warning("搜索修补未能应用（Material 版本已变化？）：%s", gap)
 
-    def on_page_markdown(self, markdown: str, page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.generated_by:
             return markdown  # generated pages carry their own provenance line
         commit = (self.manifest.commit or "（未提交）")[:12]

@@ -26,6 +26,7 @@ from generator.standards.cases import pseudonyms
 from generator.standards.vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # pipeline imports this module: the name only for type hints
+    from generator.model import Branch
     from generator.pipeline import CheckRun
 
 # Labels of values (statuses and their marks, branch types, unit kinds) come from standards/vocabulary.yaml.
@@ -293,7 +294,7 @@ def mark_html(r: Result, marks: dict[str, str], words: dict[str, str], now: str)
             f'title="{when} {word}">{mark}</a>')
 
 
-def upcoming(branch, as_of: dt.date) -> list[str]:
+def upcoming(branch: Branch, as_of: dt.date) -> list[str]:
     """What falls due next, in plain words."""
     from generator.rules.periods import add_years, period_of
 

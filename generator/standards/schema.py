@@ -142,7 +142,7 @@ def _errors(schema: dict, data: Any) -> list:
     return sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: [str(p) for p in e.path])
 
 
-def _rule_problem(error, rules: Any, lines: Lines) -> Problem:
+def _rule_problem(error: Any, rules: Any, lines: Lines) -> Problem:  # jsonschema's ValidationError
     path = tuple(error.path)
     rule = rules[path[0]] if path and isinstance(rules, list) else None
     rule_id = _entry_name(rules, path, "id", "条")
@@ -164,7 +164,7 @@ def _rule_problem(error, rules: Any, lines: Lines) -> Problem:
     return make("rule-invalid", RULES_PATH, _line(lines, path, key), key, rule=rule_id, detail=zh, detail_en=en)
 
 
-def _detail(error, inner: tuple) -> tuple[str, str, str | None]:
+def _detail(error: Any, inner: tuple) -> tuple[str, str, str | None]:  # a ValidationError
     """A Chinese description of one schema error inside an entry, the English one and the key it is about."""
     where = ".".join(str(p) for p in inner)
     key = next((str(p) for p in reversed(inner) if isinstance(p, str)), None)
