@@ -42,7 +42,7 @@ def test_only_history_git_imports_gitpython_or_runs_git():
     assert GIT_MODULE in modules and len(modules) > 50
     gitpython = [m for m in modules if "git" in _imports(ast.parse(m.read_text(encoding="utf-8")))]
     assert gitpython == [GIT_MODULE]
-    runs_git = [m for m in modules if re.search(r"""\[\s*["']git["']""", m.read_text(encoding="utf-8"))]
+    runs_git = [m for m in modules if re.search(r"""[\[(]\s*["']git["']\s*,""", m.read_text(encoding="utf-8"))]
     assert runs_git == [GIT_MODULE]
 
 
