@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from frictionless import Schema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
@@ -68,7 +70,7 @@ class CompiledSchemas:
         return self._formats[name]
 
 
-def names(value) -> list[str]:
+def names(value: str | list[str] | None) -> list[str]:
     """A schema's key fields as a list (a descriptor may give one name as a string)."""
     if value is None:
         return []
@@ -134,7 +136,7 @@ def _for_frictionless(source: dict) -> dict:
     return descriptor
 
 
-def _strict_pattern(validator, pattern: str, instance, schema):
+def _strict_pattern(validator: Any, pattern: str, instance: Any, schema: object) -> Iterator[ValidationError]:
     """JSON Schema's `pattern`, read as the contract means it: ASCII digits only, no line break after a `$`."""
     if validator.is_type(instance, "string"):
         found = re.compile(pattern, re.ASCII).search(instance)

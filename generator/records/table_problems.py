@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from frictionless.errors import Error as FrictionlessError
+
 from generator.problems.catalogue import make
 from generator.records import personal
 from generator.records.compiled import names as _names
@@ -18,7 +20,7 @@ TYPE_ZH = {"date": "日期（格式 YYYY-MM-DD，如 2025-03-01）", "integer": 
            "string": "文本", "boolean": "是/否", "year": "年份"}
 
 
-def problem_code(error, name: str | None, origin: Origin) -> str:
+def problem_code(error: FrictionlessError, name: str | None, origin: Origin) -> str:
     """The code from_frictionless will give this error (so that its count joins the problems of the same code)."""
     if error.type == "constraint-error":
         meetings = name == "kind" and origin.table.path.endswith("/meetings.csv")
@@ -29,7 +31,7 @@ def problem_code(error, name: str | None, origin: Origin) -> str:
     return error.type if error.type in known else "constraint-error"
 
 
-def from_frictionless(error, origin: Origin, merged: Merged, descriptor: dict, out: Validated,
+def from_frictionless(error: FrictionlessError, origin: Origin, merged: Merged, descriptor: dict, out: Validated,
                       reported: set[tuple]) -> None:
     """One Frictionless error on a merged row, as a problem on the file and line a person sees."""
     found = Found(error.type, getattr(error, "field_name", None) or None, getattr(error, "field_number", None),

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from frictionless import Checklist, Resource
+from frictionless.errors import Error as FrictionlessError
 
 from generator.problems.catalogue import make
 from generator.records.allowed import missing_references, report_enums, report_references, row_key, wrong_enums
@@ -118,7 +119,7 @@ class Batch:
                     from_frictionless(error, origin, merged, self.standards.table_schemas[name], out, reported)
 
 
-def _admit(error, merged: Merged, out: Validated) -> bool:
+def _admit(error: FrictionlessError, merged: Merged, out: Validated) -> bool:
     """Checklist.match for one merged resource: keep a Frictionless error only while its file's caps allow.
 
     An error that is only counted still makes its row unusable (the ledger must not read it).

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from generator.records import personal
 
 
-def json_message(error) -> tuple[str, str]:
+def json_message(error: Any) -> tuple[str, str]:  # a jsonschema ValidationError (typed as maybe-unset)
     value = error.instance
     where = personal.quote("/".join(str(p) for p in error.path), 80) or "（文件顶层）"
     kind = error.validator
@@ -34,7 +35,7 @@ def json_message(error) -> tuple[str, str]:
     return f"{where}：{_english(error)}", _english(error)
 
 
-def _english(error) -> str:
+def _english(error: Any) -> str:
     """jsonschema's own message (it quotes the value), masked and cut to a readable length."""
     return personal.quote(error.message, 160)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 
 from jsonschema import Draft202012Validator
 
@@ -69,7 +70,7 @@ def code_matches(doc: YamlDoc, folder: str, out: Validated, branch: str | None) 
         out.bad_files.add(doc.path)
 
 
-def _scalars(value, path: tuple):
+def _scalars(value: object, path: tuple) -> Iterator[tuple[tuple, str]]:
     """(path, text) of every scalar value and every key."""
     if isinstance(value, dict):
         for key, item in value.items():

@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 
 import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from generator.sheets.layout import display_width
 
@@ -42,7 +44,7 @@ def table_workbook(title: str, header: list[str], rows: Sequence[Sequence[object
     return buffer.getvalue()
 
 
-def _write(sheet, row: int, col: int, kind: str, value: object, day) -> None:
+def _write(sheet: Worksheet, row: int, col: int, kind: str, value: object, day: Format) -> None:
     if value is None or value == "":
         return
     if kind in ("integer", "number") and isinstance(value, int | float) and not isinstance(value, bool):

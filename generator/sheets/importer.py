@@ -19,7 +19,7 @@ from generator.sheets.recheck import change_summary, check_tables
 from generator.sheets.sheetrows import SheetTable, find_sheet, read_table
 from generator.sheets.tables import SheetRow, rebuild
 from generator.sheets.whose import appends, branch_of, named_branch
-from generator.sheets.workbook import WorkbookError, read_workbook
+from generator.sheets.workbook import Workbook, WorkbookError, read_workbook
 from generator.standards.catalogue import load_standards
 
 
@@ -85,7 +85,7 @@ def write_tables(root: Path, result: ImportResult) -> list[str]:
     return written
 
 
-def rebuild_tables(book, tables: list[TableLayout], branch: BranchRecords,
+def rebuild_tables(book: Workbook, tables: list[TableLayout], branch: BranchRecords,
             append: bool) -> tuple[list[TableImport], list[SheetProblem]]:
     """Each table's new text; with `append` (a blank workbook) the sheet's rows follow the records' own rows."""
     out, problems, claimed = [], [], {GUIDE}
@@ -132,7 +132,7 @@ def _same_roster(tables: list[TableImport], branch: BranchRecords, filename: str
                             "看来是另一个支部的工作簿。请确认选对了文件和 --branch。")
 
 
-def _stray_sheets(book, tables: list[TableImport]) -> list[SheetProblem]:
+def _stray_sheets(book: Workbook, tables: list[TableImport]) -> list[SheetProblem]:
     """Sheets that hold no record table but have content: said once each, since nothing in them is imported."""
     used = {t.read.sheet for t in tables} | {GUIDE, LISTS}
     return [sheet_problem("sheet-unknown", sheet.name, name=sheet.name) for sheet in book.sheets.values()

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from generator.records.repository import UsageError
@@ -111,7 +112,7 @@ def _rows(header: list[str], rows: list[list[str]], layout: TableLayout) -> list
     return [[row[i] if i is not None and i < len(row) else "" for i in picks] for row in rows]
 
 
-def _column_format(column: Column, texts: list[str], formats: _Formats):
+def _column_format(column: Column, texts: list[str], formats: _Formats) -> Format:
     if column.type == "date":
         return formats.date
     if column.type == "integer":
@@ -121,7 +122,8 @@ def _column_format(column: Column, texts: list[str], formats: _Formats):
     return formats.text  # ids, codes and months stay text: leading zeros kept, 2025-03 not turned into a date
 
 
-def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, text: str, cell_format, formats: _Formats):
+def _write_cell(sheet: Worksheet, row: int, col: int, column: Column, text: str, cell_format: Format,
+                formats: _Formats) -> None:
     if text == "":
         return
     if column.type == "date" and ISO_DAY.match(text):
