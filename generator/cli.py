@@ -25,6 +25,16 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{value}") from exc
 
 
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数（1、2、3……）：{value[:20]}")
+    return number
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse whose own -h option and section titles are Chinese too (the commands use it as well)."""
 
@@ -93,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="生成示例学院的演示记录（可复现）")
     demo.add_argument("--seed", type=int, default=2025, help="随机数种子（默认 2025；同一种子生成同样的记录）")
-    demo.add_argument("--branches", type=int, default=24, help="支部数量（默认 24）")
+    demo.add_argument("--branches", type=_positive, default=24, help="支部数量（默认 24）")
     demo.add_argument("--out", type=Path, default=Path("records"),
                       help="记录文件夹（默认 records/；只会替换空文件夹或以前生成的演示记录）")
     demo.add_argument("--as-of", type=_date, default=dt.date(2026, 11, 20), metavar="DATE",
@@ -326,8 +336,10 @@ def _print_versions(site: VersionsSite) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from generator.demo.college import generate
+    from generator.demo.college import START, generate
 
+    if args.as_of < START:
+        raise UsageError(f"--as-of {args.as_of} 早于演示记录的起始日 {START}：请给出 {START} 或以后的日期。")
     summary = generate(args.out, seed=args.seed, branches=args.branches, as_of=args.as_of)
     print(f"已生成演示记录：{args.out}（{summary}）")
     return 0

@@ -217,3 +217,15 @@ def test_english_problem_messages_agree_in_number():
         for code in CATALOG:
             message = make(code, "records/x.csv", **{name: number for name in fields}).message_en
             assert not wrong.search(message), (code, message)
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["--branches", "0"], "--branches: 应为正整数"), (["--branches", "-3"], "--branches: 应为正整数"),
+    (["--branches", "二十"], "--branches: 应为正整数"), (["--as-of", "2001-01-01"], "早于演示记录的起始日 2023-01-01"),
+])
+def test_demo_refuses_impossible_options_in_chinese(args, said, tmp_path, capsys):
+    out = tmp_path / "records"
+    assert main(["demo", "--out", str(out), *args]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "ValueError" not in err and "--debug" not in err, err
+    assert not out.exists()
