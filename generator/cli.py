@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.history.git import GitError
+from generator.records.datebounds import FAR_YEARS, PARTY_FOUNDED, years_later
 from generator.records.repository import UsageError, find_records_root, find_root, require_site_config, select
 from generator.site.write import BuildFailed
 from generator.standards.catalogue import StandardsError
@@ -20,9 +21,14 @@ if TYPE_CHECKING:
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD：{value}") from exc
+    # 9999-12-31 had every monthly rule judged for 96,000 months: minutes of work for a typo
+    latest = years_later(dt.date.today(), FAR_YEARS)
+    if not PARTY_FOUNDED <= day <= latest:
+        raise argparse.ArgumentTypeError(f"日期应在 {PARTY_FOUNDED} 至 {latest} 之间：{value}")
+    return day
 
 
 def _positive(value: str) -> int:

@@ -175,3 +175,12 @@ def test_a_flood_of_future_dates_is_capped_and_counted(make_repo):
     more = [p for p in run.problems if p.code == "more-problems" and p.path == f"{BRANCH}/study.csv"]
     assert len(listed) == PER_KIND
     assert len(more) == 1 and f"本文件另有 {5000 - PER_KIND:,} 处同类问题（future-date）" in more[0].message
+
+
+@pytest.mark.parametrize("as_of", ["9999-12-31", "0001-01-01", "1921-06-30", "2200-01-01"])
+def test_an_as_of_date_out_of_bounds_is_a_usage_error(make_repo, capsys, as_of):
+    """--as-of 9999-12-31 had every monthly rule judged for 96,000 months (minutes); now exit 2 at once."""
+    root = make_repo()
+    assert main(["--root", str(root), "check", "--as-of", as_of]) == 2
+    err = capsys.readouterr().err
+    assert "日期应在 1921-07-01 至" in err and as_of in err

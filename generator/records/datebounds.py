@@ -50,11 +50,11 @@ class Bounds:
     def __init__(self, as_of: dt.date, records_start: dt.date) -> None:
         self.as_of = as_of
         self.caps = Caps()  # problems per file and kind: beyond the caps only counted
-        self.ceiling = _years_later(as_of, FAR_YEARS)
+        self.ceiling = years_later(as_of, FAR_YEARS)
         # A records_start that is itself out of bounds or ahead is told once, on its own line, not on every row.
         self.start = records_start if PARTY_FOUNDED <= records_start <= as_of else dt.date.min
-        self.veteran = _years_later(as_of, -VETERAN_YEARS)
-        self.dues_ahead = _years_later(as_of.replace(day=1), 1)
+        self.veteran = years_later(as_of, -VETERAN_YEARS)
+        self.dues_ahead = years_later(as_of.replace(day=1), 1)
         person, running = max(self.veteran, PARTY_FOUNDED), max(self.start, PARTY_FOUNDED)
         self.clear = {"person": (person, as_of), "departure": (person, self.ceiling), "running": (running, as_of),
                       "event": (PARTY_FOUNDED, as_of), "month": (running, self.dues_ahead - dt.timedelta(days=1))}
@@ -72,7 +72,7 @@ def impossible(day: dt.date, as_of: dt.date, ceiling: dt.date | None = None) -> 
     """(Chinese, English) reason why no record can bear this date, or None."""
     if day < PARTY_FOUNDED:
         return _FOUNDED_ZH, _FOUNDED_EN
-    if day > (ceiling or _years_later(as_of, FAR_YEARS)):
+    if day > (ceiling or years_later(as_of, FAR_YEARS)):
         return (f"比统计截止日 {as_of} 晚 {FAR_YEARS} 年以上",
                 f"more than {FAR_YEARS} years after the as-of date {as_of}")
     return None
@@ -218,7 +218,7 @@ def _branch_of(path: str) -> str | None:
     return parts[2] if len(parts) == 4 else None  # records/<unit>/<branch>/<file>
 
 
-def _years_later(day: dt.date, years: int) -> dt.date:
+def years_later(day: dt.date, years: int) -> dt.date:
     year = day.year + years
     if year > dt.MAXYEAR:
         return dt.date.max
