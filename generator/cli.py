@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.history.git import GitError
-from generator.records.datebounds import FAR_YEARS, PARTY_FOUNDED, years_later
 from generator.records.repository import UsageError, find_records_root, find_root, require_site_config, select
 from generator.site.write import BuildFailed
 from generator.standards.catalogue import StandardsError
+from generator.validation.datebounds import FAR_YEARS, PARTY_FOUNDED, years_later
 
 if TYPE_CHECKING:
     from generator.site.releases import VersionsSite

@@ -15,17 +15,17 @@ from pathlib import Path
 from generator import speculation
 from generator.history.git import Changes, changes_since, provenance
 from generator.history.timeline import site_history
-from generator.model import Ledger
+from generator.ledger import exemptionspan
+from generator.ledger.build import build_ledger
+from generator.ledger.integrity import check_integrity
+from generator.ledger.model import Ledger
 from generator.options import BuildOptions
 from generator.problems.caps import capped
 from generator.problems.catalogue import ERROR, WARNING, Problem, make
-from generator.records import codeowners, datebounds, diagnose, exemptionspan
-from generator.records.integrity import check_integrity
-from generator.records.ledger import build_ledger
+from generator.records import codeowners
 from generator.records.load import load
 from generator.records.repository import require_site_config
 from generator.records.rosters import other_rosters
-from generator.records.validate import Validated
 from generator.report import formats as report
 from generator.rules import Result
 from generator.rules.evaluate import evaluate
@@ -36,6 +36,8 @@ from generator.site.statistics import compute
 from generator.site.write import BuildRefused, check_target, replacing
 from generator.speculation import Speculation, records_in_bulk
 from generator.standards.catalogue import Standards, load_standards
+from generator.validation import datebounds, diagnose
+from generator.validation.validate import Validated
 
 
 def check(root: Path, paths: list[str] | None = None, since: str | None = None,

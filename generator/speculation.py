@@ -20,8 +20,8 @@ from collections.abc import Callable, Iterator
 from typing import Generic, Protocol, TypeVar
 
 from generator.records.load import RawRecords
-from generator.records.validate import PendingValidation, Validated, start_validation
 from generator.standards.catalogue import Standards
+from generator.validation.validate import PendingValidation, Validated, start_validation
 
 
 class _Run(Protocol):

@@ -214,8 +214,8 @@ class _CountingRows(list):
 def test_many_one_cell_lines_are_diagnosed_in_time_proportional_to_the_file():
     # Issue 11 round 2: 100,000 lines of "x" appended to study.csv ran the check for more than five minutes,
     # each line joined with every line after it in search of a record broken by line breaks.
-    from generator.records.diagnose import _MAX_SPILL, _joined_record
     from generator.records.textfile import CsvTable
+    from generator.validation.diagnose import _MAX_SPILL, _joined_record
 
     fields = [{"name": n, "type": "string"} for n in ("member", "date", "hours", "kind")]
     for count in (1_000, 100_000):

@@ -11,9 +11,9 @@ from frictionless import Package, Resource, Schema
 
 from generator.pipeline import run_check
 from generator.records.load import load
-from generator.records.tables import Batch
-from generator.records.validated import Validated
 from generator.standards.catalogue import load_standards
+from generator.validation.tables import Batch
+from generator.validation.validated import Validated
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 AS_OF = dt.date(2025, 3, 31)

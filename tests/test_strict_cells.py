@@ -13,11 +13,11 @@ import pytest
 from recordedits import set_cell
 
 from generator.cli import main
+from generator.ledger.build import RecordDropped, build_ledger
 from generator.pipeline import run_check
-from generator.records.ledger import RecordDropped, build_ledger
 from generator.records.load import load
-from generator.records.validated import Validated
 from generator.standards.catalogue import load_standards
+from generator.validation.validated import Validated
 
 BRANCH = "records/gongcheng/gongcheng-js1"
 AS_OF = dt.date(2025, 3, 31)

@@ -10,8 +10,8 @@ from conftest import REPO
 
 from generator.demo.college import generate
 from generator.records.load import load
-from generator.records.validate import validate
 from generator.standards.catalogue import load_standards
+from generator.validation.validate import validate
 
 
 def _demo(tmp_path: Path, branches: int) -> Path:

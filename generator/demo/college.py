@@ -23,7 +23,7 @@ from generator.demo.branch import BranchData, BranchSpec, build, group_entries
 from generator.demo.dates import START
 from generator.demo.faults import EXEMPTIONS, FAULTS, QUARTERLY_DUES, SIZES, Shortfall
 from generator.demo.roster import Ids
-from generator.records.optional import optional_columns
+from generator.validation.optional import optional_columns
 
 HEADERS = {
     "members": ["id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason",

@@ -160,7 +160,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                                       "只豁免个别党员的只能是按党员检查的规则（{allowed}）；要豁免整条规则，请删除 members。",
                                       "Rule {rule} is about the whole branch: an exemption for it cannot name members "
                                       "(rules about each member: {allowed}); remove members to exempt the rule."),
-    # The shapes generator/records/diagnose.py recognises: one problem names the cause of a pile of cell errors.
+    # The shapes generator/validation/diagnose.py recognises: one problem names the cause of a pile of cell errors.
     "encoding-damaged": (ERROR, "文件中的中文变成了乱码（如第 {line} 行的“{sample}”，共 {runs} 处）。这是用 Excel 双击打开 CSV 再保存造成的："
                          "Excel 把 UTF-8 文件当成 GBK 读入，保存时乱码写进了文件，无法在这份文件里改回。请放弃这份文件，重新下载原文件，"
                          "在 Excel 中用“数据 → 自文本/CSV”导入，“文件原始格式”选“65001: Unicode (UTF-8)”，编辑后另存为"

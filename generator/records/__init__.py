@@ -1,1 +1,1 @@
-"""Records: find, read and validate records/, then build the typed ledger and check its integrity."""
+"""Load stage: find the repository, walk records/ safely, read every file strictly, screen for personal data."""

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.model import Branch
+from generator.ledger.model import Branch
 from generator.rules.periods import ONCE, Period, periods_between
 from generator.standards.catalogue import Rule
 from generator.standards.vocabulary import Vocabulary

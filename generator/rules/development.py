@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from generator.model import Branch
+from generator.ledger.model import Branch
 from generator.rules import DUE, FAIL, PASS, Context, Result, once, result, rule_type
 from generator.rules.periods import ONCE, add_months
 from generator.standards.catalogue import Rule

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from generator.model import Branch, Due, Member
+from generator.ledger.model import Branch, Due, Member
 from generator.rules import DUE, FAIL, NA, PASS, Context, Result, once, periodic, result, rule_type
 from generator.rules.periods import Period, add_months, month_start, period_of, periods_between
 from generator.standards.catalogue import Rule

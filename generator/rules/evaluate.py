@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
-from generator.model import Branch, Exemption, Ledger
+from generator.ledger.model import Branch, Exemption, Ledger
 from generator.rules import DUE, EXEMPT, FAIL, NA, NOTICE, Context, Result, RuleFunction, load_all
 from generator.rules.periods import ONCE, period_of_label
 from generator.standards import versions

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.model import Branch
+from generator.ledger.model import Branch
 from generator.rules import Context, Result, once, rule_type
 from generator.standards.catalogue import Rule
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.model import Branch, Meeting
+from generator.ledger.model import Branch, Meeting
 from generator.rules import Context, Result, periodic, rule_type
 from generator.rules.periods import Period
 from generator.standards.catalogue import Rule

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.model import Branch
+from generator.ledger.model import Branch
 from generator.rules import NOTICE, PASS, Context, Result, once, result, rule_type
 from generator.rules.periods import ONCE, add_months, add_years
 from generator.standards.catalogue import Rule

@@ -26,7 +26,7 @@ from generator.standards.cases import pseudonyms
 from generator.standards.vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # pipeline imports this module: the name only for type hints
-    from generator.model import Branch
+    from generator.ledger.model import Branch
     from generator.pipeline import CheckRun
 
 # Labels of values (statuses and their marks, branch types, unit kinds) come from standards/vocabulary.yaml.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from generator.model import Branch, Due, Ledger
+from generator.ledger.model import Branch, Due, Ledger
 from generator.rules import FAIL, PASS, STATUSES, Result
 from generator.rules.periods import add_months, month_start, period_of, periods_between
 

@@ -24,8 +24,8 @@ from generator.standards.screening import personal_in_standards
 from generator.standards.vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from generator.records.compiled import CompiledSchemas
     from generator.standards.cases import CaseBook
+    from generator.validation.compiled import CompiledSchemas
 
 YAML_DOCS = ("organization", "unit", "branch", "exemptions")
 
@@ -93,7 +93,7 @@ class Standards:
     @functools.cached_property
     def compiled(self) -> CompiledSchemas:
         """The schemas compiled for validation, made on first use and kept with these standards only."""
-        from generator.records.compiled import CompiledSchemas
+        from generator.validation.compiled import CompiledSchemas
 
         return CompiledSchemas(self.table_schemas, self.yaml_schemas)
 

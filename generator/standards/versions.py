@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
-from generator.model import Branch, Member
+from generator.ledger.model import Branch, Member
 from generator.rules import DUE, FAIL, NA, PASS, Result
 from generator.rules.periods import ONCE, period_of_label
 from generator.standards.catalogue import Rule

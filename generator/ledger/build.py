@@ -8,7 +8,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from generator.model import (
+from generator.ledger.model import (
     Branch,
     Candidate,
     Committee,
@@ -23,8 +23,8 @@ from generator.model import (
     Unit,
 )
 from generator.records.load import BranchFiles, RawRecords, YamlDoc
-from generator.records.optional import filled
-from generator.records.validated import Validated
+from generator.validation.optional import filled
+from generator.validation.validated import Validated
 
 DEFAULT_START = dt.date(2023, 1, 1)
 

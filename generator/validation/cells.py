@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from generator.problems.catalogue import Problem, make
-from generator.records import cellformat, personal
-from generator.records.merged import ABSENT
-from generator.records.optional import optional_columns
-from generator.records.table_problems import TYPE_ZH, type_hint
+from generator.records import personal
 from generator.records.textfile import CsvTable
-from generator.records.validated import Validated, report_personal
+from generator.validation import cellformat
+from generator.validation.merged import ABSENT
+from generator.validation.optional import optional_columns
+from generator.validation.table_problems import TYPE_ZH, type_hint
+from generator.validation.validated import Validated, report_personal
 
 _FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 # A cell that starts or ends with whitespace, in cells joined by NUL (textfile rejects NUL in records).

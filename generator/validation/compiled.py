@@ -17,7 +17,7 @@ from typing import Any
 from frictionless import Schema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
-from generator.records import cellformat
+from generator.validation import cellformat
 
 BRANCH = "_branch"  # the key column that qualifies every row of a merged table with its branch
 

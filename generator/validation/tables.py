@@ -10,16 +10,16 @@ from frictionless import Checklist, Resource
 from frictionless.errors import Error as FrictionlessError
 
 from generator.problems.catalogue import make
-from generator.records.allowed import missing_references, report_enums, report_references, row_key, wrong_enums
-from generator.records.cells import header_order, screen_cells, strict_cell
-from generator.records.compiled import BRANCH
 from generator.records.load import TABLES
-from generator.records.merged import Merged, Origin, Rows, Segment, reordered
-from generator.records.optional import cells_needed, filled, optional_columns
-from generator.records.table_problems import from_frictionless, problem_code
 from generator.records.textfile import CsvTable
-from generator.records.validated import Validated
 from generator.standards.catalogue import Standards
+from generator.validation.allowed import missing_references, report_enums, report_references, row_key, wrong_enums
+from generator.validation.cells import header_order, screen_cells, strict_cell
+from generator.validation.compiled import BRANCH
+from generator.validation.merged import Merged, Origin, Rows, Segment, reordered
+from generator.validation.optional import cells_needed, filled, optional_columns
+from generator.validation.table_problems import from_frictionless, problem_code
+from generator.validation.validated import Validated
 
 
 class Batch:

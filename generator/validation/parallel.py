@@ -8,9 +8,9 @@ import signal
 
 from generator.problems.catalogue import Problem
 from generator.records.load import BranchFiles
-from generator.records.tables import Batch
-from generator.records.validated import Validated
 from generator.standards.catalogue import Standards
+from generator.validation.tables import Batch
+from generator.validation.validated import Validated
 
 
 class PendingValidation:

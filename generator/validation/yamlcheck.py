@@ -11,9 +11,9 @@ from jsonschema import Draft202012Validator
 from generator.problems.catalogue import make
 from generator.records import personal
 from generator.records.load import YamlDoc
-from generator.records.validated import Validated, personal_problem
-from generator.records.yaml_problems import json_message
 from generator.records.yamlfile import line_for
+from generator.validation.validated import Validated, personal_problem
+from generator.validation.yaml_problems import json_message
 
 YAML_ERRORS = 1_000  # schema errors of one file held at once (the rest are counted as they come)
 

@@ -6,11 +6,11 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from generator.model import Branch, Ledger
+from generator.ledger.model import Branch, Ledger
 from generator.problems.catalogue import Problem, make
-from generator.records.datebounds import PARTY_FOUNDED, impossible
 from generator.records.rosters import RosterRow
 from generator.standards.vocabulary import Vocabulary
+from generator.validation.datebounds import PARTY_FOUNDED, impossible
 
 _DEV_STAGES = ("applied_on", "talked_on", "activist_on", "target_on", "admitted_on", "full_on")
 

@@ -12,10 +12,10 @@ problems are those Frictionless's errors became (table_problems.add_problem make
 
 from __future__ import annotations
 
-from generator.records.compiled import EnumField, Reference
-from generator.records.merged import Origin
-from generator.records.table_problems import Found, add_problem
-from generator.records.validated import Validated
+from generator.validation.compiled import EnumField, Reference
+from generator.validation.merged import Origin
+from generator.validation.table_problems import Found, add_problem
+from generator.validation.validated import Validated
 
 
 def wrong_enums(cells: list, enums: list[EnumField]) -> list[EnumField]:

@@ -7,7 +7,7 @@ the secretary meant the holiday, the check still fails July. Say so when the rec
 
 from __future__ import annotations
 
-from generator.model import Ledger
+from generator.ledger.model import Ledger
 from generator.problems.catalogue import Problem, make
 from generator.rules.periods import PERIODIC, period_of
 from generator.standards.catalogue import Standards

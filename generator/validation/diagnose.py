@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from generator.problems.catalogue import Problem, make
 from generator.records import mojibake
 from generator.records.load import RawRecords
-from generator.records.optional import cells_needed, optional_columns
 from generator.records.textfile import CsvTable
-from generator.records.validated import Validated
 from generator.standards.catalogue import Standards
+from generator.validation.optional import cells_needed, optional_columns
+from generator.validation.validated import Validated
 
 _SLASH_DATE = re.compile(r"\d{4}[/.]\d{1,2}[/.]\d{1,2}(?: \d{1,2}:\d{2}(?::\d{2})?)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

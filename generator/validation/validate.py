@@ -5,10 +5,10 @@ from __future__ import annotations
 import multiprocessing
 
 from generator.records.load import RawRecords
-from generator.records.parallel import PendingValidation, jobs_for, jobs_from_environment
-from generator.records.validated import Validated
-from generator.records.yamlcheck import check_yaml, code_matches
 from generator.standards.catalogue import Standards
+from generator.validation.parallel import PendingValidation, jobs_for, jobs_from_environment
+from generator.validation.validated import Validated
+from generator.validation.yamlcheck import check_yaml, code_matches
 
 __all__ = ["PendingValidation", "Validated", "start_validation", "validate"]
 

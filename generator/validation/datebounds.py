@@ -23,12 +23,12 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from generator.model import Branch, Ledger
+from generator.ledger.model import Branch, Ledger
 from generator.problems.caps import Caps, Hidden
 from generator.problems.catalogue import CATALOG, Problem, make
-from generator.records.cellformat import is_iso_date
 from generator.records.load import RawRecords, YamlDoc
 from generator.records.yamlfile import line_for
+from generator.validation.cellformat import is_iso_date
 
 PARTY_FOUNDED = dt.date(1921, 7, 1)
 FAR_YEARS = 10

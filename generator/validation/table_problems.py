@@ -10,10 +10,10 @@ from frictionless.errors import Error as FrictionlessError
 
 from generator.problems.catalogue import make
 from generator.records import personal
-from generator.records.compiled import names as _names
-from generator.records.merged import Merged, Origin
-from generator.records.nearmiss import question
-from generator.records.validated import Validated
+from generator.validation.compiled import names as _names
+from generator.validation.merged import Merged, Origin
+from generator.validation.nearmiss import question
+from generator.validation.validated import Validated
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"')
 TYPE_ZH = {"date": "日期（格式 YYYY-MM-DD，如 2025-03-01）", "integer": "整数", "number": "数字",

@@ -1,0 +1,1 @@
+"""Ledger and integrity stages: validated records as typed data, then checks across rows and files."""
