@@ -76,7 +76,7 @@ def test_dropdowns_from_schema_enums_and_the_branch_groups(make_repo):
     meetings = _validations(book["会议"])
     assert meetings["C2"] == ("list", '"党员大会,支委会,党小组会,党课,主题党日,组织生活会,民主评议党员"')
     assert meetings["G2"] == ("list", '"g1"')
-    assert meetings["B2"][0] == "date" and meetings["E2"] == ("whole", "0")
+    assert meetings["B2"][0] == "date" and meetings["E2"] == ("whole", "1")  # 应到人数 at least 1
     members = _validations(book["名册"])
     assert members["B2"] == ("list", '"教职工,学生,离退休,其他"')
     study = _validations(book["学习"])
