@@ -8,6 +8,7 @@ the approved summer exemption disappears and 2024-07 and 2024-08 turn 未达标)
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -108,3 +109,13 @@ def main_output(root: Path, capsys, *extra: str) -> str:
     main(["--root", str(root), "check", "records/jidian/jidian-js1", "--as-of", "2026-11-20", "--format", "json",
           *extra])
     return capsys.readouterr().out
+
+
+def test_the_english_withheld_line_has_no_chinese_list_words(demo, capsys):
+    file = demo / "records/jidian/jidian-js1/branch.yaml"
+    file.write_text(file.read_text(encoding="utf-8").replace("type: faculty", "type: [faculty"), encoding="utf-8")
+    main(["--root", str(demo), "check", "records/jidian/jidian-js1", "--as-of", "2026-11-20", "--lang", "en"])
+    out = capsys.readouterr().out
+    [line] = [line for line in out.splitlines() if "compliance not computed yet" in line]
+    assert "、" not in line and " 等 " not in line and "条" not in line, line
+    assert re.search(r"BR-05 \(\d+ rules in all\); fix the errors in branch\.yaml first\)$", line), line

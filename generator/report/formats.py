@@ -103,8 +103,10 @@ def _compliance_text(run: CheckRun, zh: bool) -> list[str]:
     head = "合规情况（不影响合并）：" if zh else "Compliance (does not block merging): "
     lines = [head + ("，" if zh else ", ").join(f"{words.get(k, k)} {v}" for k, v in counts.items())]
     for item in withheld.withheld(run):  # what the counts leave out, and why
-        rules = "、".join(item.rules[:12]) + (f" 等 {len(item.rules)} 条" if len(item.rules) > 12 else "")
-        files = "、".join(item.files)
+        sep = "、" if zh else ", "
+        more = (f" 等 {len(item.rules)} 条" if zh else f" ({count(len(item.rules), 'rule')} in all)"
+                ) if len(item.rules) > 12 else ""
+        rules, files = sep.join(item.rules[:12]) + more, sep.join(item.files)
         lines.append(visible(f"  {item.branch} {names.get(item.branch, '')}".rstrip() + ("：" if zh else ": ") + (
             f"{withheld.REASON}（{rules}；请先改正 {files} 中的错误）" if zh
             else f"{withheld.REASON_EN} ({rules}; fix the errors in {files} first)")))
