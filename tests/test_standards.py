@@ -278,3 +278,32 @@ def test_zero_lectures_a_quarter_stays_a_documented_choice(make_repo):
                                                            "party_lecture_per_quarter: 0"), encoding="utf-8")
     run = run_check(root, as_of=dt.date(2025, 3, 31))
     assert run.problems == []
+
+
+SETTING_DAMAGES = {  # make fuzz found the first two: a name of the wrong shape, a default no rule can read
+    "name-a-list": ("dues_rounding", "name", ["dues_rounding"]),
+    "rounding-not-a-number": ("dues_rounding", "default", "abc"),
+    "rounding-a-list": ("dues_rounding", "default", ["0.01"]),
+    "default-a-mapping": ("dues_alert_months", "default", {"months": 3}),
+    "type-a-number": ("min_cell_size", "type", 5),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(SETTING_DAMAGES))
+def test_a_setting_with_a_problem_is_set_aside_never_read(make_repo, capsys, damage):
+    """Like a rule with a problem, a setting with one is not used: the check reports it (exit 1) and no rule
+    reads its name or default (the run used to end in the catch-all: InvalidOperation, unhashable list)."""
+    name, key, value = SETTING_DAMAGES[damage]
+    root = make_repo()
+    target = root / "standards/settings.yaml"
+    items = yaml.safe_load(target.read_text(encoding="utf-8"))
+    next(item for item in items if item["name"] == name)[key] = value
+    target.write_text(yaml.safe_dump(items, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    standards = load_standards(root / "standards")
+    assert [p.code for p in standards.problems][:1] == ["setting-invalid"]
+    assert name not in standards.setting_defaults() and all(isinstance(s["name"], str) for s in standards.settings)
+    from generator.cli import main
+
+    assert main(["--root", str(root), "check", "--as-of", "2025-03-31"]) == 1
+    out, err = capsys.readouterr()
+    assert "setting-invalid" in out and "--debug" not in err and "Error" not in err, err

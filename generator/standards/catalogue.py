@@ -107,16 +107,23 @@ def load_standards(root: Path) -> Standards:
     schemas = root / "schemas"
     vocabulary = _vocabulary(root / "vocabulary.yaml", _json(schemas / "vocabulary.schema.json"))
     settings, setting_lines, problems = _located(root / "settings.yaml", SETTINGS_PATH)
+    set_aside: set[int] = set()  # settings with a problem are not used, as rules with one are not evaluated
     if not problems:  # an unreadable file is one problem (yaml-syntax …), not also "not a list"
-        problems += setting_problems(settings, setting_lines, _json(schemas / "settings.schema.json"),
-                                     _json(schemas / "organization.schema.json"))
-    settings = [s for s in settings if isinstance(s, dict) and "name" in s] if isinstance(settings, list) else []
+        found, set_aside = setting_problems(settings, setting_lines, _json(schemas / "settings.schema.json"),
+                                            _json(schemas / "organization.schema.json"))
+        problems += found
+    declared = [s for s in settings if isinstance(s, dict) and isinstance(s.get("name"), str)
+                ] if isinstance(settings, list) else []  # every setting named, used or not (rules may name it)
+    settings = [s for i, s in enumerate(settings) if i not in set_aside and isinstance(s, dict) and "name" in s
+                ] if isinstance(settings, list) and -1 not in set_aside else []
+    unusable = {s["name"] for s in declared} - {s["name"] for s in settings}
     entries, rule_lines, found = _located(root / "rules.yaml", RULES_PATH)
-    rule_found, bad = rule_problems(entries, rule_lines, _json(schemas / "rules.schema.json"), settings,
+    rule_found, bad = rule_problems(entries, rule_lines, _json(schemas / "rules.schema.json"), declared,
                                     vocabulary) if not found else ([], {-1})
     entries = entries if isinstance(entries, list) else []
     if -1 in bad:  # the file as a whole is malformed (not a list): nothing in it is evaluated
         bad = set(range(len(entries)))
+    bad |= {i for i, e in enumerate(entries) if _setting_of(e) in unusable}  # waits for its setting to be mended
     return Standards(
         root=root,
         table_schemas={name: _json(schemas / f"{name}.schema.json") for name in TABLES},
@@ -132,6 +139,12 @@ def load_standards(root: Path) -> Standards:
 def load_vocabulary(root: Path) -> Vocabulary:
     """standards/vocabulary.yaml alone (root: the standards folder), checked as load_standards checks it."""
     return Vocabulary(_vocabulary(root / "vocabulary.yaml", _json(root / "schemas" / "vocabulary.schema.json")))
+
+
+def _setting_of(entry: Any) -> str | None:
+    """The setting a rules.yaml entry names in its params, if any."""
+    params = entry.get("params") if isinstance(entry, dict) else None
+    return str(params.get("setting")) if isinstance(params, dict) and params.get("setting") is not None else None
 
 
 def _rule(entry: dict) -> Rule:

@@ -87,21 +87,26 @@ def _versions(rule_id: str, line: int | None, rule: dict, earlier: list[tuple[in
     return found
 
 
-def setting_problems(settings: Any, lines: Lines, schema: dict, organization: dict | None = None) -> list[Problem]:
+def setting_problems(settings: Any, lines: Lines, schema: dict, organization: dict | None = None
+                     ) -> tuple[list[Problem], set[int]]:
     """Every way settings.yaml departs from settings.schema.json, and each default its setting would refuse.
 
     A default is what a college gets without writing the setting, so it must be a value organization.yaml
     may hold (organization.schema.json): a default of 0 for dues_alert_months would switch the reminder off.
+    Also the positions of the entries those problems are about (-1: the whole file): like a rule with a
+    problem, such a setting is set aside, so that no rule reads a name or default of the wrong shape.
     """
     out = []
+    bad: set[int] = set()
     for error in _errors(schema, settings):
         path = tuple(error.path)
         name = _entry_name(settings, path, "name", "项")
         zh, en, key = _detail(error, path[1:] if path else ())
         out.append(make("setting-invalid", SETTINGS_PATH, _line(lines, path, key), key, name=name, detail=zh,
                         detail_en=en))
+        bad.add(path[0] if path and isinstance(path[0], int) else -1)
     if out or organization is None or not isinstance(settings, list):
-        return out
+        return out, bad
     for index, entry in enumerate(settings):
         allowed = _setting_schema(organization, str(entry.get("path", "")))
         if allowed is None or entry.get("default") in (None, ""):
@@ -111,7 +116,8 @@ def setting_problems(settings: Any, lines: Lines, schema: dict, organization: di
             out.append(make("setting-invalid", SETTINGS_PATH, _line(lines, (index,), "default"), "default",
                             name=str(entry.get("name"))[:40], detail=f"{zh}（organization.schema.json 对 "
                             f"{entry['path']} 的要求）", detail_en=f"{en} (organization.schema.json)"))
-    return out
+            bad.add(index)
+    return out, bad
 
 
 def _setting_schema(organization: dict, path: str) -> dict | None:
