@@ -307,3 +307,22 @@ def test_a_setting_with_a_problem_is_set_aside_never_read(make_repo, capsys, dam
     assert main(["--root", str(root), "check", "--as-of", "2025-03-31"]) == 1
     out, err = capsys.readouterr()
     assert "setting-invalid" in out and "--debug" not in err and "Error" not in err, err
+
+
+def test_a_bad_default_is_refused_even_beside_another_broken_entry(make_repo, capsys):
+    """make fuzz: an entry `- null` made settings.yaml fail its schema, and the defaults of the other entries
+    were then not checked at all; a study_kinds_counted default holding a null reached the study rule."""
+    root = make_repo()
+    target = root / "standards/settings.yaml"
+    items = yaml.safe_load(target.read_text(encoding="utf-8"))
+    next(item for item in items if item["name"] == "study_kinds_counted")["default"] = ["党课", None]
+    target.write_text(yaml.safe_dump([None, *items], allow_unicode=True, sort_keys=False), encoding="utf-8")
+    standards = load_standards(root / "standards")
+    found = [(p.code, p.field) for p in standards.problems]
+    assert found[0] == ("setting-invalid", None) and set(found[1:]) == {("setting-invalid", "default")}, found
+    assert all("study_kinds_counted" in p.message for p in standards.problems[1:])
+    assert "study_kinds_counted" not in standards.setting_defaults()
+    from generator.cli import main
+
+    assert main(["--root", str(root), "check", "--as-of", "2025-03-31"]) == 1
+    assert "--debug" not in capsys.readouterr().err

@@ -105,9 +105,11 @@ def setting_problems(settings: Any, lines: Lines, schema: dict, organization: di
         out.append(make("setting-invalid", SETTINGS_PATH, _line(lines, path, key), key, name=name, detail=zh,
                         detail_en=en))
         bad.add(path[0] if path and isinstance(path[0], int) else -1)
-    if out or organization is None or not isinstance(settings, list):
+    if organization is None or not isinstance(settings, list) or -1 in bad:
         return out, bad
     for index, entry in enumerate(settings):
+        if index in bad or not isinstance(entry, dict):
+            continue  # already refused by settings.schema.json: its default is not read
         allowed = _setting_schema(organization, str(entry.get("path", "")))
         if allowed is None or entry.get("default") in (None, ""):
             continue  # no default: organization.yaml leaves it unset (repository_url)
