@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.records import personal
 from generator.records.personal import contains, find, in_cells
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -63,3 +65,24 @@ def test_a_mobile_or_id_number_set_apart_with_dots_slashes_or_underscores_is_fou
     assert [kind for kind, _ in find("110105.19491231.002X")] == ["id-number"]
     for ordinary in ("2023.01.16", "138.00", "12.5/13.5", "第138.2号", "2023_01_16", "1380.0138"):
         assert list(find(ordinary)) == [], ordinary
+
+
+@pytest.mark.parametrize("commit", [
+    "fa373992961c6ea415e14474751874cd7e68f54a",  # held 14474751874: the job summary masked its own commit id
+    "0a13800138000b7c" + "0" * 24,
+    "c" + "11010519491231002X".lower().replace("x", "0") + "d" * 21,
+    "e" * 20 + "13912345678" + "f" * 33,  # a SHA-256 id
+])
+def test_a_full_commit_id_is_not_personal_data(commit):
+    text = f"本次改动（自 `{commit}` 以来）"
+    assert len(commit) in (40, 64)
+    assert personal.screen(text) == text and not personal.contains(text)
+
+
+@pytest.mark.parametrize("text", [
+    "13812345678 fa373992961c6ea415e14474751874cd7e68f54a",  # beside a commit id: still masked
+    "fa373992961c6ea415e14474751874cd7e68f54a13812345678",  # glued on: not a 40-character id any more
+    "x13812345678abcdef0123456789abcdef0123456",  # 41 characters with a letter outside hex
+])
+def test_a_mobile_number_near_a_commit_id_is_still_masked(text):
+    assert "138******78" in personal.screen(text)

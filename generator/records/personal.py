@@ -38,14 +38,25 @@ def _matches(value: str) -> Iterator[tuple[str, re.Match]]:
     text = unicodedata.normalize("NFKC", value)
     if _DIGIT_OR_AT.search(text) is None:  # every pattern needs an ASCII digit or an @ (after NFKC)
         return
+    hashes = [m.span() for m in _COMMIT.finditer(text) if not m.group().isdigit()] if len(text) >= 40 else []
     for match in _ID.finditer(text):
-        if id_check_digit_ok(_digits(match.group())):
+        if id_check_digit_ok(_digits(match.group())) and not _inside(match, hashes):
             yield "id-number", match
     for match in _MOBILE.finditer(text):
-        yield "mobile", match
+        if not _inside(match, hashes):
+            yield "mobile", match
     if "@" in text:
         for match in _EMAIL.finditer(text):
             yield "email", match
+
+
+# A full Git commit id (40 or 64 hex digits): eleven decimal digits inside one are not a mobile number
+# (fa373992961c6ea415e14474751874cd7e68f54a holds 14474751874), and the job summary quotes such ids.
+_COMMIT = re.compile(r"(?<![0-9A-Za-z])(?:[0-9a-f]{64}|[0-9a-f]{40})(?![0-9A-Za-z])")
+
+
+def _inside(match: re.Match, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= match.start() and match.end() <= end for start, end in spans)
 
 
 def contains(text: str) -> bool:
