@@ -143,6 +143,16 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in path.read_text().split()] if path.exists() else []
 
 
+def _as_from_a_terminal() -> None:
+    """Start zhibu as a shell starts a foreground command: Ctrl-C neither ignored nor blocked.
+
+    A child inherits an ignored or blocked SIGINT, and Python then never raises KeyboardInterrupt. In the
+    full suite the test process had come to ignore it (not seen in isolation): zhibu ran to the end, exit 0.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 @pytest.mark.parametrize("delay", [0.0, 0.3])  # as the processes are born, and while they check
 def test_ctrl_c_during_the_tables_check_stops_every_process_without_a_traceback(tmp_path, delay):
     generate(tmp_path / "records", seed=3, branches=60, as_of=AS_OF)  # about 90,000 rows: seconds of work
@@ -150,7 +160,8 @@ def test_ctrl_c_during_the_tables_check_stops_every_process_without_a_traceback(
     zhibu = str(Path(sys.executable).parent / "zhibu")
     process = subprocess.Popen([zhibu, "--root", str(project), "check", "--as-of", str(AS_OF)],
                                env={**os.environ, "ZHIBU_JOBS": "2"}, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
+                               stderr=subprocess.PIPE, text=True, start_new_session=True,
+                               preexec_fn=_as_from_a_terminal)
     deadline = time.monotonic() + 60
     while len(_children(process.pid)) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)
