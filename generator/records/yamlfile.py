@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -215,3 +216,20 @@ def line_for(lines: Lines, path: tuple) -> int | None:
             return lines[path]
         path = path[:-1]
     return lines.get(())
+
+
+def leaves(data: Any, keys: bool = False) -> Iterator[tuple[tuple, str]]:
+    """Every text value of loaded YAML with its path, and every mapping key too when `keys` is set
+    (a key is reported at its own path, so `line_for` finds the key's line)."""
+    stack: list[tuple[tuple, Any]] = [((), data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if keys:
+                    yield where + (str(key),), str(key)
+                stack.append((where + (str(key),), item))
+        elif isinstance(value, list):
+            stack += [(where + (i,), item) for i, item in enumerate(value)]
+        elif isinstance(value, str):
+            yield where, value

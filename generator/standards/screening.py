@@ -8,14 +8,12 @@ A file with a backslash may hide digits in escapes ("\\u0031\\u0033…"): its va
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from generator.problems.catalogue import Problem, make
 from generator.records import personal
 from generator.records.load import personal_in_text
-from generator.records.yamlfile import line_for, load_yaml
+from generator.records.yamlfile import leaves, line_for, load_yaml
 
 
 def personal_in_standards(root: Path) -> list[Problem]:
@@ -41,7 +39,7 @@ def _in_values(text: str, rel: str, seen: set[tuple[int | None, str]]) -> list[P
     if problems:
         return []  # not readable: reported where it is read, and its text was screened
     out = []
-    for where, value in _strings(data, ()):
+    for where, value in leaves(data, keys=True):
         row = line_for(lines, where)
         for kind, masked in personal.find(value):
             problem = make("personal-data", rel, row, str(where[-1]) if where else None, kind=personal.KINDS[kind][0],
@@ -51,17 +49,3 @@ def _in_values(text: str, rel: str, seen: set[tuple[int | None, str]]) -> list[P
                 out.append(problem)
     return out
 
-
-def _strings(data: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
-    """Every key and text value with its path (a key is reported at its own path)."""
-    stack = [(path, data)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
-                yield where + (str(key),), str(key)
-                stack.append((where + (str(key),), item))
-        elif isinstance(value, list):
-            stack += [(where + (i,), item) for i, item in enumerate(value)]
-        elif isinstance(value, str):
-            yield where, value

@@ -20,14 +20,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 from generator.ledger.model import Branch, Ledger
 from generator.problems.caps import Caps, Hidden
 from generator.problems.catalogue import CATALOG, Problem, make
 from generator.records.load import RawRecords, YamlDoc
-from generator.records.yamlfile import line_for
+from generator.records.yamlfile import leaves, line_for
 from generator.validation.cellformat import is_iso_date
 
 PARTY_FOUNDED = dt.date(1921, 7, 1)
@@ -186,7 +184,9 @@ def _check(bounds: Bounds, day: dt.date, path: str, line: int | None, field: str
 
 def _yaml(doc: YamlDoc, bounds: Bounds, branch: str | None) -> list[Problem]:
     found: list[Problem] = []
-    for path, value in _strings(doc.data, ()):
+    for path, value in leaves(doc.data):
+        if not 7 <= len(value) <= 10:  # YYYY-MM or YYYY-MM-DD
+            continue
         key = next((str(p) for p in reversed(path) if isinstance(p, str)), None)
         if key == "records_start" and len(value) == 7 and is_iso_date(f"{value}-01"):
             day = dt.date.fromisoformat(f"{value}-01")
@@ -200,17 +200,6 @@ def _yaml(doc: YamlDoc, bounds: Bounds, branch: str | None) -> list[Problem]:
                             event=key in _EVENT_KEYS)
     return found
 
-
-def _strings(data: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
-    stack = [(path, data)]
-    while stack:
-        where, value = stack.pop()
-        if isinstance(value, dict):
-            stack += [(where + (k,), v) for k, v in value.items()]
-        elif isinstance(value, list):
-            stack += [(where + (i,), v) for i, v in enumerate(value)]
-        elif isinstance(value, str) and 7 <= len(value) <= 10:
-            yield where, value
 
 
 def _branch_of(path: str) -> str | None:
