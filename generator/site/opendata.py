@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from generator.rules import STATUSES, Result
 from generator.sheets.download import table_workbook
 from generator.sheets.template import blank_template
-from generator.site.statistics import Statistics, few_people
+from generator.site.statistics import Statistics, few_people, quarter_label
+from generator.standards.identity import STANDARDS_VERSION, rule_fingerprints, ruleset_id
 
 if TYPE_CHECKING:  # pipeline imports this module: the name only for type hints
     from generator.pipeline import CheckRun
@@ -60,6 +63,7 @@ def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
     """File name → bytes for site/data/: CSV resources and datapackage.json describing them."""
     unit_of = {b.code: b.unit for b in run.ledger.branches}
     threshold = run.ledger.organization.min_cell_size
+    fingerprints = rule_fingerprints(run.standards.rules, run.ledger.organization.settings)
     tables = {
         "compliance": (["branch", "unit", "rule", "period", "status", "count", "required"],
                        [[r.branch, unit_of[r.branch], r.rule, r.period, r.status, *_counts(r, threshold)]
@@ -78,24 +82,45 @@ def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
                          [[row["month"], f"{row['owed']:.2f}", f"{row['paid']:.2f}", _share(row["rate"])]
                           for row in stats.dues_monthly]),
         "rules": (["rule", "title", "source", "article", "confidence", "period", "severity", "valid_from",
-                   "valid_until"],
+                   "valid_until", "fingerprint"],
                   [[r.id, r.title, r.meta.get("source", ""), r.meta.get("article") or "",
-                    r.meta.get("confidence", ""), r.period, r.severity, r.valid_from or "", r.valid_until or ""]
-                   for r in run.standards.rules]),
+                    r.meta.get("confidence", ""), r.period, r.severity, r.valid_from or "", r.valid_until or "",
+                    fingerprints[r.id]] for r in run.standards.rules]),
+        "quarterly": (["quarter", "rule", "judged", "passed"], quarterly(run.results)),
     }
     files = {f"{name}.csv": _csv(header, rows) for name, (header, rows) in tables.items()}
     for name, (header, rows) in tables.items():  # the same table for Excel, which garbles UTF-8 CSV without a BOM
         files[f"{name}.xlsx"] = table_workbook(name, header, rows, _TYPES, run.as_of)
     files["template.xlsx"] = blank_template(run.standards, run.as_of)  # secretaries' workbook, linked from branch pages
-    files["datapackage.json"] = json.dumps(_descriptor(run, tables), ensure_ascii=False, indent=2).encode("utf-8")
+    descriptor = _descriptor(run, tables, fingerprints)
+    for resource in descriptor["resources"]:  # a harvester checks what it fetched (and skips what it has)
+        data = files[resource["path"]]
+        resource["bytes"], resource["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+    files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
     return files
+
+
+def quarterly(results: list[Result]) -> list[list]:
+    """Per quarter and rule: results judged (pass or fail) and passed; a month's result counts in its quarter.
+
+    Years and structural rules have no quarter. The same figures follow from compliance.csv, which lets a
+    reader (and the provincial portal) check one table against the other.
+    """
+    judged: Counter[tuple[str, str]] = Counter()
+    passed: Counter[tuple[str, str]] = Counter()
+    for r in results:
+        quarter = quarter_label(r.period)
+        if quarter and r.status in ("pass", "fail"):
+            judged[(quarter, r.rule)] += 1
+            passed[(quarter, r.rule)] += r.status == "pass"
+    return [[quarter, rule, count, passed[(quarter, rule)]] for (quarter, rule), count in sorted(judged.items())]
 
 
 _TYPES = {"count": "integer", "required": "integer", "members": "integer", "full_members": "integer",
           "branches": "integer", "fails_12m": "integer", "meetings": "integer", "expected": "integer",
           "present": "integer", "owed": "number", "paid": "number", "rate": "number",
           "share": "number", "attendance": "number", "dues_rate": "number", "valid_from": "date",
-          "valid_until": "date"}
+          "valid_until": "date", "judged": "integer", "passed": "integer"}
 
 
 def _field(table: str, name: str) -> dict:
@@ -106,13 +131,18 @@ def _field(table: str, name: str) -> dict:
     return field
 
 
-def _descriptor(run: CheckRun, tables: dict) -> dict:
+def _descriptor(run: CheckRun, tables: dict, fingerprints: dict[str, str]) -> dict:
+    org = run.ledger.organization
     return {
         "name": f"{run.ledger.organization.code}-zhibu",
         "title": f"{run.ledger.organization.name} 党支部工作合规与统计数据",
         "description": f"数据截至 {run.as_of}，生成自提交 {run.commit or '（未提交）'}。只含汇总数据。",
         "version": run.as_of.isoformat(),
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        # what a provincial portal (zhibu federate) reads to decide whether these figures compare with others'
+        "zhibu": {"college": org.code, "name": org.name, "as_of": run.as_of.isoformat(), "commit": run.commit or "",
+                  "standards_version": STANDARDS_VERSION, "ruleset": ruleset_id(fingerprints),
+                  "min_cell_size": org.min_cell_size},
         "resources": [
             {"name": name, "path": f"{name}.csv", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
              "schema": {"fields": [_field(name, h) for h in header],

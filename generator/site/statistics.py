@@ -87,11 +87,12 @@ def _period_end(label: str) -> dt.date:
 
 
 def _quarter_of(result: Result) -> str | None:
-    return _quarter_label(result.period)
+    return quarter_label(result.period)
 
 
 @functools.lru_cache(maxsize=1 << 12)
-def _quarter_label(label: str) -> str | None:
+def quarter_label(label: str) -> str | None:
+    """The quarter a month's or quarter's period label falls in (2025-03 → 2025-Q1); None for years and once."""
     if label == "once" or ("-" not in label):
         return None
     if "-Q" in label:
