@@ -64,6 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日（默认：最近一次修改记录的提交日期）")
     check.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式")
     check.add_argument("--lang", choices=("zh", "en"), default="zh", help="提示语言")
+    check.add_argument("--code-quality", type=Path, metavar="FILE",
+                       help="同时把问题写成 GitLab 代码质量报告（Code Climate JSON）保存到 FILE，供合并请求显示")
 
     build = sub.add_parser("build", help="检查后生成站点（有错误时拒绝生成，保留原站点）")
     build.add_argument("--out", type=Path, default=None, help="输出目录（默认：仓库中的 site/）")
@@ -189,6 +191,15 @@ def _check(args: argparse.Namespace) -> int:
                 handle.write(jobsummary.render(run, args.since, args.lang))
     else:
         _print_out(report.as_text(run, args.lang))
+    if args.code_quality is not None:
+        from generator.report.codequality import as_code_quality
+
+        target = _start(args) / args.code_quality
+        try:
+            target.write_text(as_code_quality(run, args.lang), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"无法写入代码质量报告 {args.code_quality}：{exc.strerror}。"
+                             "请检查文件夹是否存在、是否可写。") from exc
     return 1 if run.errors else 0
 
 
