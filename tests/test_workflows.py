@@ -1,6 +1,10 @@
 """The CI workflows lint clean offline and run the same commands a person runs locally.
 
-GitHub is not reachable here, so the pull-request workflow is replayed: its steps run in order on a
+Three forges read them: GitHub (.github/workflows/), Forgejo and Gitea (.forgejo/workflows/, the same YAML
+dialect: linted with the GitHub workflow schema, as neither forge publishes a schema of its own) and GitLab
+(.gitlab-ci.yml, linted with GitLab's schema as check-jsonschema ships it).
+
+No forge is reachable here, so the pull-request workflows are replayed: its steps run in order on a
 temporary Git repository (a base commit and a pull-request commit), each `run:` line through the same
 shell GitHub uses, with the step's `env:` and a fresh $GITHUB_STEP_SUMMARY file, and the outputs are
 checked. `make` lines are dry-run there (`make -n`): running pip in a throwaway copy would point the
@@ -25,7 +29,10 @@ from gitrepo import commit_all, run_git
 from sitehelpers import copy_project
 
 REPO = Path(__file__).resolve().parents[1]
-WORKFLOWS = sorted((REPO / ".github/workflows").glob("*.yml"))
+GITHUB = sorted((REPO / ".github/workflows").glob("*.yml"))
+FORGEJO = sorted((REPO / ".forgejo/workflows").glob("*.yml"))
+WORKFLOWS = GITHUB + FORGEJO
+GITLAB = REPO / ".gitlab-ci.yml"
 EXPRESSION = re.compile(r"\$\{\{\s*([^}]*?)\s*\}\}")
 BRANCH = "records/gongcheng/gongcheng-js1"
 VENV = Path(sys.executable).parent.parent  # the .venv the tests run in
@@ -44,25 +51,49 @@ def test_workflows_match_the_github_schema():
 
 
 def test_workflows_pass_zizmor_offline():
-    done = subprocess.run([_tool("zizmor"), "--offline", str(REPO / ".github/workflows")],
-                          capture_output=True, text=True, cwd=REPO)
+    done = subprocess.run([_tool("zizmor"), "--offline", *map(str, WORKFLOWS)], capture_output=True, text=True,
+                          cwd=REPO)
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_gitlab_ci_matches_the_gitlab_schema():
+    done = subprocess.run([_tool("check-jsonschema"), "--builtin-schema", "vendor.gitlab-ci", str(GITLAB)],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_forgejo_workflows_avoid_what_gitea_and_forgejo_lack():
+    """No Pages or artifact actions (GHESNotSupportedError there), no GitHub annotations, no setup-python."""
+    assert FORGEJO
+    for path in FORGEJO:
+        for job in _load(path)["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert step["uses"].split("@")[0] == "actions/checkout", (path.name, step["uses"])
+                assert "--format github" not in step.get("run", "")
+
+
 def test_pull_request_workflow_is_read_only_and_uses_zhibu():
-    workflow = _load("check.yml")
+    for path in (REPO / ".github/workflows/check.yml", REPO / ".forgejo/workflows/check.yml"):
+        _assert_read_only_pull_request(path)
+    commands = [command for _, _, command in _run_steps(_load("check.yml"))]
+    assert '.venv/bin/zhibu check --since "$BASE_SHA" --format github' in commands
+
+
+def _assert_read_only_pull_request(path: Path) -> None:
+    workflow = _load(path)
     assert list(workflow[True]) == ["pull_request"]  # never pull_request_target
     assert workflow["permissions"] == {"contents": "read"}
     for job in workflow["jobs"].values():
         assert "permissions" not in job  # nothing widens the read-only token
         checkout = [s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout@")]
         assert checkout and all(s["with"]["persist-credentials"] is False for s in checkout)
-    commands = [command for _, _, command in _run_steps(workflow)]
-    assert '.venv/bin/zhibu check --since "$BASE_SHA" --format github' in commands
 
-def _load(name: str) -> dict:
-    # PyYAML reads the key `on` as True; the workflows are plain YAML otherwise.
-    return yaml.safe_load((REPO / ".github/workflows" / name).read_text(encoding="utf-8"))
+
+def _load(name: str | Path) -> dict:
+    """A workflow by file name (.github/workflows/NAME) or path. PyYAML reads the key `on` as True."""
+    path = name if isinstance(name, Path) else REPO / ".github/workflows" / name
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def _run_steps(workflow: dict) -> list[tuple[str, dict, str]]:
@@ -71,13 +102,20 @@ def _run_steps(workflow: dict) -> list[tuple[str, dict, str]]:
             if "run" in step]
 
 
-@pytest.mark.parametrize("name", [p.name for p in WORKFLOWS])
+def _gitlab_scripts() -> list[str]:
+    """Every script line of every job of .gitlab-ci.yml."""
+    spec = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    return [line for job in spec.values() if isinstance(job, dict) and "script" in job for line in job["script"]]
+
+
+@pytest.mark.parametrize("name", [str(p.relative_to(REPO)) for p in [*WORKFLOWS, GITLAB]])
 def test_every_run_line_is_a_make_or_zhibu_command(name):
     """What CI runs is what a person runs: `make TARGET` or `.venv/bin/zhibu …`, one command per step."""
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    steps = _run_steps(_load(name))
-    assert steps
-    for _, _, command in steps:
+    path = REPO / name
+    commands = _gitlab_scripts() if path == GITLAB else [command for _, _, command in _run_steps(_load(path))]
+    assert commands
+    for command in commands:
         lines = [line for line in command.strip().splitlines() if line.strip()]
         assert len(lines) == 1, command
         words = lines[0].split()
@@ -224,3 +262,70 @@ def test_publish_workflow_without_any_release_tag_publishes_main(tmp_path):
     assert [v["version"] for v in versions] == ["main"]
     assert (root / "site/main/index.html").is_file()
     assert 'url=main/' in (root / "site/index.html").read_text(encoding="utf-8")  # the root leads somewhere
+
+
+def test_forgejo_pull_request_workflow_replayed_on_a_temporary_repository(tmp_path):
+    root, base = _pull_request(tmp_path)
+    context = {"github.event.pull_request.base.sha": base}
+    outputs = {}
+    for index, step in enumerate(_load(REPO / ".forgejo/workflows/check.yml")["jobs"]["check"]["steps"]):
+        if "run" in step:
+            done = _replay(root, step, context, tmp_path / f"summary-{index}.md")
+            assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+            outputs[step["run"].split()[1]] = done
+    assert annotations(outputs["check"].stdout) == []  # plain text: Gitea shows no annotations
+    assert "0 个错误" in outputs["check"].stdout
+    assert (root / "site/index.html").is_file()
+
+
+def _gitlab_job(name: str) -> dict:
+    return yaml.safe_load(GITLAB.read_text(encoding="utf-8"))[name]
+
+
+def _replay_gitlab(root: Path, line: str, variables: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
+    """One script line as a GitLab runner runs it: the job's variables, $NAME references expanded."""
+    values = {key: re.sub(r"\$(\w+)", lambda m: variables[m.group(1)], value) for key, value in variables.items()}
+    return _replay(root, {"run": line, "env": values}, {}, tmp_path / "unused-summary.md")
+
+
+def test_gitlab_check_and_pages_jobs_replayed_on_a_temporary_repository(tmp_path):
+    root, base = _pull_request(tmp_path)
+    spec = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    variables = {**spec["variables"], "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+                 "CI_PAGES_URL": "https://example.org/zhibu"}
+    check = _gitlab_job("check")
+    for line in check["script"]:
+        done = _replay_gitlab(root, line, variables, tmp_path)
+        assert done.returncode == 0, (line, done.stdout, done.stderr)
+    report = root / check["artifacts"]["reports"]["codequality"]
+    assert json.loads(report.read_text(encoding="utf-8")) == []  # nothing to fix in this merge request
+    assert (root / "site/index.html").is_file()
+
+    pages = _gitlab_job("pages")
+    for line in pages["script"]:
+        done = _replay_gitlab(root, line, {**variables, **pages["variables"]}, tmp_path)
+        assert done.returncode == 0, (line, done.stdout, done.stderr)
+    [published] = pages["artifacts"]["paths"]
+    assert published == "public"  # the folder GitLab Pages serves
+    versions = json.loads((root / "public/versions.json").read_text(encoding="utf-8"))
+    assert [v["version"] for v in versions] == ["main"]
+    assert "https://example.org/zhibu/main/" in (root / "public/main/sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_gitlab_merge_request_with_an_error_fails_with_a_code_quality_issue_on_the_line(tmp_path):
+    root, base = _pull_request(tmp_path)
+    meetings = root / BRANCH / "meetings.csv"
+    lines = meetings.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines.append("2025-03-29-dydh,2025-03-32,党员大会,学习,8,8,\n")
+    meetings.write_text("".join(lines), encoding="utf-8")
+    commit_all(root, "登记一次日期写错的会议")
+    check = _gitlab_job("check")
+    line = next(s for s in check["script"] if "zhibu check" in s)
+    done = _replay_gitlab(root, line, {"CI_MERGE_REQUEST_DIFF_BASE_SHA": base}, tmp_path)
+    assert done.returncode == 1  # the job fails; artifacts:when:always still uploads the report
+    assert check["artifacts"]["when"] == "always"
+    assert "2025-03-32" in done.stdout  # the log names it too
+    issues = json.loads((root / check["artifacts"]["reports"]["codequality"]).read_text(encoding="utf-8"))
+    [issue] = [i for i in issues if i["severity"] == "major"]
+    assert issue["check_name"] == "type-error"
+    assert issue["location"] == {"path": f"{BRANCH}/meetings.csv", "lines": {"begin": len(lines)}}
