@@ -183,7 +183,10 @@ def secretary_list(rng: random.Random, spec: BranchSpec, full_now: list[Person],
     seniors = [p for p in full_now if add_months(known(p.full_on), 12) <= as_of and p.category != "学生"]
     head = next((p for p in full_now if p.id == pinned), None) or rng.choice(seniors or full_now)
     standing = known(head.full_on) if head.id == pinned else add_months(known(head.full_on), 12)
-    day = max(sched.assembly[sched.quarter_of(add_months(as_of, -14))], sched.assembly_on_or_after(standing))
+    skipped, back = faults.skipped_assemblies(spec, as_of), 14
+    while sched.quarter_of(add_months(as_of, -back)) in skipped:  # no assembly that quarter (MT-01): one earlier
+        back += 3
+    day = max(sched.assembly[sched.quarter_of(add_months(as_of, -back))], sched.assembly_on_or_after(standing))
     chosen = [officer(spec, ["书记"], head, day)]
     deputies = [p for p in full_now if p is not head]
     if deputies and rng.random() < 0.25:

@@ -88,6 +88,15 @@ MEETING_FAULTS = [
 ]
 
 
+def skipped_assemblies(spec: BranchSpec, as_of: date) -> set[tuple[int, int]]:
+    """The quarters (year, quarter) whose 党员大会 a deliberate MT-01 shortfall leaves out: nobody is elected then."""
+    out = set()
+    for rule, skips, end, _text in MEETING_FAULTS:
+        if rule in spec.faults and end < as_of:
+            out |= {(int(label[:4]), int(label[-1])) for kind, label in skips if kind == "党员大会"}
+    return out
+
+
 def election_date(spec: BranchSpec, sched: Schedule, as_of: date) -> date | None:
     """An overdue (BR-06) or soon-due (BR-07) election, made the assembly of its quarter."""
     if "BR-06" in spec.faults:

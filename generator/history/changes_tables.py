@@ -12,7 +12,8 @@ from generator.standards.vocabulary import Vocabulary
 
 Row = dict[str, str]  # a CSV row by its header
 
-KEYS = {"members": ("id",), "meetings": ("id",), "dues": ("month", "member"), "development": ("id",)}
+KEYS = {"members": ("id",), "meetings": ("id",), "dues": ("month", "member"), "development": ("id",),
+        "elections": ("id",)}
 ADVANCES = ("talked_on", "activist_on", "target_on", "admitted_on", "full_on")  # a new date here: a step forward
 
 
@@ -148,4 +149,19 @@ def _study(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]],
             + drop.findings("study-removed"))
 
 
-_COMPARE = {"members": _members, "meetings": _meetings, "dues": _dues, "development": _development, "study": _study}
+def _elections(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
+               vocab: Vocabulary) -> list[Finding]:
+    """Elections are counts only; the record id starts with the assembly's date (its month, for amendments)."""
+    add, fix, drop = Tally(until), Tally(until), Tally(until)
+    for row in added:
+        add.add(day((row.get("id") or "")[:10]))
+    for _old, new in changed:
+        fix.add(day((new.get("id") or "")[:10]))
+    for row in removed:
+        drop.add(day((row.get("id") or "")[:10]))
+    return (add.findings("elections-added") + fix.findings("elections-changed")
+            + drop.findings("elections-removed"))
+
+
+_COMPARE = {"members": _members, "meetings": _meetings, "dues": _dues, "development": _development, "study": _study,
+            "elections": _elections}

@@ -13,6 +13,7 @@ from generator.ledger.model import (
     Candidate,
     Committee,
     Due,
+    Election,
     Exemption,
     Ledger,
     Meeting,
@@ -205,4 +206,7 @@ _ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
                                               _date(c[6]), _date(c[7]), line, _int(c[8]))),
     "study": (("member", "date", "hours", "kind"),
               lambda c, line: Study(c[0], _day(c[1]), _dec(c[2]) or Decimal(0), c[3], line)),
+    "elections": (("id", "meeting", "kind", "seats", "candidates", "eligible", "present", "votes"),
+                  lambda c, line: Election(c[0], c[1], c[2], int(c[3]), int(c[4]), int(c[5]), int(c[6]),
+                                           tuple(int(v) for v in c[7].split(ALSO_SEPARATOR) if v), line)),
 }

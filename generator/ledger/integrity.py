@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from generator.ledger.model import Branch, Ledger
+from generator.ledger.model import Branch, Election, Ledger
 from generator.problems.catalogue import Problem, make
 from generator.records.rosters import RosterRow
 from generator.standards.vocabulary import Vocabulary
@@ -31,6 +31,7 @@ def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
         problems += _meetings(branch)
         problems += _development(branch, steps)
         problems += _officers(branch)
+        problems += _elections(branch)
         problems += _exemptions(branch, rule_ids, per_member)
         problems += _before_founding(branch, as_of)
     return problems + _in_two_branches(ledger, other_rosters)
@@ -133,6 +134,42 @@ def _meetings(branch: Branch) -> list[Problem]:
         elif meeting.group and meeting.group not in branch.groups:
             found.append(make("unknown-group", path, meeting.line, "group", branch=branch.code, value=meeting.group))
     return found
+
+
+def _elections(branch: Branch) -> list[Problem]:
+    """An election is held at a 党员大会, and its counts fit together (elections.csv)."""
+    found: list[Problem] = []
+    path = branch.files.get("elections", "")
+    meetings = {m.id: m for m in branch.meetings}
+    for election in branch.elections:
+        meeting = meetings.get(election.meeting)  # an unknown id is a foreign-key problem already
+        if meeting is not None and "党员大会" not in (meeting.kind, *meeting.also):
+            found.append(make("election-not-at-assembly", path, election.line, "meeting", branch=branch.code,
+                              value=election.meeting, kind=meeting.kind, kind_en="different kind of meeting"))
+        for field, zh, en in _election_faults(branch, election, meeting.date if meeting else None):
+            found.append(make("election-count-inconsistent", path, election.line, field, branch=branch.code,
+                              detail=zh, detail_en=en))
+    return found
+
+
+def _election_faults(branch: Branch, election: Election, day: dt.date | None) -> list[tuple[str, str, str]]:
+    """(field, Chinese, English) for each count that cannot be true."""
+    e, out = election, []
+    if e.present > e.eligible:
+        out.append(("present", f"实到会有选举权党员 {e.present} 人多于应到会的 {e.eligible} 人",
+                    "more present than eligible"))
+    if e.candidates < e.seats:
+        out.append(("candidates", f"候选人 {e.candidates} 人少于应选的 {e.seats} 人", "fewer candidates than seats"))
+    if len(e.votes) > e.seats:
+        out.append(("votes", f"记了 {len(e.votes)} 名当选人的得票数，多于应选的 {e.seats} 人",
+                    "more elected than seats"))
+    if any(v > e.present for v in e.votes):
+        out.append(("votes", f"有当选人的得票数多于实到会的 {e.present} 人（每人只投一票）", "more votes than voters"))
+    full = len(branch.full_members(day)) if day is not None and branch.members else None
+    if full is not None and e.eligible > full:
+        out.append(("eligible", f"应到会有选举权党员 {e.eligible} 人多于选举日（{day}）本支部的正式党员 {full} 人"
+                                "（预备党员没有选举权）", "more eligible than full members that day"))
+    return out
 
 
 def _development(branch: Branch, steps: dict[str, str]) -> list[Problem]:

@@ -76,6 +76,20 @@ class Candidate(NamedTuple):
     probation_extended_months: int | None = None
 
 
+class Election(NamedTuple):
+    """One election held at a 党员大会 (elections.csv): counts only, never names."""
+
+    id: str
+    meeting: str  # meetings.csv id of the assembly
+    kind: str  # 换届选举 | 补选
+    seats: int
+    candidates: int
+    eligible: int  # 应到会有选举权党员
+    present: int  # 实到会有选举权党员
+    votes: tuple[int, ...]  # yes-votes of each elected person; empty when not recorded
+    line: int
+
+
 class Study(NamedTuple):
     member: str
     date: dt.date
@@ -146,6 +160,7 @@ class Branch:
     dues: list[Due] = field(default_factory=list)
     development: list[Candidate] = field(default_factory=list)
     study: list[Study] = field(default_factory=list)
+    elections: list[Election] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table name -> repository path
     founded_line: int | None = None  # the line of founded_on in branch.yaml, for messages that name it

@@ -220,6 +220,13 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                         "Date {value} is impossible: {why_en}."),
     "date-implausible": (WARNING, "日期 {value} 不太可能：{why}。请核对；确实无误的可以不改。",
                          "Date {value} is unlikely: {why_en}; check it."),
+    "election-not-at-assembly": (ERROR, "选举记录的 meeting 指向的会议“{value}”类型是{kind}，不是党员大会。支部委员会（不设委员会的"
+                                 "支部的书记、副书记）由党员大会选举产生：请填写进行选举的那次党员大会的编号；如该会议确是党员大会，"
+                                 "请把 meetings.csv 中它的类型改为党员大会，或在 also_kind 中填“党员大会”。",
+                                 "The election's meeting '{value}' is a {kind_en}, not a member assembly; name the assembly "
+                                 "that held the election."),
+    "election-count-inconsistent": (ERROR, "选举的人数或票数前后矛盾：{detail}。请对照选举大会的计票结果核对这一行。",
+                                    "The election's counts contradict each other: {detail_en}."),
 }
 
 

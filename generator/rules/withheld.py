@@ -41,9 +41,13 @@ READS: dict[str, set[str]] = {
     "development_training": {"development.csv"},
     "probation_period": {"members.csv", "development.csv"},
     "study_hours": {"study.csv", "members.csv"},
+    "election_meeting": {"meetings.csv"},
+    "election_quorum": {"elections.csv", "meetings.csv"},
+    "election_votes": {"elections.csv", "meetings.csv"},
+    "election_margin": {"elections.csv", "meetings.csv"},
 }
 EVERY_RULE = {"branch.yaml", "exemptions.yaml"}
-ALL_FILES = {"members.csv", "meetings.csv", "dues.csv", "development.csv", "study.csv"}
+ALL_FILES = {"members.csv", "meetings.csv", "dues.csv", "development.csv", "study.csv", "elections.csv"}
 
 
 @dataclass(frozen=True)

@@ -37,10 +37,13 @@ class Batch:
     def __init__(self, standards: Standards) -> None:
         self.standards = standards
         self.merged: dict[tuple[str, bool], Merged] = {}
-        references = [r for name in TABLES for r in standards.compiled.references(name)]
-        self.targets = {r.target for r in references}  # members: its ids must all be there
+        references = [(name, r) for name in TABLES for r in standards.compiled.references(name)]
+        self.targets = {r.target for _name, r in references}  # members: its ids must all be there
+        self.referrers: dict[str, set[str]] = {}  # target table -> the tables naming its keys
+        for name, reference in references:
+            self.referrers.setdefault(reference.target, set()).add(name)
         self.key_fields: dict[str, set[tuple[str, tuple[int, ...]]]] = {}  # table -> (itself, fields others name)
-        for reference in references:
+        for _name, reference in references:
             self.key_fields.setdefault(reference.target, set()).add((reference.target, reference.target_positions))
 
     def add(self, tables: dict[str, CsvTable], out: Validated, branch: str) -> None:
@@ -56,19 +59,20 @@ class Batch:
                 continue
             usable.append((name, table, order, screen_cells(table, descriptor, order, out, branch)))
         present = {name for name, *_ in usable}
+        targets = {t for t, names in self.referrers.items() if names & present}  # keys another file here names
         keys: dict[tuple, set[tuple]] = {}  # (table, key fields) -> this branch's keys, as Frictionless reads them
         for name, table, order, skip in sorted(usable, key=lambda item: item[0] not in self.targets):  # targets first
             with_fk = _fk_targets_present(self.standards.table_schemas[name], present)
             merged = self.merged.setdefault((name, with_fk), Merged())
             segment = Segment(len(merged.rows), table, branch, order, skip, [])
-            self._rows(name, segment, merged, keys if with_fk else None, out)
+            self._rows(name, segment, merged, keys if with_fk else None, out, name in targets)
             merged.segments.append(segment)
             merged.starts.append(segment.start)
             for target, positions in self.key_fields.get(name, ()):
                 keys[target, positions] = {row_key(row, positions) for row in merged.rows[segment.start:]}
 
     def _rows(self, name: str, segment: Segment, merged: Merged, keys: dict[tuple, set[tuple]] | None,
-              out: Validated) -> None:
+              out: Validated, target: bool) -> None:
         """One file's rows into the merged table, each checked first for what costs Frictionless an error object."""
         table, branch, order, skip = segment.table, segment.branch, segment.order, segment.skip
         descriptor = self.standards.table_schemas[name]
@@ -87,14 +91,14 @@ class Batch:
                 if position + 1 < len(cells) and cells[position + 1]:
                     cells[position + 1] = strict_cell(cells[position + 1], cell_format, descriptor, position,
                                                       table, index, order, skip, out, branch)
-            if out.found == found or name in self.targets:
+            if out.found == found or target:
                 wrong = wrong_enums(cells, enums) if enums else []
                 missing = missing_references(cells, references, keys or {}) if references else []
                 if wrong or missing:
                     origin = Origin(table, table.lines[index], branch, values, skip)
                     report_enums(cells, wrong, origin, descriptor, out)
                     report_references(missing, origin, descriptor, out)
-            if out.found > found and name not in self.targets:
+            if out.found > found and not target:
                 continue  # unusable already; no other table refers to its keys: Frictionless need not see it
             merged.rows.append(cells)
             segment.indices.append(index)
