@@ -105,6 +105,29 @@ def _parser() -> argparse.ArgumentParser:
     releases.add_argument("--ref-pattern", default=None, metavar="REGEX", help="发布标签名称的正则（默认 YYYY.MM）")
     releases.add_argument("--head", metavar="NAME", help="同时把当前记录（未发布）生成为名为 NAME 的版本，如 main")
 
+    nginx = sub.add_parser("nginx", help="生成 nginx 配置：公开站点对所有人开放，党内站点只对登录的党员开放"
+                           "（安全响应头、按页面计算的 CSP、gzip、缓存、UTF-8）")
+    nginx.add_argument("--public", type=Path, required=True, metavar="DIR", help="公开站点（zhibu build 的输出文件夹）")
+    nginx.add_argument("--party", type=Path, metavar="DIR",
+                       help="党内站点（zhibu build --audience party 的输出文件夹）")
+    nginx.add_argument("--listen", default="80", help="公开站点监听的端口或 地址:端口（默认 80）")
+    nginx.add_argument("--party-listen", default="8081", help="党内站点监听的端口或 地址:端口（默认 8081）")
+    nginx.add_argument("--server-name", default="_", help="公开站点的主机名（默认 _：任意）")
+    nginx.add_argument("--party-server-name", default="_", help="党内站点的主机名（默认 _：任意）")
+    nginx.add_argument("--htpasswd", type=Path, metavar="FILE", help="党内站点的密码文件（HTTP 基本认证；"
+                       "生成方法见 README：在校园部署）")
+    nginx.add_argument("--auth-request", metavar="URL",
+                       help="改用校园统一身份认证：nginx 先向此地址询问（2xx 放行，401/403 拒绝）")
+    nginx.add_argument("--login-url", metavar="URL",
+                       help="未登录的读者被转到此登录地址（原地址附在其后；与 --auth-request 一起用）")
+    nginx.add_argument("--certificate", type=Path, metavar="FILE", help="HTTPS 证书（与 --certificate-key 一起用）")
+    nginx.add_argument("--certificate-key", type=Path, metavar="FILE", help="HTTPS 证书私钥")
+    nginx.add_argument("--mime-types", type=Path, default=Path("/etc/nginx/mime.types"),
+                       help="nginx 的 mime.types（默认 /etc/nginx/mime.types）")
+    nginx.add_argument("--standalone", type=Path, metavar="DIR", help="生成可由普通用户直接运行的完整 nginx.conf，"
+                       "进程号、日志和临时文件放在 DIR（nginx -p DIR -c 配置文件）")
+    nginx.add_argument("--out", type=Path, required=True, metavar="FILE", help="写入此配置文件")
+
     releases_demo = sub.add_parser("releases-demo", help="用示例记录建临时 Git 仓库，打三个发布标签并生成全部版本")
     releases_demo.add_argument("--out", type=Path, default=Path("site-releases"), help="输出目录")
     releases_demo.add_argument("--repo", type=Path, help="临时仓库的位置（默认用完即删）")
@@ -423,7 +446,36 @@ def _codeowners(args: argparse.Namespace) -> int:
     return 0
 
 
+def _nginx(args: argparse.Namespace) -> int:
+    from generator.deploy.nginx import NginxSite, Tls, prepare_standalone, render
+
+    here = _start(args)
+    if (args.certificate is None) != (args.certificate_key is None):
+        raise UsageError("HTTPS 需要同时给出 --certificate 和 --certificate-key。")
+    site = NginxSite(
+        public=(here / args.public).resolve(), party=(here / args.party).resolve() if args.party else None,
+        listen=args.listen, party_listen=args.party_listen, server_name=args.server_name,
+        party_server_name=args.party_server_name,
+        htpasswd=(here / args.htpasswd).resolve() if args.htpasswd else None,
+        auth_request=args.auth_request, login_url=args.login_url,
+        tls=Tls(str((here / args.certificate).resolve()), str((here / args.certificate_key).resolve()))
+        if args.certificate else None,
+        mime_types=here / args.mime_types,
+        standalone=(here / args.standalone).resolve() if args.standalone else None)
+    text = render(site)
+    out = here / args.out
+    try:
+        if site.standalone:
+            prepare_standalone(site.standalone)
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"无法写入 {args.out}：{exc.strerror}。请检查文件夹是否存在、是否可写。") from exc
+    print(f"已生成 nginx 配置：{out}。检查：nginx -t -c {out}" if site.standalone else
+          f"已生成 nginx 配置：{out}。放入 /etc/nginx/conf.d/ 后运行 nginx -t 检查，再 nginx -s reload。")
+    return 0
+
+
 _COMMANDS = {"check": _check, "build": _build, "pages": _pages, "serve": _serve, "demo": _demo, "releases": _releases,
-             "releases-demo": _releases_demo, "codeowners": _codeowners,
+             "releases-demo": _releases_demo, "nginx": _nginx, "codeowners": _codeowners,
              "audit-history": _audit_history, "template": _template,
              "import": _import}

@@ -1,0 +1,1 @@
+"""Serving and publishing a built site: the nginx configuration (nginx.py, csp.py) and the atomic upload."""
