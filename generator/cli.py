@@ -132,6 +132,17 @@ def _parser() -> argparse.ArgumentParser:
     releases_demo.add_argument("--out", type=Path, default=Path("site-releases"), help="输出目录")
     releases_demo.add_argument("--repo", type=Path, help="临时仓库的位置（默认用完即删）")
 
+    federate = sub.add_parser("federate", help="省级汇总平台：采集各校公开的数据包，核验后汇总比较，生成平台站点")
+    federate.add_argument("registry", type=Path, metavar="REGISTRY.yaml",
+                          help="学校登记表（colleges: 每项 code、name、package，可选 site）")
+    federate.add_argument("--out", type=Path, required=True, help="平台站点的输出目录（空目录，或以前生成的平台）")
+    federate.add_argument("--cache", type=Path, default=None,
+                          help="采集缓存目录（默认：登记表旁的 .zhibu-harvest/）；未变化的数据包只需一次条件请求")
+    federate.add_argument("--as-of", type=_date, metavar="DATE", help="汇总日期，用于计算数据时效（默认：今天）")
+    federate.add_argument("--timeout", type=_positive, default=20, metavar="SECONDS",
+                          help="每个文件的下载时限（秒，默认 20）")
+    federate.add_argument("--jobs", type=_positive, default=8, help="同时采集的学校数（默认 8）")
+
     demo = sub.add_parser("demo", help="生成示例学院的演示记录（可复现）")
     demo.add_argument("--seed", type=int, default=2025, help="随机数种子（默认 2025；同一种子生成同样的记录）")
     demo.add_argument("--branches", type=_positive, default=24, help="支部数量（默认 24）")
@@ -385,6 +396,43 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _federate(args: argparse.Namespace) -> int:
+    from generator.federation.fetch import Limits
+    from generator.federation.portal import NoCollegeUsable, federate
+    from generator.federation.registry import load_registry
+
+    path = _start(args) / args.registry
+    registry, problems = load_registry(path)
+    if registry is None:
+        for p in problems:
+            print(f"{args.registry}:{p.row or ''}: [{p.code}] {p.message}", file=sys.stderr)
+        print("学校登记表有错误，未采集任何学校。", file=sys.stderr)
+        return 2
+    out = _start(args) / args.out
+    cache = _start(args) / args.cache if args.cache else path.parent / ".zhibu-harvest"
+    today = args.as_of or dt.date.today()
+    try:
+        portal = federate(registry, out, cache, today, Limits(timeout=float(args.timeout)), args.jobs,
+                          on_wait=lambda: print(f"另一个构建正在生成 {out}，等待它完成……", file=sys.stderr, flush=True))
+    except NoCollegeUsable as exc:
+        _print_harvest(exc.harvested)
+        print(f"没有一所学校的数据可用，未生成平台；{out} 保持不变。", file=sys.stderr)
+        return 1
+    _print_harvest(portal.harvested)
+    tally = portal.tally
+    print(f"请求 {tally.requests} 次，其中 {tally.not_modified} 次未变化（304），{tally.from_cache} 个文件取自缓存。")
+    print(f"平台已生成：{out}（{sum(h.ok for h in portal.harvested)} 所学校可用，"
+          f"{sum(not h.ok for h in portal.harvested)} 所未采用，见 {out / 'data/harvest.csv'}）")
+    return 0
+
+
+def _print_harvest(harvested: list) -> None:
+    shown = __import__("re").compile(r"[\x00-\x1f\x7f]")
+    for h in harvested:
+        if not h.ok:
+            print(f"未采用 {h.college.code}：{shown.sub('?', h.reason)}（{h.code}）", file=sys.stderr)
+
+
 def _template(args: argparse.Namespace) -> int:
     from generator.pipeline import default_as_of
     from generator.sheets.template import branch_template
@@ -478,4 +526,4 @@ def _nginx(args: argparse.Namespace) -> int:
 _COMMANDS = {"check": _check, "build": _build, "pages": _pages, "serve": _serve, "demo": _demo, "releases": _releases,
              "releases-demo": _releases_demo, "nginx": _nginx, "codeowners": _codeowners,
              "audit-history": _audit_history, "template": _template,
-             "import": _import}
+             "import": _import, "federate": _federate}

@@ -51,6 +51,9 @@ NO_FIXTURE = {
     "branch-moved": "only with --since against a Git ref: tests/test_since.py",
     "more-problems": "needs more problems of one kind than a cap allows: tests/test_caps.py",
     "case-invalid": "about standards/cases/, which zhibu check does not read: tests/test_cases.py",
+    "registry-unreadable": "about a federation registry, not records: tests/test_federate_registry.py",
+    "registry-invalid": "about a federation registry, not records: tests/test_federate_registry.py",
+    "registry-duplicate-code": "about a federation registry, not records: tests/test_federate_registry.py",
 }
 
 

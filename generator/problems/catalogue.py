@@ -227,6 +227,13 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                                  "that held the election."),
     "election-count-inconsistent": (ERROR, "选举的人数或票数前后矛盾：{detail}。请对照选举大会的计票结果核对这一行。",
                                     "The election's counts contradict each other: {detail_en}."),
+    # zhibu federate: the registry of colleges (generator/federation/registry.py)
+    "registry-unreadable": (ERROR, "学校登记表无法读取：{detail}。请检查文件路径和权限。",
+                            "The registry of colleges cannot be read: {detail}."),
+    "registry-invalid": (ERROR, "学校登记表中{where}不符合要求：{detail}。格式见 README 的“省级汇总平台”一节。",
+                         "The registry entry ({where}) is invalid: {detail}."),
+    "registry-duplicate-code": (ERROR, "学校代码“{value}”重复（首次在第 {first} 行）。每所学校的代码必须唯一，请改用另一个代码。",
+                                "College code '{value}' is listed twice (first on line {first})."),
 }
 
 

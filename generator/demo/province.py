@@ -1,0 +1,101 @@
+"""Demo colleges for the provincial portal (tests and `make bench`): real packages, and cheap variants of one.
+
+`college_package` builds a demo college's records, commits them and publishes its open data exactly as
+`zhibu build` does (the data files only). `variant` makes another college's package from one of them without
+building anything: other codes, a share of results turned over, quarterly.csv and hashes recomputed — valid
+and consistent like the original, so a portal of 1,500 colleges costs seconds to prepare.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+from generator.history.git import Repository
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def college_package(work: Path, code: str, name: str, seed: int, branches: int, as_of: dt.date,
+                    settings: dict | None = None) -> dict[str, bytes]:
+    """datapackage.json and the CSV files of one demo college's open data."""
+    from generator.demo.college import generate
+    from generator.pipeline import run_check
+    from generator.site.opendata import build_open_data
+    from generator.site.statistics import compute
+
+    root = work / code
+    generate(root / "records", seed=seed, branches=branches, as_of=as_of)
+    shutil.copytree(REPO / "standards", root / "standards")
+    org_file = root / "records/organization.yaml"
+    org = yaml.safe_load(org_file.read_text(encoding="utf-8"))
+    org.update(code=code, name=name)
+    org["settings"] = {**(org.get("settings") or {}), **(settings or {})}
+    org_file.write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    repo = Repository.init(root, "demo", "demo@example.invalid")
+    repo.run("add", "-A")
+    repo.run("commit", "-qm", f"{code} records")
+    run = run_check(root, as_of=as_of)
+    files = build_open_data(run, compute(run.ledger, run.results, run.as_of))
+    return {n: data for n, data in files.items() if n == "datapackage.json" or n.endswith(".csv")}
+
+
+def variant(files: dict[str, bytes], code: str, name: str, index: int, as_of: dt.date | None = None
+            ) -> dict[str, bytes]:
+    """Another college's package from `files`: every `step`-th pass of compliance.csv becomes a fail."""
+    step = 7 + index % 23
+    rows = list(csv.reader(io.StringIO(files["compliance.csv"].decode("utf-8"))))
+    seen = 0
+    for row in rows[1:]:
+        if row[4] == "pass":
+            seen += 1
+            if seen % step == 0:
+                row[4] = "fail"
+    out = dict(files)
+    out["compliance.csv"] = _csv(rows)
+    out["quarterly.csv"] = _csv([["quarter", "rule", "judged", "passed"], *_quarterly(rows[1:])])
+    descriptor = json.loads(files["datapackage.json"])
+    descriptor["name"] = f"{code}-zhibu"
+    zhibu = descriptor["zhibu"]
+    zhibu.update(college=code, name=name, commit=hashlib.sha1(f"{code}-{index}".encode()).hexdigest())
+    if as_of:
+        zhibu["as_of"] = as_of.isoformat()
+    for resource in descriptor["resources"]:
+        data = out[resource["path"]]
+        resource["bytes"], resource["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
+    out["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
+    return out
+
+
+def _quarterly(rows: list[list[str]]) -> list[list]:
+    judged: Counter[tuple[str, str]] = Counter()
+    passed: Counter[tuple[str, str]] = Counter()
+    for _branch, _unit, rule, period, status, *_ in rows:
+        if status not in ("pass", "fail") or len(period) < 7 or period[4] != "-":
+            continue
+        quarter = period if period[5] == "Q" else f"{period[:4]}-Q{(int(period[5:7]) + 2) // 3}"
+        judged[(quarter, rule)] += 1
+        passed[(quarter, rule)] += status == "pass"
+    return [[q, rule, n, passed[(q, rule)]] for (q, rule), n in sorted(judged.items())]
+
+
+def _csv(rows: list[list]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_package(folder: Path, files: dict[str, bytes]) -> Path:
+    """The package's files in `folder`; the path of its datapackage.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return folder / "datapackage.json"

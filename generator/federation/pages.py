@@ -1,0 +1,108 @@
+"""The portal's pages (Jinja2 → Markdown): home ranking, one page per college and per rule, harvest, data.
+
+Everything harvested (college names, reasons, addresses, rule ids and titles) goes through render.text,
+which escapes HTML and Markdown: a college's name cannot add markup, scripts or links to the portal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.federation.aggregate import CollegeFigures, Figures, RuleComparison, RuleFigures
+from generator.federation.harvest import Harvested
+from generator.federation.registry import Registry
+from generator.site import charts
+from generator.site.render import Page, chart_html, pct, text
+from generator.standards.identity import STANDARDS_VERSION
+
+STALE_DAYS = 92  # a quarter: older data is not ranked among current data
+GROUP_NAMES = {"MT": "会议和组织生活", "BR": "组织设置", "HE": "高校", "DU": "党费", "DV": "发展党员", "ED": "教育培训"}
+
+
+@dataclass
+class Ranked:
+    code: str
+    name: str
+    figures: CollegeFigures
+    age: int
+    stale: bool
+
+
+def render_portal(registry: Registry, harvested: list[Harvested], figures: Figures, today: dt.date) -> list[Page]:
+    env = Environment(loader=PackageLoader("generator.federation", "templates"), undefined=StrictUndefined,
+                      autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(t=text, pct=pct, chart=chart_html)
+    usable = [h for h in harvested if h.ok]
+    names = {h.college.code: h.college.name for h in harvested}
+    ranking = ranked(usable, figures, today)
+    base = {"title": registry.title, "today": today, "groups": figures.groups, "group_names": GROUP_NAMES,
+            "rules": figures.rules, "colleges": figures.colleges, "names": names, "stale_days": STALE_DAYS,
+            "sums": sums, "share": share, "group_share": group_share}
+    pages = [
+        Page("index.md", env.get_template("home.md.j2").render(
+            harvested=harvested, usable=usable, failed=[h for h in harvested if not h.ok], ranking=ranking,
+            total_branches=sum(f.branches for f in figures.colleges.values()), **base)),
+        Page("rules/index.md", env.get_template("rules.md.j2").render(**base)),
+        Page("harvest.md", env.get_template("harvest.md.j2").render(harvested=harvested,
+                                                                     standards_version=STANDARDS_VERSION, **base)),
+        Page("data/index.md", env.get_template("data.md.j2").render(**base)),
+    ]
+    college_tpl, rule_tpl = env.get_template("college.md.j2"), env.get_template("rule.md.j2")
+    order = {row.code: i for i, row in enumerate(ranking)}
+    for row in ranking:
+        h = next(x for x in usable if x.college.code == row.code)
+        quarters = row.figures.quarters
+        trend = charts.lines([q for q, _, _ in quarters], {"达标率": [p / j if j else None for _, j, p in quarters]},
+                             percent=True) if quarters else None
+        pages.append(Page(f"colleges/{row.code}.md", college_tpl.render(
+            code=row.code, name=row.name, figures=row.figures, harvested=h, age=row.age, stale=row.stale,
+            site_link=_site_link(h.college.site), trend=trend, **base)))
+    for rule, comparison in figures.rules.items():
+        ordered = sorted(comparison.compared, key=lambda c: (-(_share_of(figures.colleges[c].rules.get(rule))),
+                                                             order.get(c, 0)))
+        pages.append(Page(f"rules/{rule.lower()}.md", rule_tpl.render(c=comparison, ordered=ordered, **base)))
+    return pages
+
+
+def ranked(usable: list[Harvested], figures: Figures, today: dt.date) -> list[Ranked]:
+    """Colleges with current data first, each part by compliance (best first), then by freshness and code."""
+    rows = []
+    for h in usable:
+        f = figures.colleges[h.college.code]
+        age = (today - f.as_of).days
+        rows.append(Ranked(h.college.code, h.college.name, f, age, age > STALE_DAYS))
+    return sorted(rows, key=lambda r: (r.stale, -(r.figures.share if r.figures.share is not None else -1), r.age,
+                                       r.code))
+
+
+def _share_of(figures: RuleFigures | None) -> float:
+    return -1.0 if figures is None or figures.share is None else figures.share
+
+
+def share(counts: dict[str, int]) -> float | None:
+    judged = counts["pass"] + counts["fail"]
+    return counts["pass"] / judged if judged else None
+
+
+def group_share(figures: CollegeFigures, group: str) -> float | None:
+    passed, judged = figures.groups.get(group, (0, 0))
+    return passed / judged if judged else None
+
+
+def sums(figures: RuleFigures | RuleComparison) -> str:
+    if figures.hidden:
+        return "已隐去"
+    if figures.count_sum is None:
+        return "—"
+    return f"{figures.count_sum} / {figures.required_sum}"
+
+
+def _site_link(site: str | None) -> Markup | None:
+    """The college's own site, linked only when the registry gives an http(s) address (checked by its schema)."""
+    if not site:
+        return None
+    return Markup('<a href="{}" rel="external noopener">{}</a>').format(site, text(site))
