@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.history.git import GitError
 from generator.records.repository import UsageError, find_records_root, find_root, require_site_config, select
+from generator.site.audience import AUDIENCES
 from generator.site.write import BuildFailed
 from generator.standards.catalogue import StandardsError
 from generator.validation.datebounds import FAR_YEARS, PARTY_FOUNDED, years_later
@@ -71,11 +72,16 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, help="输出目录（默认：仓库中的 site/）")
     build.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日")
     build.add_argument("--strict", action="store_true", help="MkDocs 严格模式：任何警告（如失效链接）都使生成失败")
+    build.add_argument("--audience", choices=AUDIENCES, default="public",
+                       help="读者：public 公开网站（默认），party 党内网站；各类内容向谁公开由 organization.yaml 的"
+                            "党务公开目录（disclosure）决定，不允许的内容不写入该网站")
 
     pages = sub.add_parser("pages", help="检查后只生成页面文件夹（Markdown、开放数据、资源文件），不运行 MkDocs；"
                            "可交给 MkDocs、ProperDocs 等站点工具（有错误时拒绝生成）")
     pages.add_argument("--out", type=Path, required=True, help="输出目录（空目录，或以前用本命令生成的目录）")
     pages.add_argument("--as-of", type=_date, metavar="DATE", help="统计截止日")
+    pages.add_argument("--audience", choices=AUDIENCES, default="public",
+                       help="读者：public 公开网站（默认），party 党内网站（见党务公开目录）")
 
     serve = sub.add_parser("serve", help="本地预览，记录改动后自动重建")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="监听地址")
@@ -259,8 +265,9 @@ def _build(args: argparse.Namespace) -> int:
     args.out = root / "site" if args.out is None else _start(args) / args.out  # a given --out: from where we stand
     logging.getLogger("mkdocs").addHandler(shown)
     try:
-        result = build_site(root, args.out, args.as_of, strict=args.strict, on_wait=lambda: print(
-            f"另一个构建正在生成 {args.out}，等待它完成后再继续……", file=sys.stderr, flush=True))
+        result = build_site(root, args.out, args.as_of, strict=args.strict, audience=args.audience,
+                            on_wait=lambda: print(f"另一个构建正在生成 {args.out}，等待它完成后再继续……",
+                                                  file=sys.stderr, flush=True))
     except BuildRefused as exc:
         print(exc.report, file=sys.stderr)
         print(f"记录有错误，未生成站点；{args.out} 保持不变。", file=sys.stderr)
@@ -271,7 +278,7 @@ def _build(args: argparse.Namespace) -> int:
         return 1
     finally:
         logging.getLogger("mkdocs").removeHandler(shown)
-    print(f"站点已生成：{result}")
+    print(f"站点已生成：{result}" + ("（党内网站：只能部署在需要登录的服务器上）" if args.audience == "party" else ""))
     return 0
 
 
@@ -283,7 +290,7 @@ def _pages(args: argparse.Namespace) -> int:
     root = _root(args)
     out = _start(args) / args.out
     try:
-        pages(root, out, BuildOptions(as_of=args.as_of))
+        pages(root, out, BuildOptions(as_of=args.as_of, audience=args.audience))
     except BuildRefused as exc:
         print(exc.report, file=sys.stderr)
         print(f"记录有错误，未生成页面；{out} 保持不变。", file=sys.stderr)

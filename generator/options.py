@@ -19,3 +19,4 @@ class BuildOptions:
     release_pattern: str = SCHEME  # which tag names count as releases (the changes page compares with them)
     strict: bool = False  # MkDocs' warnings (a broken link …) fail the build
     records: str = "records"  # the records folder, relative to the repository root
+    audience: str = "public"  # public | party: which readers of the 党务公开目录 this build is for (site/audience.py)

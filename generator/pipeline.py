@@ -29,6 +29,7 @@ from generator.records.rosters import other_rosters
 from generator.report import formats as report
 from generator.rules import Result
 from generator.rules.evaluate import evaluate
+from generator.site.audience import Disclosure
 from generator.site.opendata import build_open_data
 from generator.site.pages import SitePages, write_pages
 from generator.site.render import render_site
@@ -82,7 +83,10 @@ def site_pages(run: CheckRun, options: BuildOptions) -> SitePages:
     history = site_history(run.root, sorted(b.path for b in run.ledger.branches),
                            run.ledger.organization.min_cell_size, release=options.release,
                            pattern=options.release_pattern, versioned=bool(options.versioned))
-    return SitePages(run, render_site(run, stats, history), build_open_data(run, stats), options.versioned)
+    # The 党务公开目录 decides which pages, parts (render_site → audience.restrict) and tables this audience gets.
+    disclosure = Disclosure(options.audience, run.ledger.organization.disclosure)
+    return SitePages(run, render_site(run, stats, history, disclosure),
+                     build_open_data(run, stats, disclosure), options.versioned, options.audience)
 
 
 def pages(root: Path, out: Path, options: BuildOptions | None = None) -> Path:

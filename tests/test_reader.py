@@ -191,7 +191,7 @@ def test_meetings_fold_by_year_and_a_mark_opens_its_year(phone, demo_site_url):
     topic = row.locator("td").nth(3)
     box = topic.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]   # the topic is not cut off
-    assert "/" in row.locator("td").nth(4).inner_text()
+    assert row.locator("td").count() == 4  # line, date, kind, topic: 应到/实到 is in the demo's Party build only
     ARTIFACTS.mkdir(exist_ok=True)
     phone.screenshot(path=str(ARTIFACTS / "branch-meetings-390x844.png"))
     assert not phone.errors, phone.errors

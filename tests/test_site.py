@@ -94,7 +94,7 @@ def test_markdown_is_rendered_everywhere(demo_site):
         assert "|---|" not in html, page
     statistics = (demo_site / "statistics/index.html").read_text(encoding="utf-8")
     blocks = statistics.split("<details")[1:]
-    assert len(blocks) >= 5
+    assert len(blocks) >= 4  # the fifth, monthly attendance, is in the Party build only (demo's 党务公开目录)
     for block in blocks:
         assert "<table>" in block[: block.index("</details>")]
 

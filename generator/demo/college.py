@@ -119,6 +119,11 @@ def organization() -> dict:
                      "dues_rounding": "0.01", "leader_study_hours": 56,
                      "study_kinds_counted": ["集中学习培训", "党课", "主题党日", "网络学习", "专题讲座"],
                      "student_branch_max_members": 30},
+        # 党务公开目录: what the demo committee publishes, and what stays inside the Party (attendance reveals
+        # who was absent in a small branch; reminders and the annual ledger are working papers).
+        "disclosure": {"checklists": "public", "meetings": "public", "attendance": "party", "dues_rates": "public",
+                       "development_counts": "public", "statistics": "public", "open_data": "public",
+                       "standards": "public", "changes": "public", "calendar": "party", "annual_ledger": "party"},
     }
 
 

@@ -62,6 +62,9 @@ def build_ledger(raw: RawRecords, checked: Validated, defaults: dict[str, Any]) 
     return Ledger(organization=org, units=units, branches=branches)
 
 
+DISCLOSURE = "disclosure_"  # settings.yaml names the catalogue's defaults disclosure_<kind>
+
+
 def _usable(doc: YamlDoc | None, checked: Validated) -> dict | None:
     if doc is None or doc.path in checked.bad_files or not isinstance(doc.data, dict):
         return None
@@ -80,7 +83,17 @@ def _organization(data: dict | None, defaults: dict[str, Any]) -> Organization:
         min_cell_size=int(data.get("min_cell_size") or settings.get("min_cell_size") or 5),
         maintainers=tuple(data.get("maintainers") or ()), settings=settings,
         repository_url=str(data.get("repository_url") or settings.get("repository_url") or ""),
-        repository_forge=str(data.get("repository_forge") or settings.get("repository_forge") or "github"))
+        repository_forge=str(data.get("repository_forge") or settings.get("repository_forge") or "github"),
+        disclosure=_disclosure(data.get("disclosure"), defaults))
+
+
+def _disclosure(given: object, defaults: dict[str, Any]) -> dict[str, str]:
+    """The 党务公开目录: settings.yaml's cautious defaults (disclosure_<kind>), overridden by organization.yaml."""
+    catalogue = {name.removeprefix(DISCLOSURE): str(value) for name, value in defaults.items()
+                 if name.startswith(DISCLOSURE)}
+    if isinstance(given, dict):  # a schema-valid file (an invalid one is not used at all: _usable)
+        catalogue.update({str(kind): str(value) for kind, value in given.items() if kind in catalogue})
+    return catalogue
 
 
 def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:

@@ -227,6 +227,7 @@ class Organization:
     settings: dict = field(default_factory=dict)
     repository_url: str = ""  # the records repository's web address; empty: the site links nowhere into it
     repository_forge: str = "github"  # how that forge writes links to a file or folder (github|gitea|gitlab)
+    disclosure: dict[str, str] = field(default_factory=dict)  # 党务公开目录: kind → public|party|none
 
 
 @dataclass

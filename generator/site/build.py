@@ -13,9 +13,10 @@ from generator.site.write import BuildRefused as BuildRefused  # re-exported: ca
 
 
 def build_site(root: Path, out: Path, as_of: dt.date | None = None, release: str | None = None,
-               versioned: str | None = None, on_wait: Callable[[], None] | None = None, strict: bool = False) -> Path:
+               versioned: str | None = None, on_wait: Callable[[], None] | None = None, strict: bool = False,
+               audience: str = "public") -> Path:
     """Check the records and build the site into `out`, replaced in one step (see pipeline.site, BuildOptions)."""
-    options = BuildOptions(as_of=as_of, release=release, versioned=versioned, strict=strict)
+    options = BuildOptions(as_of=as_of, release=release, versioned=versioned, strict=strict, audience=audience)
     return site(root, out, options, on_wait)
 
 

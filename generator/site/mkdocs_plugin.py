@@ -11,6 +11,8 @@ import calendar
 import datetime as dt
 import logging
 import os
+import posixpath
+import re
 import tempfile
 from pathlib import Path
 
@@ -60,6 +62,9 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         for script in SCRIPTS:
             if script not in config.extra_javascript:
                 config.extra_javascript.append(script)
+        if self.manifest.withheld and config.nav:  # pages this audience does not get leave the navigation too
+            config.nav = [item for item in config.nav
+                          if not (isinstance(item, dict) and set(item.values()) <= set(self.manifest.withheld))]
         return config
 
     def _write_pages(self, root: Path) -> Path:
@@ -110,11 +115,27 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
             log.warning("搜索修补未能应用（Material 版本已变化？）：%s", gap)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.manifest.withheld:  # a link to a page this audience does not get becomes its text
+            markdown = unlink(markdown, page.file.src_uri, set(self.manifest.withheld))
         if page.file.generated_by:
             return markdown  # generated pages carry their own provenance line
         commit = (self.manifest.commit or "（未提交）")[:12]
+        party = " · <strong>党内版，仅供党内阅读</strong>" if self.manifest.audience == "party" else ""
         return (f"{markdown}\n\n<p class=\"zhibu-provenance\">数据截至 {self.manifest.as_of} · "
-                f"生成自提交 <code>{commit}</code></p>\n")
+                f"生成自提交 <code>{commit}</code>{party}</p>\n")
+
+
+_MD_LINK = re.compile(r"\[([^\]\n]*)\]\(([^)\s#]+\.md)(#[^)\s]*)?\)")
+
+
+def unlink(markdown: str, src_uri: str, withheld: set[str]) -> str:
+    """Markdown links to `withheld` pages (relative to the page at `src_uri`) replaced by their text."""
+
+    def plain(match: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), match.group(2)))
+        return match.group(1) if target in withheld else match.group(0)
+
+    return _MD_LINK.sub(plain, markdown)
 
 
 def _date(value: object) -> dt.date | None:

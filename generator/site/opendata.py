@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from generator.rules import STATUSES, Result
 from generator.sheets.download import table_workbook
 from generator.sheets.template import blank_template
+from generator.site.audience import Disclosure
 from generator.site.statistics import Statistics, few_people, quarter_label
 from generator.standards.identity import STANDARDS_VERSION, rule_fingerprints, ruleset_id
 
@@ -59,8 +60,20 @@ def _share(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
-def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
-    """File name → bytes for site/data/: CSV resources and datapackage.json describing them."""
+# What each table and column shows (党务公开目录 kinds, see site/audience.py); the data page names them too.
+TABLE_KINDS: dict[str, tuple[str, ...]] = {
+    "compliance": ("open_data", "checklists"), "branches": ("open_data", "statistics"),
+    "units": ("open_data", "statistics"), "meetings_monthly": ("open_data", "meetings"),
+    "dues_monthly": ("open_data", "dues_rates"), "rules": ("open_data", "standards"),
+    "quarterly": ("open_data", "checklists")}
+COLUMN_KINDS: dict[str, tuple[str, ...]] = {
+    "share": ("checklists",), "fails_12m": ("checklists",), "attendance": ("attendance",),
+    "dues_rate": ("dues_rates",), "expected": ("attendance",), "present": ("attendance",)}
+
+
+def build_open_data(run: CheckRun, stats: Statistics, disclosure: Disclosure | None = None) -> dict[str, bytes]:
+    """File name → bytes for site/data/: CSV resources and datapackage.json describing them, the tables and columns
+    that `disclosure` allows (all without one), and the blank workbook for secretaries."""
     unit_of = {b.code: b.unit for b in run.ledger.branches}
     threshold = run.ledger.organization.min_cell_size
     fingerprints = rule_fingerprints(run.standards.rules, run.ledger.organization.settings)
@@ -88,10 +101,15 @@ def build_open_data(run: CheckRun, stats: Statistics) -> dict[str, bytes]:
                     fingerprints[r.id]] for r in run.standards.rules]),
         "quarterly": (["quarter", "rule", "judged", "passed"], quarterly(run.results)),
     }
+    if disclosure is not None:  # the audience's tables and columns only (the decision is audience.py's)
+        tables = {name: disclosure.columns(header, rows, COLUMN_KINDS) for name, (header, rows) in tables.items()
+                  if disclosure.allows(*TABLE_KINDS[name])}
     files = {f"{name}.csv": _csv(header, rows) for name, (header, rows) in tables.items()}
     for name, (header, rows) in tables.items():  # the same table for Excel, which garbles UTF-8 CSV without a BOM
         files[f"{name}.xlsx"] = table_workbook(name, header, rows, _TYPES, run.as_of)
     files["template.xlsx"] = blank_template(run.standards, run.as_of)  # secretaries' workbook, linked from branch pages
+    if not tables:  # this audience reads no table: no data package, only the blank workbook
+        return files
     descriptor = _descriptor(run, tables, fingerprints)
     for resource in descriptor["resources"]:  # a harvester checks what it fetched (and skips what it has)
         data = files[resource["path"]]

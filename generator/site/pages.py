@@ -10,7 +10,7 @@ title, the as-of date and commit (provenance of the hand-written pages) and the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +32,7 @@ class SitePages:
     pages: list[Page]
     data: dict[str, bytes]  # file name → bytes, for data/
     versioned: str | None = None  # the site's folder in a versions tree
+    audience: str = "public"  # public | party (site/audience.py)
 
 
 @dataclass
@@ -45,6 +46,8 @@ class Manifest:
     files: list[str]  # every file of the folder, in the order the engine adds them (it orders the search index)
     in_nav: list[str]
     blocks: dict[str, list[str]]  # page → its HTML blocks, in the order of the page's placeholders
+    audience: str = "public"  # public | party: the readers this build is for
+    withheld: list[str] = field(default_factory=list)  # navigation pages this audience does not get (links unlinked)
 
 
 def write_pages(folder: Path, site: SitePages) -> None:
@@ -62,7 +65,8 @@ def write_pages(folder: Path, site: SitePages) -> None:
     run = site.run
     manifest = Manifest(site_name=text(run.ledger.organization.site_title), as_of=run.as_of.isoformat(),
                         commit=run.commit, versioned=site.versioned, files=written,
-                        in_nav=[p for p in IN_NAV if p in blocks], blocks={k: v for k, v in blocks.items() if v})
+                        in_nav=[p for p in IN_NAV if p in blocks], blocks={k: v for k, v in blocks.items() if v},
+                        audience=site.audience, withheld=[p for p in IN_NAV if p not in blocks])
     (folder / MANIFEST).write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

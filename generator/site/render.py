@@ -19,6 +19,15 @@ from generator.rules import Result
 from generator.rules.periods import ONCE, add_years
 from generator.rules.reasons import merge_issues, span
 from generator.site import charts
+from generator.site.audience import (
+    DISCLOSURE_LABELS,
+    DISCLOSURE_VALUES,
+    KINDS,
+    PUBLIC,
+    Disclosure,
+    part_marker,
+    restrict,
+)
 from generator.site.repolinks import RepositoryLinks
 from generator.site.statistics import Statistics, branch_funnel, few_people, suppress
 from generator.standards import versions
@@ -79,18 +88,19 @@ def _text(value: object, limit: int | None = MAX_TEXT) -> Markup:
 PUBLIC_EVIDENCE = ("meetings.csv", "branch.yaml")
 
 
-def evidence_anchor(path: str, line: int) -> str | None:
+def evidence_anchor(path: str, line: int, published: tuple[str, ...] = PUBLIC_EVIDENCE) -> str | None:
     """The in-page anchor of an evidence row, for files whose rows the branch page publishes."""
     name = path.rsplit("/", 1)[-1]
-    if name not in PUBLIC_EVIDENCE:
+    if name not in published:
         return None
     return f"L-{name.split('.')[0]}-{line}"
 
 
-def evidence_link(path: str, line: int, links: RepositoryLinks | None = None) -> Markup:
+def evidence_link(path: str, line: int, links: RepositoryLinks | None = None,
+                  published: tuple[str, ...] = PUBLIC_EVIDENCE) -> Markup:
     """A link to a published evidence row; rows not published link into the repository, when it is known."""
     name = path.rsplit("/", 1)[-1]
-    target = evidence_anchor(path, line)
+    target = evidence_anchor(path, line, published)
     if target is not None:
         return Markup('<a href="#{}">{} 第 {} 行</a>').format(target, name, line)
     url = links.file(path, line) if links else None
@@ -123,6 +133,7 @@ def chart_pct(value: float | None) -> str:
 class Page:
     path: str  # docs-relative, e.g. branches/jidian-js1.md
     content: str
+    kinds: tuple[str, ...] = ()  # what the page as a whole shows (党务公开目录 kinds, site/audience.py); () = always
 
 
 _OPEN, _CLOSE = "<!-- zhibu:html -->", "<!-- /zhibu:html -->"
@@ -161,15 +172,34 @@ def restore_html(html: str, blocks: list[str], searchable: bool | None = None) -
     return re.sub(r"<!-- zhibu-block (\d+) -->", put, html)
 
 
-def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = None) -> list[Page]:
-    """Every generated page of the site; `history` (from Git) adds last changes and the changes page."""
+def part(body: str, *kinds: str) -> Markup:
+    """The `part` filter: a part of a page that shows content of `kinds` (audience.Disclosure keeps or drops it)."""
+    marked = str(escape(body))  # the body of a filter block is already Markup; an expression's value is escaped
+    for kind in kinds:
+        marked = part_marker(kind, marked)
+    return Markup(marked)
+
+
+def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = None,
+                disclosure: Disclosure | None = None) -> list[Page]:
+    """Every generated page of the site, each part marked with what it shows; `history` (from Git) adds last
+    changes and the changes page. Which pages and parts the build's audience gets is decided at the end, in one
+    place (audience.restrict); without a `disclosure`, every page and part (tests, `zhibu pages` of old)."""
+    from generator.site.opendata import COLUMN_KINDS, TABLE_KINDS
+
+    disclosure = disclosure or Disclosure(PUBLIC, dict.fromkeys(KINDS, PUBLIC))
+    published = PUBLIC_EVIDENCE if disclosure.allows("meetings") else ("branch.yaml",)  # rows the pages will show
     env = Environment(loader=PackageLoader("generator.site", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     few = functools.partial(few_people, threshold=run.ledger.organization.min_cell_size)
     vocab = run.standards.vocab
     org = run.ledger.organization
     links = RepositoryLinks(org.repository_url, org.repository_forge, run.commit or "")
-    env.globals.update(anchor_of=evidence_anchor, evidence_link=lambda path, line: evidence_link(path, line, links),
+    env.globals.update(anchor_of=lambda path, line: evidence_anchor(path, line, published),
+                       evidence_link=lambda path, line: evidence_link(path, line, links, published),
+                       table_kinds=TABLE_KINDS, column_kinds=COLUMN_KINDS,
+                       disclosure_label=lambda kind: DISCLOSURE_LABELS.get(kind, kind),
+                       disclosure_value=lambda value: DISCLOSURE_VALUES.get(str(value), str(value)),
                        repository_link=lambda path, label: repository_link(path, label, links),
                        branch_funnel=branch_funnel, add_years=add_years, few=few, source_link=source_link,
                        span=lambda periods: span(periods, vocab.label("periods", ONCE, "result")),
@@ -186,32 +216,33 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        period_result=lambda p: vocab.label("periods", ONCE, "result") if p == ONCE else p,
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
                        html_block=lambda body: Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}"),
-                       chart=chart_html, pseudonyms=pseudonyms)
+                       chart=chart_html, pseudonyms=pseudonyms, part=part)
     rules = {same[0].id: next((r for r in same if r.in_force(run.as_of)), same[-1])
              for same in versions.by_id(run.standards.rules)}  # the version in force names the rule
     base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,
             "commit": run.commit or "（未提交）", "stats": stats, "rules": rules, "run": run, "charts": charts,
-            "history": history or SiteHistory(), "legend": LEGEND}
+            "history": history or SiteHistory(), "legend": LEGEND,
+            "audience": disclosure.audience}
     by_branch: dict[str, list[Result]] = defaultdict(list)
     for r in run.results:
         by_branch[r.branch].append(r)
     pages = [Page("index.md", env.get_template("home.md.j2").render(**base)),
              Page("units/index.md", env.get_template("units.md.j2").render(**base)),
-             Page("statistics.md", env.get_template("statistics.md.j2").render(**base)),
-             Page("standards/index.md", env.get_template("standards.md.j2").render(**base)),
-             Page("standards/formats.md", env.get_template("formats.md.j2").render(**base)),
-             Page("data/index.md", env.get_template("data.md.j2").render(**base)),
-             Page("changes.md", env.get_template("changes.md.j2").render(**base))]
+             Page("statistics.md", env.get_template("statistics.md.j2").render(**base), ("statistics",)),
+             Page("standards/index.md", env.get_template("standards.md.j2").render(**base), ("standards",)),
+             Page("standards/formats.md", env.get_template("formats.md.j2").render(**base), ("standards",)),
+             Page("data/index.md", env.get_template("data.md.j2").render(**base), ("open_data",)),
+             Page("changes.md", env.get_template("changes.md.j2").render(**base), ("changes",))]
     unit_tpl, branch_tpl = env.get_template("unit.md.j2"), env.get_template("branch.md.j2")
     for code, unit in sorted(run.ledger.units.items()):
         branches = sorted((b for b in run.ledger.branches if b.unit == code), key=lambda b: b.code)
         pages.append(Page(f"units/{code}.md", unit_tpl.render(unit=unit, branches=branches, **base)))
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
-        checklist = matrix(by_branch[branch.code], rules, vocab)
+        checklist = matrix(by_branch[branch.code], rules, vocab, published)
         pages.append(Page(f"branches/{branch.code}.md",
                           branch_tpl.render(branch=branch, matrix=checklist, upcoming=upcoming(branch, run.as_of),
                                             issues=merge_issues(checklist["issues"], few), **base)))
-    return pages
+    return restrict(pages, disclosure)  # the 党务公开目录 decides here, and only here, what this audience reads
 
 
 def source_link(source: dict) -> Markup:
@@ -236,7 +267,7 @@ def chart_html(option: dict) -> Markup:
     return Markup('<p class="zhibu-chart-note">{}</p>\n').format(note) + html if note else html
 
 
-def matrix(results: list[Result], rules: dict, vocab: Vocabulary) -> dict:
+def matrix(results: list[Result], rules: dict, vocab: Vocabulary, published: tuple[str, ...] = PUBLIC_EVIDENCE) -> dict:
     """Rows of rules × columns of years (plus one for structural rules); each cell the marks of its results.
 
     The marks are made here rather than by a template macro: a 1,000-branch site has a quarter of a million.
@@ -255,7 +286,7 @@ def matrix(results: list[Result], rules: dict, vocab: Vocabulary) -> dict:
         cells: dict[str, list[str]] = {y: [] for y in years}
         once: list[str] = []
         for r in mine:
-            (once if r.period == ONCE else cells[r.period[:4]]).append(mark_html(r, marks, words, now))
+            (once if r.period == ONCE else cells[r.period[:4]]).append(mark_html(r, marks, words, now, published))
         rows.append({"rule": rules[rule_id], "once": Markup("".join(once)),
                      "cells": {y: Markup("".join(marks)) for y, marks in cells.items()}})
     issues = [r for r in results if r.status in EXPLAINED]
@@ -270,7 +301,8 @@ def status_class(status: str) -> str:
     return "st-na" if status == "n/a" else f"st-{status}"
 
 
-def mark_html(r: Result, marks: dict[str, str], words: dict[str, str], now: str) -> str:
+def mark_html(r: Result, marks: dict[str, str], words: dict[str, str], now: str,
+              published: tuple[str, ...] = PUBLIC_EVIDENCE) -> str:
     """One checklist mark: readable without colour, and a link to its evidence.
 
     A pass links to its meeting row; a pass whose rows are not published (dues, study, development) and a
@@ -282,7 +314,7 @@ def mark_html(r: Result, marks: dict[str, str], words: dict[str, str], now: str)
     rule = escape(f"../../standards/#{r.rule.lower()}")
     mark, word = escape(marks.get(r.status, r.status)), escape(words.get(r.status, r.status))
     if r.status == "pass":
-        target = evidence_anchor(*r.evidence[0]) if r.evidence else None
+        target = evidence_anchor(*r.evidence[0], published) if r.evidence else None
         if target:
             return f'<a class="st-pass" href="#{escape(target)}" title="{when} {word}">{mark}</a>'
         return f'<a class="st-pass" href="{rule}" title="{when} {word}（见规则说明）">{mark}</a>'

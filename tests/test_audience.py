@@ -1,0 +1,120 @@
+"""党务公开目录: one decision (site/audience.py) over pages, parts and open data; no Party-only content in public."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+from sitehelpers import copy_project
+
+from generator.options import BuildOptions
+from generator.pipeline import check, pages
+from generator.site.audience import KINDS, Disclosure, part_marker, publishes
+from generator.site.build import build_site
+from generator.site.pages import read_manifest
+
+CATALOGUE = {"checklists": "public", "attendance": "party", "calendar": "none"}
+
+
+def test_parts_are_kept_or_dropped_by_audience_and_markers_never_remain():
+    row = part_marker("attendance", "| 出勤率 | 90% |\n")
+    cell = part_marker("attendance", "<td>12/11</td>")
+    page = f"| a | b |\n|---|---|\n{row}| 党员 | 12 |\n<tr><td>主题</td>{cell}</tr>\n"
+    public = Disclosure("public", CATALOGUE).page_text(page)
+    party = Disclosure("party", CATALOGUE).page_text(page)
+    assert public == "| a | b |\n|---|---|\n| 党员 | 12 |\n<tr><td>主题</td></tr>\n"  # the row goes with its line break
+    assert party == "| a | b |\n|---|---|\n| 出勤率 | 90% |\n| 党员 | 12 |\n<tr><td>主题</td><td>12/11</td></tr>\n"
+    nested = part_marker("checklists", "清单" + part_marker("calendar", "提醒") + "完")
+    assert Disclosure("party", CATALOGUE).page_text(nested) == "清单完"  # none: in no build
+    assert Disclosure("public", CATALOGUE).page_text(nested) == "清单完"
+    with pytest.raises(ValueError):
+        Disclosure("party", CATALOGUE).page_text("<!--zhibu:part attendance-->不成对")
+    with pytest.raises(ValueError):
+        part_marker("attendence", "拼错的类别")
+
+
+def test_unnamed_kinds_stay_inside_the_party_and_columns_follow_their_kinds():
+    public, party = Disclosure("public", {}), Disclosure("party", {})
+    assert [k for k in KINDS if public.allows(k)] == [] and all(party.allows(k) for k in KINDS)
+    header, rows = Disclosure("public", CATALOGUE).columns(["month", "expected"], [["2025-01", 3]],
+                                                          {"expected": ("attendance",)})
+    assert (header, rows) == (["month"], [["2025-01"]])
+    assert publishes({"attendance": "party"}) == ["party"]
+    assert publishes(CATALOGUE) == ["public", "party"]
+
+
+def test_without_a_catalogue_the_cautious_defaults_publish_only_the_standards(make_repo, tmp_path):
+    root = make_repo()
+    org = root / "records/organization.yaml"
+    data = yaml.safe_load(org.read_text(encoding="utf-8"))
+    del data["disclosure"]
+    org.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    run = check(root, as_of=dt.date(2025, 3, 31))
+    assert run.ledger.organization.disclosure == {k: "public" if k == "standards" else "party" for k in KINDS}
+    public = pages(root, tmp_path / "public", BuildOptions(as_of=dt.date(2025, 3, 31)))
+    party = pages(root, tmp_path / "party", BuildOptions(as_of=dt.date(2025, 3, 31), audience="party"))
+    names = {str(p.relative_to(public)) for p in public.rglob("*") if p.is_file() and "assets" not in p.parts}
+    assert "standards/index.md" in names and "statistics.md" not in names and "changes.md" not in names
+    assert {n for n in names if n.startswith("data/")} == {"data/template.xlsx"}  # blank workbook only
+    branch = (public / "branches/gongcheng-js1.md").read_text(encoding="utf-8") + "".join(
+        read_manifest(public).blocks.get("branches/gongcheng-js1.md", []))
+    assert "检查清单" not in branch and "会议记录" not in branch and "zhibu:part" not in branch
+    party_branch = (party / "branches/gongcheng-js1.md").read_text(encoding="utf-8") + "".join(
+        read_manifest(party).blocks["branches/gongcheng-js1.md"])  # with its HTML blocks (site/pages.py)
+    assert "检查清单" in party_branch and "应到/实到" in party_branch and "党内版" in party_branch
+    assert (party / "statistics.md").is_file() and (party / "data/datapackage.json").is_file()
+
+
+def _texts(site: Path) -> dict[str, str]:
+    """Every file of a built site as text: workbooks by their XML, the search index decoded (no U+200B)."""
+    out = {}
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        name = str(path.relative_to(site))
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                out[name] = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xml"))
+        elif name == "search/search_index.json":
+            docs = json.loads(path.read_text(encoding="utf-8"))["docs"]
+            out[name] = "\n".join(d["title"] + " " + d["text"] for d in docs).replace("\u200b", "")
+        else:
+            out[name] = path.read_bytes().decode("utf-8", errors="replace")
+    return out
+
+
+@pytest.fixture(scope="module")
+def party_site(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("party"))
+    return build_site(project, Path("site"), dt.date(2026, 11, 20), audience="party")
+
+
+def test_public_build_holds_nothing_the_catalogue_keeps_inside_the_party(demo_site, party_site):
+    """The demo keeps attendance and reminders inside the Party: markers of both, taken from the Party build,
+    are in no file of the public build (pages, search index, data package, CSV, workbooks)."""
+    catalogue = yaml.safe_load((demo_site.parent / "records/organization.yaml").read_text(encoding="utf-8"))
+    assert catalogue["disclosure"]["attendance"] == "party" and catalogue["disclosure"]["calendar"] == "party"
+    party, public = _texts(party_site), _texts(demo_site)
+    cells = sorted({c for name, text in party.items() if name.startswith("branches/")
+                    for c in re.findall(r"<td>\d+/\d+</td>", text)})  # a meeting's 应到/实到
+    markers = ["近 12 个月会议出勤率", "应到人次", "接下来要做的", *cells]
+    for marker in ["近 12 个月会议出勤率", "应到人次", "接下来要做的"]:
+        assert any(marker in t for t in party.values()), marker  # the test can fail: the Party build has it
+    assert len(cells) > 20
+    leaks = {(name, m) for name, text in public.items() for m in markers if m in text}
+    assert not leaks, sorted(leaks)[:5]
+    for name in [n for n in public if n.startswith("data/") and n.endswith(".csv")]:
+        assert not {"expected", "present", "attendance"} & set(public[name].splitlines()[0].split(",")), name
+    package = json.loads(public["data/datapackage.json"])
+    fields = {f["name"] for r in package["resources"] for f in r["schema"]["fields"]}
+    assert not {"expected", "present", "attendance"} & fields
+    assert {"expected", "present", "attendance"} <= {f["name"] for r in json.loads(party["data/datapackage.json"])[
+        "resources"] for f in r["schema"]["fields"]}
+    assert "党内版" in party["index.html"] and "党内版" not in public["index.html"]
+    # what both may read is in both: the meetings' dates and topics are public in the demo
+    assert "会议记录（证据）" in public["branches/jidian-js1/index.html"]
