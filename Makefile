@@ -33,8 +33,10 @@ test: $(STAMP)
 fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_fuzz.py --hypothesis-show-statistics
 
+# make bench BIG=1: only the figures of one generated college of 6,000 branches (REPO=DIR keeps it there
+# for the next run). Without BIG: the demo, the releases, the workbooks and a 1,000-branch college.
 bench: $(STAMP)
-	$(BIN)/python -m generator.demo.bench
+	$(BIN)/python -m generator.demo.bench $(if $(BIG),--branches 6000) $(if $(REPO),--repo $(REPO))
 
 # Three tagged releases of the demo records in a temporary Git repository, every version built into
 # site-releases/ (version selector, latest, changes pages). Nothing is pushed. About a minute.

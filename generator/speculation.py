@@ -21,6 +21,7 @@ from typing import Generic, Protocol, TypeVar
 
 from generator.records.load import RawRecords
 from generator.standards.catalogue import Standards
+from generator.validation.cache import ValidationCache
 from generator.validation.validate import PendingValidation, Validated, start_validation
 
 
@@ -36,8 +37,9 @@ T = TypeVar("T")
 def validate(raw: RawRecords, standards: Standards, then: Callable[[Validated], R]) -> Speculation[R]:
     """Validate the tables (forked, for large records) and work out `then` meanwhile on a guess.
 
+    Tables whose answer the validation cache holds are not checked again (validation/cache.py).
     Call inside `records_in_bulk`: the processes fork with the collector paused, and so they stay."""
-    return Speculation(start_validation(raw, standards), then)
+    return Speculation(start_validation(raw, standards, cache=ValidationCache.configured(standards)), then)
 
 
 @contextlib.contextmanager

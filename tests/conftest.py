@@ -15,6 +15,10 @@ from hypothesis import settings
 settings.register_profile("ci", max_examples=25, print_blob=True, derandomize=True)  # CI repeatable; make fuzz explores
 settings.register_profile("fuzz", max_examples=500, print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+# The validation cache (generator/validation/cache.py) stays off: tests compare runs of the same records (one
+# process against two, a guess against the final answer), which a cached answer would make trivially equal,
+# and nothing is written to the user's ~/.cache. tests/test_validation_cache.py turns it on where it is tested.
+os.environ.setdefault("ZHIBU_CACHE", "off")
 
 REPO = Path(__file__).parents[1]
 VALID_RECORDS = REPO / "tests" / "data" / "valid" / "records"

@@ -1,16 +1,15 @@
-"""`make bench`: check and build timings on the demo and on a generated 1,000-branch repository.
+"""`make bench`: check and build timings on the demo and on a generated 1,000-branch repository (bench_scale).
 
 Figures are printed (seconds, per-item costs, sizes); nothing here asserts a time.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import gzip
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -45,33 +44,6 @@ def _project(target: Path, records: Path) -> Path:
     repo.run("add", "-A")
     repo.run("commit", "-qm", "bench")
     return target
-
-
-def _plain_frictionless(root: Path) -> float:
-    """Baseline: validate every CSV one by one with plain Frictionless calls and its own schema."""
-    from frictionless import Resource, Schema
-
-    schemas = {p.name.split(".")[0]: Schema(str(p)) for p in (root / "standards/schemas").glob("*.schema.json")
-               if p.name.split(".")[0] in ("members", "meetings", "dues", "development", "study")}
-    start = time.perf_counter()
-    for csv in sorted((root / "records").glob("*/*/*.csv")):
-        schema = schemas[csv.stem].to_copy()
-        schema.foreign_keys = []
-        Resource(str(csv.relative_to(root)), basepath=str(root), schema=schema, encoding="utf-8").validate()
-    return time.perf_counter() - start
-
-
-def _fresh(call: str, **env: str) -> float:
-    """Seconds a new Python process takes for `call` (a call on this module), after its imports.
-
-    The large measurements run this way, as `zhibu` would run them: an earlier step's heap would slow the
-    garbage collector of the next and blur the comparison.
-    """
-    code = (f"import time, datetime as dt; from pathlib import Path; from generator.demo import bench; "
-            f"start = time.perf_counter(); {call}; print(time.perf_counter() - start)")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          env={**os.environ, **env})
-    return float(done.stdout.strip().splitlines()[-1])
 
 
 def _check(root: Path, **kwargs: Any) -> tuple[float, CheckRun]:
@@ -127,8 +99,7 @@ def _report_releases(tmp: Path) -> None:
 
 
 def main() -> None:
-    from generator.demo import bench_nasty, bench_sheets
-    from generator.demo.college import generate
+    from generator.demo import bench_nasty, bench_scale, bench_sheets
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with tempfile.TemporaryDirectory(prefix="zhibu-bench-") as tmp:
@@ -141,39 +112,31 @@ def main() -> None:
         _report_releases(Path(tmp))
         bench_sheets.report(demo)  # last: it enlarges one branch of the demo copy
 
-        big_records = Path(tmp) / "big-records"
-        seconds, _ = _timed(generate, big_records, seed=7, branches=1000, as_of=AS_OF)
-        print(f"generate 1,000 branches: {seconds:.1f} s")
-        big = _project(Path(tmp) / "big", big_records)
-        branches = len(list((big / "records").glob("*/*/branch.yaml")))
-        files = len(list((big / "records").glob("*/*/*.csv")))
-        cold = _fresh(f"bench._check(Path({str(big)!r}))")
-        print(f"1,000-branch full check: {cold:.1f} s ({cold / branches * 1000:.1f} ms/branch, {files} CSV files)")
-        single = _fresh(f"bench._check(Path({str(big)!r}))", ZHIBU_JOBS="1")
-        print(f"1,000-branch full check in one process (ZHIBU_JOBS=1): {single:.1f} s")
-        baseline = _fresh(f"bench._plain_frictionless(Path({str(big)!r}))")
-        print(f"plain Frictionless, file by file: {baseline:.1f} s; full check / baseline = {cold / baseline:.2f} "
-              f"({os.cpu_count()} cores), in one process {single / baseline:.2f}")
-        branch = sorted((big / "records").glob("*/*/meetings.csv"))[0]
-        with branch.open("a", encoding="utf-8") as handle:
-            handle.write(f"bench-extra,{AS_OF},党课,基准测试补记党课,5,5,\n")
-        since, run = _check(big, since="HEAD")
-        print(f"1,000-branch --since HEAD, one branch changed: {since:.2f} s "
-              f"({len(run.ledger.branches)} branch evaluated); ratio to full check {since / cold:.3f}")
-        Repository.open(big).run("checkout", "-q", "--", ".")
-        seconds = _fresh(f"bench._build(Path({str(big)!r}), 'site')")
-        _print_site("1,000-branch", big, seconds)
-        seconds = _fresh(f"bench._build(Path({str(big)!r}), 'site2')")
-        same = subprocess.run(["diff", "-rq", str(big / "site"), str(big / "site2")], capture_output=True)
-        print(f"second 1,000-branch build: {seconds:.1f} s; "
-              f"two builds of the same commit and as-of date identical: {same.returncode == 0}")
+        bench_scale.report(bench_scale.project(Path(tmp) / "big", 1000))
 
 
-def _build(root: Path, out: str) -> None:
-    from generator.site.build import build_site
+def scale(branches: int, repo: Path | None) -> None:
+    """Only the figures at size (`make bench BIG=1`): a generated college of `branches` branches."""
+    from generator.demo import bench_scale
 
-    build_site(root, Path(out), AS_OF)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    if repo is not None:
+        bench_scale.report(bench_scale.project(repo.resolve(), branches))
+        return
+    with tempfile.TemporaryDirectory(prefix="zhibu-bench-") as tmp:
+        bench_scale.report(bench_scale.project(Path(tmp) / "big", branches))
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="zhibu benchmarks (figures, no assertions)")
+    parser.add_argument("--branches", type=int, help="only the figures of one generated college of this size")
+    parser.add_argument("--repo", type=Path, help="where that college is generated, or reused if it is there")
+    return parser.parse_args()
 
 
 if __name__ == "__main__":
-    main()
+    arguments = _arguments()
+    if arguments.branches:
+        scale(arguments.branches, arguments.repo)
+    else:
+        main()

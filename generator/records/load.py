@@ -10,7 +10,7 @@ from typing import Any
 
 from generator.problems.catalogue import Problem, make
 from generator.records import personal
-from generator.records.textfile import CsvTable, parse_csv, read_text
+from generator.records.textfile import CsvTable, content_digest, parse_csv, read_text
 from generator.records.yamlfile import Lines, load_yaml
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -137,6 +137,7 @@ def _load_branch(folder: Path, rel: str, unit: str, code: str, problems: list[Pr
             table, found = parse_csv(text, file_rel)
             problems.extend(found)
             if table is not None:
+                table.digest = content_digest(text)
                 files.tables[name] = table
     for index in range(before, len(problems)):
         if problems[index].branch is None:

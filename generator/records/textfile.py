@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -24,6 +25,12 @@ class CsvTable:
     header: list[str]
     rows: list[list[str]] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    digest: str = ""  # of the text it was parsed from (content_digest); empty when not read from a file
+
+
+def content_digest(text: str) -> str:
+    """A digest of a file's decoded text: the validation cache finds a table's answer by it."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def read_text(file: Path, rel: str) -> tuple[str | None, list[Problem]]:

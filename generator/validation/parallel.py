@@ -9,6 +9,7 @@ import signal
 from generator.problems.catalogue import Problem
 from generator.records.load import BranchFiles
 from generator.standards.catalogue import Standards
+from generator.validation.cache import ValidationCache
 from generator.validation.tables import Batch
 from generator.validation.validated import Validated
 
@@ -20,14 +21,17 @@ class PendingValidation:
     problems): the ledger can already be built on it if it is empty.
     """
 
-    def __init__(self, known: Validated, parts: list[list[BranchFiles]], standards: Standards) -> None:
+    def __init__(self, known: Validated, parts: list[list[BranchFiles]], standards: Standards,
+                 cached: list[Validated] | None = None, cache: ValidationCache | None = None) -> None:
         self.known = known
+        self._cached = cached or []  # answers of branches the cache knew (not in `parts`)
+        self.fresh = sum(len(part) for part in parts)  # branches whose tables are checked (the rest were cached)
         self._answer: Validated | None = None
         self._pool = None
         if len(parts) == 1:
-            self._parts, self._standards = parts, standards
+            self._parts, self._standards, self._cache = parts, standards, cache
             return
-        _PARTS[:] = [(part, standards) for part in parts]
+        _PARTS[:] = [(part, standards, cache) for part in parts]
         # Ctrl-C reaches the whole process group. The processes are born deaf to it (the signal is blocked
         # while they are forked): the parent stops, and its exit ends them, without a traceback from each.
         mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
@@ -47,7 +51,7 @@ class PendingValidation:
         """Wait for the tables' check; everything found, in a stable order whatever the number of processes."""
         if self._answer is None:
             if self._pool is None:
-                answers = [check_part(part, self._standards) for part in self._parts]
+                answers = [check_part(part, self._standards, self._cache) for part in self._parts]
             else:
                 try:
                     answers = self._async.get()
@@ -56,7 +60,7 @@ class PendingValidation:
             out = Validated(problems=list(self.known.problems), bad_files=set(self.known.bad_files),
                             bad_rows={path: set(rows) for path, rows in self.known.bad_rows.items()})
             out.caps.merge(self.known.caps)
-            for part in answers:
+            for part in [*self._cached, *answers]:
                 out.problems += part.problems
                 out.caps.merge(part.caps)
                 out.bad_files |= part.bad_files
@@ -87,7 +91,7 @@ def jobs_from_environment() -> int:
     return int(value) if value.isdigit() else 0
 
 
-_PARTS: list[tuple[list[BranchFiles], Standards]] = []
+_PARTS: list[tuple[list[BranchFiles], Standards, ValidationCache | None]] = []
 
 
 def _ignore_ctrl_c() -> None:
@@ -100,10 +104,12 @@ def _validate_part(index: int) -> Validated:
     return check_part(*_PARTS[index])
 
 
-def check_part(branches: list[BranchFiles], standards: Standards) -> Validated:
+def check_part(branches: list[BranchFiles], standards: Standards, cache: ValidationCache | None = None) -> Validated:
     out = Validated()
     batch = Batch(standards)
     for branch in branches:
         batch.add(branch.tables, out, branch.code)
     batch.validate(out)
+    if cache is not None:
+        cache.store(branches, out)  # in the process that checked them: the writing is shared out too
     return out

@@ -6,6 +6,7 @@ import multiprocessing
 
 from generator.records.load import RawRecords
 from generator.standards.catalogue import Standards
+from generator.validation.cache import ValidationCache
 from generator.validation.parallel import PendingValidation, jobs_for, jobs_from_environment
 from generator.validation.validated import Validated
 from generator.validation.yamlcheck import check_yaml, code_matches
@@ -22,12 +23,14 @@ def validate(raw: RawRecords, standards: Standards, jobs: int | None = None) -> 
     return start_validation(raw, standards, jobs).result()
 
 
-def start_validation(raw: RawRecords, standards: Standards, jobs: int | None = None) -> PendingValidation:
+def start_validation(raw: RawRecords, standards: Standards, jobs: int | None = None,
+                     cache: ValidationCache | None = None) -> PendingValidation:
     """Check the YAML files now and start the tables' check, in forked processes when the records are large.
 
     The caller may go on working while the processes run (the site build renders meanwhile) and collects
     the answer with `result()` (generator/speculation.py). Why and when this pays, with figures: the README's
     performance section; on a machine busy with other work more processes are slower, which ZHIBU_JOBS=1 avoids.
+    Branches whose tables `cache` knows are not checked again (cache.py); the others' answers are kept there.
     """
     known = Validated(problems=list(raw.problems))
     known.bad_files.update(p.path for p in raw.problems)
@@ -44,7 +47,8 @@ def start_validation(raw: RawRecords, standards: Standards, jobs: int | None = N
             code_matches(branch.branch, branch.code, known, branch.code)
     if "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1
-    rows = sum(len(table.rows) for files in raw.branches for table in files.tables.values())
+    cached, todo = cache.lookup(raw.branches) if cache is not None else ([], raw.branches)
+    rows = sum(len(table.rows) for files in todo for table in files.tables.values())
     jobs = jobs or jobs_from_environment() or jobs_for(rows)
-    parts = [raw.branches[i::jobs] for i in range(max(1, min(jobs, len(raw.branches))))]
-    return PendingValidation(known, parts, standards)
+    parts = [todo[i::jobs] for i in range(max(1, min(jobs, len(todo))))]
+    return PendingValidation(known, parts, standards, cached, cache)
