@@ -20,14 +20,13 @@ from pathlib import Path
 from generator.history.git import Repository
 
 AS_OF = dt.date(2026, 11, 20)
-CACHE = ".zhibu-cache"
 
 
-def measure(call: str, cwd: Path | None = None, **env: str) -> dict[str, float]:
+def measure(call: str, **env: str) -> dict[str, float]:
     """Run `call` (Python, after `from generator.demo import bench, bench_scale`) in a new process.
 
     Returns wall and CPU seconds of the call (imports excluded) and peak RSS in MB of the process (`rss`)
-    and of the largest process it forked and waited for (`worker`, 0 when none)."""
+    and of the largest process it started and waited for (`worker`: a forked checker, or git)."""
     code = ("import time, resource, json, datetime as dt; from pathlib import Path; "
             "from generator.demo import bench, bench_scale; "
             "start, cpu = time.perf_counter(), time.process_time(); "
@@ -37,12 +36,12 @@ def measure(call: str, cwd: Path | None = None, **env: str) -> dict[str, float]:
             "print(json.dumps({'wall': wall, 'cpu': cpu + kids.ru_utime + kids.ru_stime, "
             "'rss': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'worker': kids.ru_maxrss / 1024}))")
     done = subprocess.run([sys.executable, "-P", "-c", code], capture_output=True, text=True, check=True,
-                          cwd=cwd, env={**os.environ, **env})
+                          env={**os.environ, **env})
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _shown(figures: dict[str, float]) -> str:
-    worker = f", largest worker {figures['worker']:.0f} MB" if figures["worker"] else ""
+    worker = f", largest child process {figures['worker']:.0f} MB" if figures["worker"] else ""
     return (f"{figures['wall']:.1f} s (CPU {figures['cpu']:.1f} s), peak memory {figures['rss']:.0f} MB"
             f"{worker}")
 
@@ -104,31 +103,33 @@ def report(root: Path) -> None:
     branches = len(list((root / "records").glob("*/*/branch.yaml")))
     files = list((root / "records").glob("*/*/*"))
     print(f"{branches:,} branches: {len(files):,} record files, {sum(p.stat().st_size for p in files) / 1e6:.0f} MB")
-    shutil.rmtree(root / CACHE, ignore_errors=True)
-    label = f"{branches:,}-branch"
-    cold = measure(f"bench_scale.check(Path({str(root)!r}))")
+    cache = root.parent / f"{root.name}-cache"  # the validation cache of these runs, empty at first
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["ZHIBU_CACHE"] = str(cache)
+    label, here = f"{branches:,}-branch", f"Path({str(root)!r})"
+    cold = measure(f"bench_scale.check({here})")
     print(f"{label} full check: {_shown(cold)}")
-    single = measure(f"bench_scale.check(Path({str(root)!r}))", ZHIBU_JOBS="1", ZHIBU_CACHE="off")
-    print(f"{label} full check in one process (ZHIBU_JOBS=1, no cache): {_shown(single)}")
-    warm = measure(f"bench_scale.check(Path({str(root)!r}))")
+    warm = measure(f"bench_scale.check({here})")
     print(f"{label} second full check (validation cached by file content): {_shown(warm)}")
-    plain = measure(f"bench_scale.plain_frictionless(Path({str(root)!r}))")
+    single = measure(f"bench_scale.check({here})", ZHIBU_JOBS="1", ZHIBU_CACHE="off")
+    print(f"{label} full check in one process (ZHIBU_JOBS=1, no cache): {_shown(single)}")
+    plain = measure(f"bench_scale.plain_frictionless({here})")
     print(f"plain Frictionless, file by file, one process: {_shown(plain)}")
     cores = os.cpu_count() or 1
-    every = measure(f"bench_scale.plain_frictionless(Path({str(root)!r}), {cores})")
+    every = measure(f"bench_scale.plain_frictionless({here}, {cores})")
     print(f"plain Frictionless, file by file, {cores} processes: {_shown(every)}")
     print(f"full check / plain Frictionless: {cold['wall'] / plain['wall']:.2f} (one process), "
           f"{cold['wall'] / every['wall']:.2f} (every core); full check in one process / plain one process: "
           f"{single['wall'] / plain['wall']:.2f}")
     _since(root, label)
-    built = measure(f"bench_scale.build(Path({str(root)!r}), 'site')")
-    print(f"{label} build after the check (cached validation): {_shown(built)}")
+    built = measure(f"bench_scale.build({here}, 'site')")
+    print(f"{label} build after the check (validation cached): {_shown(built)}")
     print(_site_figures(root / "site"))
-    shutil.rmtree(root / CACHE, ignore_errors=True)
-    again = measure(f"bench_scale.build(Path({str(root)!r}), 'site2')")
+    again = measure(f"bench_scale.build({here}, 'site2')", ZHIBU_CACHE="off")
     same = subprocess.run(["diff", "-rq", str(root / "site"), str(root / "site2")], capture_output=True)
-    print(f"{label} build without a cache: {_shown(again)}; two builds identical: {same.returncode == 0}")
+    print(f"{label} build without the cache: {_shown(again)}; two builds identical: {same.returncode == 0}")
     shutil.rmtree(root / "site2")
+    shutil.rmtree(cache, ignore_errors=True)
 
 
 def _since(root: Path, label: str) -> None:
