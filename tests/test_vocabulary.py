@@ -40,6 +40,12 @@ ENUMS = {
     "rules.schema.json $defs/params_branch_size_max/properties/student_types/items": ("branch_types", "⊂"),
     "rules.schema.json $defs/params_development_interval/properties/from": ("development_stages", "="),
     "rules.schema.json $defs/params_development_interval/properties/to": ("development_stages", "="),
+    "rules.schema.json $defs/params_development_referees/properties/stage": ("development_stages", "="),
+    "rules.schema.json $defs/params_development_referees/properties/role": ("development_steps", "⊂"),
+    "rules.schema.json $defs/params_development_step_before/properties/step": ("development_steps", "⊂"),
+    "processes.schema.json items/properties/confidence": ("confidence", "="),
+    "processes.schema.json items/properties/steps/items/properties/role": ("process_roles", "="),
+    "processes.schema.json items/properties/steps/items/properties/stage": ("development_stages", "="),
 }
 # Enums that are not values a record or a page names with a label: implementation names and switches.
 NOT_VOCABULARY = {
@@ -51,6 +57,7 @@ NOT_VOCABULARY = {
     "rules.schema.json $defs/params_meeting_frequency/properties/requires",  # which branches a rule counts
     "rules.schema.json $defs/params_meeting_frequency/properties/quorum",
     "vocabulary.schema.json additionalProperties/properties/stored_as",  # the vocabulary's own format
+    "rules.schema.json $defs/params_development_referees/properties/columns/items",  # development.csv columns
 }
 
 

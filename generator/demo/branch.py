@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.demo import activity, faults, roster
+from generator.demo import activity, faults, roster, steps
 from generator.demo.dates import START, Schedule, add_months, known, months_between
 from generator.demo.faults import Shortfall
 from generator.demo.names import GROUP_NAMES
@@ -50,6 +50,9 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
     found = make_roster(rng, ids, spec, founded, sched, as_of)
     found_notes, pinned = faults.roster_faults(rng, ids, spec, found, as_of)
     notes += found_notes
+    notes += steps.late_admission(spec.code, found, sched, as_of)
+    steps.fill(spec.code, found.candidates, found.people, as_of)
+    notes += steps.faults(spec.code, found.candidates, found.people, as_of)
     people = sorted((p for p in found.people if p.joined_on <= as_of), key=lambda p: (p.joined_on, p.id))
     groups = assign_groups(people, spec.type, as_of)
     committee, secretary = leadership(rng, spec, people, sched, as_of, elected, pinned)

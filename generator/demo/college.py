@@ -31,7 +31,9 @@ HEADERS = {
     "meetings": ["id", "date", "kind", "topic", "expected", "present", "group", "voting_expected", "voting_present"],
     "dues": ["month", "member", "due", "paid", "paid_on"],
     "development": ["id", "applied_on", "talked_on", "activist_on", "target_on", "trained_hours",
-                    "admitted_on", "full_on", "probation_extended_months"],
+                    "admitted_on", "full_on", "probation_extended_months", "mentor1", "mentor2", "sponsor1", "sponsor2",
+                    "reviewed_on", "publicity_from", "publicity_to", "prereviewed_on", "leaving_on", "approved_on",
+                    "oath_on"],
     "study": ["member", "date", "hours", "kind"],
 }
 SCHEMAS = Path(__file__).resolve().parents[2] / "standards" / "schemas"  # the demo fits this repository's standards
@@ -232,7 +234,9 @@ def write_branch(folder: Path, data: BranchData) -> None:
     if data.candidates:
         write_csv(folder / "development.csv", HEADERS["development"],
                   [[c.id, c.applied_on, c.talked_on, c.activist_on, c.target_on, c.trained_hours, c.admitted_on,
-                    c.full_on, c.extended] for c in data.candidates])
+                    c.full_on, c.extended, *(c.mentors + [None, None])[:2], *(c.sponsors + [None, None])[:2],
+                    c.reviewed_on, c.publicity_from, c.publicity_to, c.prereviewed_on, c.leaving_on, c.approved_on,
+                    c.oath_on] for c in data.candidates])
     if data.exemptions:
         write_yaml(folder / "exemptions.yaml", {"exemptions": data.exemptions})
 

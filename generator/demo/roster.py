@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from generator.demo.dates import START, Schedule, add_months, day28, known
@@ -45,6 +45,16 @@ class Candidate:
     admitted_on: date | None = None
     full_on: date | None = None
     extended: int | None = None  # months the probation was extended (延长预备期), when it was
+    # The steps of development.csv's optional columns (filled by demo/steps.py from their own random stream).
+    mentors: list[str] = field(default_factory=list)
+    sponsors: list[str] = field(default_factory=list)
+    reviewed_on: date | None = None
+    publicity_from: date | None = None
+    publicity_to: date | None = None
+    prereviewed_on: date | None = None
+    leaving_on: date | None = None  # a student's graduation: known from enrolment
+    approved_on: date | None = None
+    oath_on: date | None = None
 
     def cut(self, as_of: date) -> None:
         """Forget every stage that lies after the as-of date (and the stages after it)."""
@@ -174,6 +184,7 @@ def student_roster(rng: random.Random, ids: Ids, founded: date, sched: Schedule,
             if c.applied_on > as_of:
                 continue
             c.cut(as_of)
+            c.leaving_on = leave if c.activist_on else None
             candidates.append(c)
             if c.admitted_on:
                 people.append(graduate(from_candidate(c, "学生"), leave, as_of))

@@ -117,6 +117,7 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
             continue
         bad = checked.bad_rows.get(table.path, set())
         position = {h.strip(): i for i, h in enumerate(table.header)}  # a repeated name: its last column
+        branch.columns[name] = frozenset(position)
         fields, make = _ROW[name]
         # A column the file lacks is optional (validation marks a file without a required one as bad): it reads
         # as empty cells after the file's own, as do the optional cells a row leaves off the end of the header.
@@ -214,9 +215,13 @@ _ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
     "dues": (("month", "member", "due", "paid", "paid_on"),
              lambda c, line: Due(c[0], c[1], _dec(c[2]) or Decimal(0), _dec(c[3]), _date(c[4]), line)),
     "development": (("id", "applied_on", "talked_on", "activist_on", "target_on", "trained_hours", "admitted_on",
-                     "full_on", "probation_extended_months"),
+                     "full_on", "probation_extended_months", "mentor1", "mentor2", "sponsor1", "sponsor2",
+                     "reviewed_on", "publicity_from", "publicity_to", "prereviewed_on", "leaving_on", "approved_on",
+                     "oath_on"),
                     lambda c, line: Candidate(c[0], _date(c[1]), _date(c[2]), _date(c[3]), _date(c[4]), _dec(c[5]),
-                                              _date(c[6]), _date(c[7]), line, _int(c[8]))),
+                                              _date(c[6]), _date(c[7]), line, _int(c[8]),
+                                              tuple(m for m in c[9:11] if m), tuple(s for s in c[11:13] if s),
+                                              *(_date(d) for d in c[13:20]))),
     "study": (("member", "date", "hours", "kind"),
               lambda c, line: Study(c[0], _day(c[1]), _dec(c[2]) or Decimal(0), c[3], line)),
     "elections": (("id", "meeting", "kind", "seats", "candidates", "eligible", "present", "votes"),

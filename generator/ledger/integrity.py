@@ -13,6 +13,8 @@ from generator.standards.vocabulary import Vocabulary
 from generator.validation.datebounds import PARTY_FOUNDED, impossible
 
 _DEV_STAGES = ("applied_on", "talked_on", "activist_on", "target_on", "admitted_on", "full_on")
+# A 公示 ends after it starts; the 党委 approves, and the new member takes the oath, after the 支部大会.
+_DEV_STEP_PAIRS = (("publicity_from", "publicity_to"), ("admitted_on", "approved_on"), ("admitted_on", "oath_on"))
 
 
 def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
@@ -24,7 +26,8 @@ def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
     roster rows of branches a narrowed check did not read (generator.records.rosters). `vocab` names the dates
     in messages (vocabulary.yaml development_stages and member_dates).
     """
-    steps = {**vocab.labels("development_stages", "step"), **vocab.labels("member_dates")}
+    steps = {**vocab.labels("development_stages", "step"), **vocab.labels("member_dates"),
+             **vocab.labels("development_steps")}
     problems: list[Problem] = []
     for branch in ledger.branches:
         problems += _members(branch, steps)
@@ -178,6 +181,9 @@ def _development(branch: Branch, steps: dict[str, str]) -> list[Problem]:
         dates = [(stage, getattr(person, stage)) for stage in _DEV_STAGES if getattr(person, stage)]
         for (first, a), (second, b) in zip(dates, dates[1:], strict=False):
             found += _order(branch, "development", person.line, first, a, second, b, steps)
+        for first, second in _DEV_STEP_PAIRS:  # the optional step columns, in the order they can only happen
+            found += _order(branch, "development", person.line, first, getattr(person, first), second,
+                            getattr(person, second), steps)
     return found
 
 

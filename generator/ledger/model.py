@@ -74,6 +74,16 @@ class Candidate(NamedTuple):
     full_on: dt.date | None
     line: int
     probation_extended_months: int | None = None
+    # Optional columns (the steps of the 2014 细则 a branch may record): member ids and step dates.
+    mentors: tuple[str, ...] = ()  # 培养联系人 (mentor1, mentor2)
+    sponsors: tuple[str, ...] = ()  # 入党介绍人 (sponsor1, sponsor2)
+    reviewed_on: dt.date | None = None  # 政治审查 concluded
+    publicity_from: dt.date | None = None  # 公示
+    publicity_to: dt.date | None = None
+    prereviewed_on: dt.date | None = None  # 基层党委预审
+    leaving_on: dt.date | None = None  # expected to leave the college (graduation)
+    approved_on: dt.date | None = None  # 基层党委审批
+    oath_on: dt.date | None = None  # 入党宣誓
 
 
 class Election(NamedTuple):
@@ -163,6 +173,7 @@ class Branch:
     elections: list[Election] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table name -> repository path
+    columns: dict[str, frozenset[str]] = field(default_factory=dict)  # table name -> the columns its file has
     founded_line: int | None = None  # the line of founded_on in branch.yaml, for messages that name it
     # kind -> (dates, meetings) in date order, filled on first use by meetings_held
     _meetings_by_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -112,6 +112,15 @@ def once(branch: Branch, rule: Rule, ok: bool | None, note: str = "", count: int
 
 def load_all() -> dict[str, RuleFunction]:
     """Import every rule module so each registers itself; return the registry."""
-    from generator.rules import development, dues, elections, joint, meetings, structure, study  # noqa: F401
+    from generator.rules import (  # noqa: F401
+        development,
+        development_steps,
+        dues,
+        elections,
+        joint,
+        meetings,
+        structure,
+        study,
+    )
 
     return REGISTRY

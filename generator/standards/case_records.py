@@ -52,8 +52,15 @@ FILLS: dict[str, dict[str, tuple[Fill, str]]] = {
 }
 
 
-def write_case(case: Case, defaults: Defaults, columns: dict[str, list[str]], root: Path) -> Path:
-    """Write the case's records under root/records; `columns` are each table's schema columns in order."""
+def write_case(case: Case, defaults: Defaults, columns: dict[str, list[str]], root: Path,
+               optional: dict[str, frozenset[str]] | None = None) -> Path:
+    """Write the case's records under root/records; `columns` are each table's schema columns in order.
+
+    An `optional` column (optionalColumn in the table schema) the case does not name is left out of the file,
+    as a branch that does not keep that record would: the rule then says it cannot judge (n/a with the reason).
+    """
+    columns = {name: [c for c in names if c not in (optional or {}).get(name, ()) or c in _named(case, name)]
+               for name, names in columns.items()}
     records = root / "records"
     folder = records / UNIT / BRANCH
     folder.mkdir(parents=True)
@@ -73,6 +80,11 @@ def write_case(case: Case, defaults: Defaults, columns: dict[str, list[str]], ro
     if "meetings" not in case.tables:
         _csv(folder / "meetings.csv", columns["meetings"], [])
     return root
+
+
+def _named(case: Case, name: str) -> tuple[str, ...]:
+    table = case.tables.get(name)
+    return table.header if table is not None else ()
 
 
 def _rows(name: str, table: Table, columns: list[str], members: list[Row]) -> list[Row]:
