@@ -34,6 +34,7 @@ class Plan:
     excused_study: dict[str, set[int]] = field(default_factory=dict)  # member -> years without 集中学习培训
     quarterly: bool = False  # dues paid once a quarter, as the branch approved
     one_row_review: bool = False  # the year-end 组织生活会 is held as a 党员大会 with the 民主评议: one row (also_kind)
+    thin_election: bool = False  # the election assembly has no more than four fifths of its voters present (EL-02)
 
 
 def attendance(rng: random.Random, expected: int) -> int:
@@ -79,7 +80,8 @@ def meetings(rng: random.Random, plan: Plan, people: list[Person], sched: Schedu
     if extra and extra not in sched.assembly.values():  # an election outside the quarterly routine
         n = count(extra)
         present = attendance(rng, n)
-        add(extra, "党员大会", election_topic(plan), n, present, vote=vote(people, extra, n, present))
+        voted = election_vote(plan, people, extra, n, present)
+        add(extra, "党员大会", election_topic(plan), n, max(present, voted[1]), vote=voted)
     rows.sort()
     extra_column = plan.one_row_review  # the optional also_kind column only where the branch uses it
     return [[meeting_id(r[0], r[3], r[2]), r[0], r[3], r[4], r[5], r[6], r[2], r[7], r[8]]
@@ -88,6 +90,15 @@ def meetings(rng: random.Random, plan: Plan, people: list[Person], sched: Schedu
 
 def election_topic(plan: Plan) -> str:
     return names.ASSEMBLY_ELECT if plan.committee_size else names.ASSEMBLY_ELECT_SECRETARY
+
+
+def election_vote(plan: Plan, people: list[Person], day: date, expected: int, present: int) -> tuple[int, int]:
+    """(voting members expected, present) at an election: more than four fifths present (选举条例), absentees
+    full members first; or, where the demo shows the shortfall (EL-02), exactly four fifths rounded down."""
+    full = sum(1 for p in people if p.full(day))
+    if plan.thin_election:
+        return full, full * 4 // 5
+    return full, full - min(expected - present, (full - 1) // 5)
 
 
 def vote(people: list[Person], day: date, expected: int, present: int) -> tuple[int, int]:
@@ -113,7 +124,9 @@ def quarter_meetings(rng: random.Random, plan: Plan, people: list[Person], sched
             topic = rng.choice(names.ASSEMBLY_BY_QUARTER[quarter])
         n = count(day)
         present = attendance(rng, n)
-        voted = vote(people, day, n, present) if topic in (election_topic(plan), names.ASSEMBLY_ADMIT) else None
+        voted = election_vote(plan, people, day, n, present) if topic == election_topic(plan) \
+            else vote(people, day, n, present) if topic == names.ASSEMBLY_ADMIT else None
+        present = max(present, voted[1]) if voted else present  # the voters present are among those present
         if label in plan.low_quorum:  # a vote taken with too few voting members present (MT-01Q)
             full = sum(1 for p in people if p.full(day))
             present, topic, voted = min(n, full // 2), names.ASSEMBLY_VOTE, (full, full // 2)

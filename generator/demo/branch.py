@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.demo import activity, faults, roster, steps
+from generator.demo import activity, elections, faults, roster, steps
 from generator.demo.dates import START, Schedule, add_months, known, months_between
 from generator.demo.faults import Shortfall
 from generator.demo.names import GROUP_NAMES
@@ -36,11 +36,12 @@ class BranchData:
     meetings: list[list] = field(default_factory=list)
     dues: list[list] = field(default_factory=list)
     study: list[list] = field(default_factory=list)
+    elections: list[list] = field(default_factory=list)
     exemptions: list[dict] = field(default_factory=list)
     shortfalls: list[Shortfall] = field(default_factory=list)
 
 
-def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[dict]) -> BranchData:
+def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[dict], margin: int = 0) -> BranchData:
     """Everything about one branch, from its own random stream (so branches do not disturb each other)."""
     rng = random.Random(f"{seed}:{spec.code}")
     founded = date(2022, 9, 1) if spec.type == "temporary" else date(rng.randint(2015, 2020), 9, 1)
@@ -63,7 +64,7 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
     plan = activity.Plan(spec.type, groups, len(committee["members"]) if committee else 0,
                          committee["elected_on"] if committee else elected,
                          quarterly=spec.code in faults.QUARTERLY_DUES,
-                         one_row_review=spec.code in faults.ONE_ROW_REVIEW)
+                         one_row_review=spec.code in faults.ONE_ROW_REVIEW, thin_election="EL-02" in spec.faults)
     notes += faults.record_faults(spec, plan, people, committee, as_of)
     for item in exemptions:  # an approved pause of 主题党日 (MT-07) in a school holiday
         if item["approved_on"] <= as_of and item["rule"] == "MT-07":
@@ -76,6 +77,12 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
     data.meetings = activity.meetings(rng, plan, people, sched, as_of)
     data.dues = activity.dues(rng, plan, people, sched, as_of)
     data.study = activity.study(rng, plan, people, sched, as_of)
+    if spec.type != "temporary":  # 临时党支部的书记由批准其成立的党组织指定，不选举
+        data.elections, shown = elections.election_rows(spec.code, spec.faults, committee, secretary, data.meetings,
+                                                        margin)
+        notes += shown
+    if "EL-01" in spec.faults and data.elections:  # the recorded election day is not the assembly's
+        notes += elections.misdate(spec.code, committee, secretary)
     data.shortfalls = notes
     return data
 
@@ -136,7 +143,7 @@ def leadership(rng: random.Random, spec: BranchSpec, people: list[Person], sched
                elected: date | None, pinned: str | None) -> tuple[dict | None, list[dict] | None]:
     """A committee (elected at an assembly) from 7 full members, otherwise one secretary."""
     full_now = [p for p in people if p.full(as_of)]
-    if len(full_now) < 7:
+    if len(full_now) < 7 and spec.code not in faults.SMALL_COMMITTEE:
         return None, secretary_list(rng, spec, full_now, sched, as_of, pinned)
     for day in election_days(rng, sched, as_of, elected):
         chosen = committee_members(rng, spec, people, day, as_of)
@@ -159,9 +166,9 @@ def committee_members(rng: random.Random, spec: BranchSpec, people: list[Person]
     eligible = [p for p in people if p.full(day) and p.active(as_of)]
     seniors = [p for p in eligible if add_months(known(p.full_on), 12) <= day and p.category != "学生"]
     roles = ["书记", "组织委员", "宣传委员", "纪检委员"]
-    if rng.random() < 0.3:
+    if rng.random() < 0.3 and spec.code not in faults.SMALL_COMMITTEE:
         roles.insert(1, "副书记")
-    if "BR-05" in spec.faults or spec.code in faults.CONCURRENT_ROLES:
+    if "BR-05" in spec.faults or spec.code in faults.CONCURRENT_ROLES | faults.SMALL_COMMITTEE:
         roles.remove("纪检委员")
     if spec.code in faults.LARGE_COMMITTEE:
         roles += ["委员"] * (6 - len(roles))
@@ -170,7 +177,7 @@ def committee_members(rng: random.Random, spec: BranchSpec, people: list[Person]
     head = rng.choice(seniors)
     others = rng.sample([p for p in eligible if p is not head], len(roles) - 1)
     chosen = [officer(spec, [role], person) for role, person in zip(roles, [head, *others], strict=True)]
-    if spec.code in faults.CONCURRENT_ROLES:  # the 组织委员 also serves as 纪检委员 (兼任)
+    if spec.code in faults.CONCURRENT_ROLES | faults.SMALL_COMMITTEE:  # the 组织委员 also serves as 纪检委员 (兼任)
         next(o for o in chosen if "组织委员" in o["roles"])["roles"].append("纪检委员")
     return chosen
 

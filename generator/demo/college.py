@@ -35,8 +35,10 @@ HEADERS = {
                     "reviewed_on", "publicity_from", "publicity_to", "prereviewed_on", "leaving_on", "approved_on",
                     "oath_on"],
     "study": ["member", "date", "hours", "kind"],
+    "elections": ["id", "meeting", "kind", "seats", "candidates", "eligible", "present", "votes"],
 }
 SCHEMAS = Path(__file__).resolve().parents[2] / "standards" / "schemas"  # the demo fits this repository's standards
+MARGIN = 20  # the demo college requires 差额 of at least 20% in committee elections (EL-04, a local rule)
 YAML_HEAD = "# 示例职业技术学院：虚构的演示数据（zhibu demo 生成），不对应任何真实组织或人员。\n"
 
 
@@ -85,7 +87,7 @@ def generate(out: Path, seed: int = 2025, branches: int = 24, as_of: date = date
         write_yaml(out / unit.code / "unit.yaml", {"code": unit.code, "name": unit.name, "kind": unit.kind,
                                                   "maintainers": [f"{unit.code}-zuzhi"]})
         for spec in unit.branches:
-            data = build(spec, seed, ids, as_of, EXEMPTIONS.get(spec.code, []))
+            data = build(spec, seed, ids, as_of, EXEMPTIONS.get(spec.code, []), MARGIN)
             write_branch(out / unit.code / spec.code, data)
             summary.branches += 1
             summary.members += len(data.people)
@@ -120,7 +122,7 @@ def organization() -> dict:
         "settings": {"party_lecture_per_quarter": 1, "dues_alert_months": 3, "publicity_workdays": 5,
                      "dues_rounding": "0.01", "leader_study_hours": 56,
                      "study_kinds_counted": ["集中学习培训", "党课", "主题党日", "网络学习", "专题讲座"],
-                     "student_branch_max_members": 30},
+                     "student_branch_max_members": 30, "election_margin_percent": MARGIN},
         # 党务公开目录: what the demo committee publishes, and what stays inside the Party (attendance reveals
         # who was absent in a small branch; reminders and the annual ledger are working papers).
         "disclosure": {"checklists": "public", "meetings": "public", "attendance": "party", "dues_rates": "public",
@@ -237,6 +239,8 @@ def write_branch(folder: Path, data: BranchData) -> None:
                     c.full_on, c.extended, *(c.mentors + [None, None])[:2], *(c.sponsors + [None, None])[:2],
                     c.reviewed_on, c.publicity_from, c.publicity_to, c.prereviewed_on, c.leaving_on, c.approved_on,
                     c.oath_on] for c in data.candidates])
+    if data.elections:
+        write_csv(folder / "elections.csv", HEADERS["elections"], data.elections)
     if data.exemptions:
         write_yaml(folder / "exemptions.yaml", {"exemptions": data.exemptions})
 

@@ -30,24 +30,28 @@ class Shortfall(NamedTuple):
 FAULTS: dict[str, tuple[str, ...]] = {
     "jidian-js2": ("HE-01", "DV-13"),
     "jidian-xs2": ("DV-02", "DV-09"),
-    "xinxi-js1": ("MT-02", "MT-06"),
+    "xinxi-js1": ("MT-02", "MT-06", "EL-04"),
     "xinxi-js2": ("BR-07",),
     "xinxi-xs1": ("DU-05", "MT-07"),
     "xinxi-xs3": ("DV-06", "ED-01"),
     "jingguan-js1": ("BR-06",),
     "jingguan-xs2": ("MT-01",),
     "jianzhu-js1": ("MT-03", "MT-01Q"),
-    "jianzhu-lh1": ("BR-09",),
+    "jianzhu-lh1": ("BR-09", "BR-03"),
+    "jianzhu-xs1": ("EL-02",),
     "jiguan-db1": ("BR-05", "DU-09"),
     "jiguan-db2": ("DU-14W",),
     "jiguan-db3": ("MT-08", "MT-09"),
     "jiguan-ls1": ("BR-01",),
     "lituixiu-lt1": ("BR-02",),
     "lituixiu-lt2": ("DU-14",),
+    "tushuguan-zb1": ("EL-01",),
+    "xinxi-xs2": ("EL-03",),
 }
 # Branches that show a recorded practice rather than a shortfall (the BR-05 size notice is a 提醒):
 CONCURRENT_ROLES = {"jidian-js1"}  # the 组织委员 is also the 纪检委员 (兼任): a committee of 4 persons
 LARGE_COMMITTEE = {"jianzhu-js1"}  # six committee persons: more than the usual 3–5, within 7 (BR-05 notice)
+SMALL_COMMITTEE = {"jingguan-lh1"}  # fewer than 7 full members, yet a committee of 3 (BR-05 notice: 设1名书记)
 LONG_TERM = {"jiguan-db2"}  # term_years 5 (党章 allows 3–5; 一般每届任期3年): a BR-06 notice while the term runs
 ONE_ROW_REVIEW = {"jiguan-db3"}  # year-end 组织生活会 held as a 党员大会 with the 民主评议: one row with also_kind
 QUARTERLY_DUES = {"lituixiu-lt1"}  # the branch approved paying dues once a quarter (经党支部同意)
@@ -197,6 +201,11 @@ def structure_notes(spec: BranchSpec, people: list[Person], committee: dict | No
     if committee and "BR-05" in spec.faults:
         full = sum(p.full(as_of) for p in people)
         notes.append(Shortfall(spec.code, "BR-05", f"正式党员{full}人，支部委员会未设纪检委员"))
+    if committee and spec.code in SMALL_COMMITTEE:
+        full = sum(p.full(as_of) for p in people)
+        notes.append(Shortfall(spec.code, "BR-05", f"正式党员{full}人，不足7人，仍设支部委员会（提醒）"))
+    if "BR-03" in spec.faults:
+        notes.append(Shortfall(spec.code, "BR-03", "联合党支部覆盖6个单位，多于一般上限5个（提醒）"))
     if committee and spec.code in LARGE_COMMITTEE:
         size = len(committee["members"])
         notes.append(Shortfall(spec.code, "BR-05", f"支部委员会{size}人，多于一般的3至5人（提醒）"))

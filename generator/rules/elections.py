@@ -104,6 +104,8 @@ def election_votes(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
 def election_margin(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     """Where the school requires 差额 (a local setting in percent), 换届 candidates exceed seats by at least it.
 
+    The setting is about committee elections: a branch without a committee (it elects a secretary) is n/a.
+
     Candidates needed = seats + seats × percent, rounded up (进一法), and at least one more than the seats.
     Setting 0 (the default) means the school has no such rule: n/a, with the reason.
     """
@@ -111,6 +113,9 @@ def election_margin(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     percent = int(ctx.settings.get(name, rule.params.get("percent", 0)) or 0)
     if percent <= 0:
         note = f"本校未规定差额选举的比例（organization.yaml settings.{name} 为0），不检查"
+        return [result(branch, rule, p.label, NA, note=note) for p in ctx.periods(rule.period, branch)]
+    if branch.committee is None:
+        note = "不设支部委员会的支部由党员大会选举书记、副书记，本校的差额要求只适用于支部委员会委员的选举"
         return [result(branch, rule, p.label, NA, note=note) for p in ctx.periods(rule.period, branch)]
     kinds = set(rule.params.get("kinds", ["换届选举"]))
 
