@@ -116,5 +116,8 @@ def test_public_build_holds_nothing_the_catalogue_keeps_inside_the_party(demo_si
     assert {"expected", "present", "attendance"} <= {f["name"] for r in json.loads(party["data/datapackage.json"])[
         "resources"] for f in r["schema"]["fields"]}
     assert "党内版" in party["index.html"] and "党内版" not in public["index.html"]
+    feeds = {n for n in party if n.endswith(("calendar.ics", "calendar.txt"))}
+    assert "branches/jidian-js1/calendar.ics" in feeds and "units/jidian/calendar.txt" in feeds
+    assert not feeds & set(public)  # reminders are the Party's in the demo
     # what both may read is in both: the meetings' dates and topics are public in the demo
     assert "会议记录（证据）" in public["branches/jidian-js1/index.html"]

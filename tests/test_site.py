@@ -39,8 +39,8 @@ def test_golden_markdown(tmp_path):
     if os.environ.get("UPDATE_GOLDEN"):
         for path, content in pages.items():
             (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / path).write_text(content, encoding="utf-8")
-    golden = {str(p.relative_to(GOLDEN)): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*.md")}
+            (GOLDEN / path).write_bytes(content.encode("utf-8"))  # bytes: calendar.ics keeps its CRLF
+    golden = {str(p.relative_to(GOLDEN)): p.read_bytes().decode("utf-8") for p in GOLDEN.rglob("*") if p.is_file()}
     assert sorted(pages) == sorted(golden)
     for path, content in pages.items():
         assert content == golden[path], f"{path} differs from tests/golden/{path} (UPDATE_GOLDEN=1 to accept)"

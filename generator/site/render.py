@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import re
@@ -18,7 +17,7 @@ from generator.records import personal
 from generator.rules import Result
 from generator.rules.periods import ONCE, add_years
 from generator.rules.reasons import merge_issues, span
-from generator.site import charts
+from generator.site import charts, reminders
 from generator.site.audience import (
     DISCLOSURE_LABELS,
     DISCLOSURE_VALUES,
@@ -35,7 +34,6 @@ from generator.standards.cases import pseudonyms
 from generator.standards.vocabulary import Vocabulary
 
 if TYPE_CHECKING:  # pipeline imports this module: the name only for type hints
-    from generator.ledger.model import Branch
     from generator.pipeline import CheckRun
 
 # Labels of values (statuses and their marks, branch types, unit kinds) come from standards/vocabulary.yaml.
@@ -203,7 +201,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        repository_link=lambda path, label: repository_link(path, label, links),
                        branch_funnel=branch_funnel, add_years=add_years, few=few, source_link=source_link,
                        span=lambda periods: span(periods, vocab.label("periods", ONCE, "result")),
-                       version_label=versions.label)
+                       version_label=versions.label, reminder_label=reminders.label)
     env.filters.update(t=text, st=standards_text, folded=folded, pct=pct, chart_pct=chart_pct,
                        basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: vocab.label("result_statuses", s, "mark"),
@@ -237,10 +235,15 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     for code, unit in sorted(run.ledger.units.items()):
         branches = sorted((b for b in run.ledger.branches if b.unit == code), key=lambda b: b.code)
         pages.append(Page(f"units/{code}.md", unit_tpl.render(unit=unit, branches=branches, **base)))
+    open_items, feed_files = reminders.feeds(org.code, run.ledger.branches,
+                                             {code: unit.name for code, unit in run.ledger.units.items()},
+                                             by_branch, run.standards, run.as_of)
+    pages += [Page(path, content, ("calendar",)) for path, content in sorted(feed_files.items())]
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
         checklist = matrix(by_branch[branch.code], rules, vocab, published)
         pages.append(Page(f"branches/{branch.code}.md",
-                          branch_tpl.render(branch=branch, matrix=checklist, upcoming=upcoming(branch, run.as_of),
+                          branch_tpl.render(branch=branch, matrix=checklist, reminders=open_items[branch.code],
+                                            wechat=feed_files[f"branches/{branch.code}/calendar.txt"],
                                             issues=merge_issues(checklist["issues"], few), **base)))
     return restrict(pages, disclosure)  # the 党务公开目录 decides here, and only here, what this audience reads
 
@@ -324,26 +327,6 @@ def mark_html(r: Result, marks: dict[str, str], words: dict[str, str], now: str,
         return f'<a class="st-na" href="{rule}" title="{when} {word}（见规则说明）">{mark}</a>'
     return (f'<a class="st-{escape(r.status)}" href="#e-{escape(r.rule.lower())}-{escape(r.period.lower())}" '
             f'title="{when} {word}">{mark}</a>')
-
-
-def upcoming(branch: Branch, as_of: dt.date) -> list[str]:
-    """What falls due next, in plain words."""
-    from generator.rules.periods import add_years, period_of
-
-    month, quarter, year = (period_of(k, as_of) for k in ("month", "quarter", "year"))
-    items = [f"本月（{month.label}）主题党日：截止 {month.end}",
-             f"本季度（{quarter.label}）党员大会、党课：截止 {quarter.end}"]
-    if branch.committee:
-        items.append(f"本月支委会：截止 {month.end}")
-        end = add_years(branch.committee.elected_on, branch.committee.term_years)
-        left = f"还有 {(end - as_of).days} 天" if end >= as_of else "已届满"
-        items.append(f"支委会任期届满：{end}（{left}）")
-    elif (secretary := branch.secretary_officer()) is not None and secretary.elected_on:
-        end = add_years(secretary.elected_on, 3)
-        left = f"还有 {(end - as_of).days} 天" if end >= as_of else "已届满"
-        items.append(f"书记任期届满：{end}（{left}）")
-    items.append(f"本年度（{year.label}）组织生活会、民主评议党员：截止 {year.end}")
-    return items
 
 
 def statistics_series(stats: Statistics, threshold: int) -> dict:
