@@ -134,3 +134,13 @@ def test_the_pull_request_check_since_a_commit_warns(two):
     run = run_check(two, since="HEAD~1", as_of=AS_OF)
     assert [b.code for b in run.ledger.branches] == ["gongcheng-js2"]
     assert _found(run, "member-in-two-branches") == [(f"{SECOND}/members.csv", row, "joined_on")]
+
+
+def test_a_narrowed_check_finds_the_other_roster_row_with_its_id_quoted(two):
+    """The other rosters are picked by a scan of their bytes for the checked ids (rosters.py): a quoted cell counts."""
+    _edit(two / BRANCH / "members.csv", lambda text: text.replace("\npa000003,", '\n"pa000003",', 1))
+    row = _append(two / SECOND / "members.csv", "pa000003,教职工,g1,2010-06-01,2011-06-01,2024-09-01,,")
+    run = run_check(two, [SECOND], as_of=AS_OF)
+    problems = [p for p in run.problems if p.code == "member-in-two-branches"]
+    assert [(p.path, p.row) for p in problems] == [(f"{SECOND}/members.csv", row)]
+    assert f"{BRANCH}/members.csv 第 4 行" in problems[0].message

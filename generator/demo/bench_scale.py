@@ -25,10 +25,10 @@ AS_OF = dt.date(2026, 11, 20)
 def measure(call: str, **env: str) -> dict[str, float]:
     """Run `call` (Python, after `from generator.demo import bench, bench_scale`) in a new process.
 
-    Returns wall and CPU seconds of the call (imports excluded) and peak RSS in MB of the process (`rss`)
-    and of the largest process it started and waited for (`worker`: a forked checker, or git)."""
+    Returns wall and CPU seconds of the call (the program's imports excluded, about a second), peak RSS in MB
+    of the process (`rss`) and of the largest process it started and waited for (`worker`: a checker, or git)."""
     code = ("import time, resource, json, datetime as dt; from pathlib import Path; "
-            "from generator.demo import bench, bench_scale; "
+            "from generator.demo import bench, bench_scale; import generator.site.build; "
             "start, cpu = time.perf_counter(), time.process_time(); "
             f"{call}; "
             "wall, cpu = time.perf_counter() - start, time.process_time() - cpu; "
