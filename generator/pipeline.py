@@ -184,7 +184,7 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
                         listed_branches=raw.all_branches)
 
     with records_in_bulk():  # millions of small objects without cycles: see speculation.py
-        raw = load(root, records, selected)
+        raw = load(root, records, selected, narrow_units=True)  # other units' unit.yaml: see codeowners
         others = other_rosters(root, raw) if selected is not None else []  # for member-in-two-branches
         return speculation.validate(raw, standards, then=finish)  # tables checked in other processes
 

@@ -172,3 +172,31 @@ def test_symlinked_github_folder_is_not_written_through(make_repo, capsys, tmp_p
     code, _, err = run(capsys, "--root", str(root), "codeowners")
     assert code == 2 and "符号链接" in err
     assert list(outside.iterdir()) == []
+
+
+def test_a_narrowed_check_keeps_the_lines_of_the_units_it_did_not_read(tmp_path):
+    """A check of one branch parses only its own unit's unit.yaml; the other units' CODEOWNERS lines and
+    comments are kept as they are (unchanged since the base), and the checked unit's are still compared."""
+    import datetime as dt
+    import shutil
+
+    from generator.pipeline import run_check
+
+    root = tmp_path / "demo"
+    for name in ("records", "standards", ".github"):
+        shutil.copytree(REPO / name, root / name)
+    branch = sorted(p.parent for p in (root / "records").glob("*/*/branch.yaml"))[0]
+    selected = [str(branch.relative_to(root))]
+
+    def stale_now() -> list[str]:
+        run = run_check(root, selected, as_of=dt.date(2025, 3, 31))
+        assert [b.code for b in run.ledger.branches] == [branch.name]
+        assert set(run.ledger.units) == {branch.parent.name}  # the other units were not read
+        return [p.path for p in run.problems if p.code == "codeowners-stale"]
+
+    assert stale_now() == []
+    owners = root / ".github/CODEOWNERS"
+    text = owners.read_text(encoding="utf-8")
+    unit_line = next(line for line in text.splitlines() if line.startswith(f"/records/{branch.parent.name}/ "))
+    owners.write_text(text.replace(unit_line, unit_line + " @someone-else"), encoding="utf-8")
+    assert stale_now() == [".github/CODEOWNERS"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,7 @@ class Owners:
     names: dict[str, str] = field(default_factory=dict)  # unit folder -> unit name, for the comments
     unreadable: list[str] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)  # branch folders not loaded by this run (--since)
+    unread_units: list[str] = field(default_factory=list)  # unit folders whose unit.yaml this run did not read
 
 
 def declared(raw: RawRecords, records: str = "records", read_all: bool = True) -> Owners:
@@ -42,6 +44,15 @@ def declared(raw: RawRecords, records: str = "records", read_all: bool = True) -
         folder = doc.path.rsplit("/", 1)[0]
         owners.units[folder] = _handles(doc, doc.path, owners)
         name = doc.data.get("name") if isinstance(doc.data, dict) else None
+        owners.names[folder] = " ".join(str(name).split()) if isinstance(name, str) else ""
+    for folder in raw.unread_units:  # a narrowed load (--since) parses only the units of the branches it reads
+        if not read_all:
+            owners.units[folder] = ()
+            owners.unread_units.append(folder)
+            continue
+        unit = _read_yaml(raw.root / f"{folder}/unit.yaml", f"{folder}/unit.yaml", [])
+        owners.units[folder] = _handles(unit, f"{folder}/unit.yaml", owners)
+        name = unit.data.get("name") if unit is not None and isinstance(unit.data, dict) else None
         owners.names[folder] = " ".join(str(name).split()) if isinstance(name, str) else ""
     loaded = {files.path: files.branch for files in raw.branches}
     for folder in sorted(raw.all_branches.values()):
@@ -67,10 +78,12 @@ def _handles(doc: YamlDoc | None, rel: str, owners: Owners) -> tuple[str, ...]:
     return tuple(dict.fromkeys(h for h in value if isinstance(h, str) and HANDLE.fullmatch(h)))
 
 
-def render(owners: Owners, records: str = "records", keep: dict[str, str] | None = None) -> str:
+def render(owners: Owners, records: str = "records", keep: dict[str, str] | None = None,
+           headers: dict[str, str] | None = None) -> str:
     """The CODEOWNERS text: college default, then each unit followed by its branches, then college-only paths.
 
-    `keep` (pattern -> line of the existing file) supplies the lines of branches in `owners.unread`.
+    `keep` (pattern -> line of the existing file) supplies the lines of branches in `owners.unread` and of
+    units in `owners.unread_units`; `headers` (first pattern of a block -> the comment above it) their comment.
     """
     def line(path: str, handles: tuple[str, ...]) -> str:
         return f"{path} {' '.join('@' + h for h in dict.fromkeys(handles))}"
@@ -86,10 +99,16 @@ def render(owners: Owners, records: str = "records", keep: dict[str, str] | None
     for unit in sorted(owners.units):
         branches = sorted(b for b in owners.branches if b.startswith(f"{unit}/"))
         unit_handles = owners.units[unit]
-        lines = [line(f"/{unit}/", unit_handles)] if unit_handles else []
+        if unit in owners.unread_units:  # unchanged since the base, like its branches: its lines are kept
+            lines = [text] if (text := (keep or {}).get(f"/{unit}/")) else []
+        else:
+            lines = [line(f"/{unit}/", unit_handles)] if unit_handles else []
         lines += [text for b in branches if (text := branch_line(b, unit_handles))]
+        header = f"# {unit.split('/', 1)[-1]} {owners.names.get(unit, '')}".rstrip()
+        if lines and unit in owners.unread_units:
+            header = (headers or {}).get(lines[0].split()[0], header)
         if lines:
-            out += [f"# {unit.split('/', 1)[-1]} {owners.names.get(unit, '')}".rstrip(), *lines, ""]
+            out += [header, *lines, ""]
     if owners.college:
         out += ["# 标准和全校设置只由学校党委负责", line("/standards/", owners.college),
                 line(f"/{records}/organization.yaml", owners.college), ""]
@@ -117,7 +136,9 @@ def stale(root: Path, raw: RawRecords, records: str = "records", read_all: bool 
     # Branches an incremental run did not read keep their existing line: nothing they declare has changed
     # since the base, and reading 3,000 branch.yaml files would cost seconds.
     keep = {line.split()[0]: line for line in have.splitlines() if line.strip() and not line.startswith("#")}
-    want = render(owners, records, keep)
+    headers = {line.split()[0]: above for above, line in itertools.pairwise(have.splitlines())
+               if above.startswith("#") and line.strip() and not line.startswith("#")}
+    want = render(owners, records, keep, headers)
     if have == want:
         return []
     have_lines, want_lines = have.splitlines(), want.splitlines()

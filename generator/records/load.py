@@ -52,11 +52,16 @@ class RawRecords:
     units: dict[str, YamlDoc] = field(default_factory=dict)
     branches: list[BranchFiles] = field(default_factory=list)
     all_branches: dict[str, str] = field(default_factory=dict)  # code -> folder, listed even if not read
+    unread_units: list[str] = field(default_factory=list)  # unit folders whose unit.yaml a narrowed load skipped
     problems: list[Problem] = field(default_factory=list)
 
 
-def load(root: Path, records: str = "records", select: list[str] | None = None) -> RawRecords:
-    """Read the records tree; `select` (folder prefixes) limits which branches are read; all are listed."""
+def load(root: Path, records: str = "records", select: list[str] | None = None,
+         narrow_units: bool = False) -> RawRecords:
+    """Read the records tree; `select` (folder prefixes) limits which branches are read; all are listed.
+
+    With `narrow_units` only the unit.yaml of units holding a selected branch is read (a narrowed check:
+    parsing 750 unit.yaml files costs 0.4 s at 6,000 branches); the others are listed in `unread_units`."""
     raw = RawRecords(root=root)
     base = root / records
     if base.is_symlink():  # the whole ledger somewhere else: read nothing
@@ -72,16 +77,22 @@ def load(root: Path, records: str = "records", select: list[str] | None = None) 
             if entry.name not in TOP_FILES:
                 raw.problems.append(make("stray-file", rel, name=entry.name))
         elif _code_ok(entry.name, rel, raw.problems):
-            _load_unit(Path(entry.path), rel, entry.name, raw, select)
+            _load_unit(Path(entry.path), rel, entry.name, raw, select, narrow_units)
     return raw
 
 
-def _load_unit(folder: Path, rel: str, unit: str, raw: RawRecords, select: list[str] | None) -> None:
+def _load_unit(folder: Path, rel: str, unit: str, raw: RawRecords, select: list[str] | None,
+               narrow_units: bool = False) -> None:
     if _empty(folder):
         raw.problems.append(make("empty-folder", rel, name=unit, level="单位", needed="unit.yaml 和各支部文件夹",
                                  level_en="unit", needed_en="unit.yaml and its branch folders"))
         return
-    doc = _read_yaml(folder / "unit.yaml", f"{rel}/unit.yaml", raw.problems)
+    if narrow_units and select is not None and not any(prefix.startswith(f"{rel}/") for prefix in select) \
+            and (folder / "unit.yaml").is_file() and not (folder / "unit.yaml").is_symlink():
+        raw.unread_units.append(rel)
+        doc = None
+    else:
+        doc = _read_yaml(folder / "unit.yaml", f"{rel}/unit.yaml", raw.problems)
     if doc is not None:
         raw.units[unit] = doc
     elif not (folder / "unit.yaml").exists() and not (folder / "unit.yaml").is_symlink():

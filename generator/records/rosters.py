@@ -9,8 +9,8 @@ skipped: it is that branch's own check that reports it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-import re
 import stat
 from pathlib import Path
 from typing import NamedTuple
@@ -41,8 +41,9 @@ def other_rosters(root: Path, raw: RawRecords) -> list[RosterRow]:
         return []
     tokens = {value.encode("utf-8", "surrogatepass") for value in wanted}
     rows: list[RosterRow] = []
+    base = str(root)
     for code, folder in sorted(raw.all_branches.items()):
-        if code not in read and _names_any(root / folder / "members.csv", tokens):
+        if code not in read and _names_any(os.path.join(base, folder, "members.csv"), tokens):
             rows += [row for row in _roster(root, code, f"{folder}/members.csv") if row.id in wanted]
     return rows
 
@@ -58,20 +59,25 @@ def _read_ids(raw: RawRecords) -> set[str]:
     return ids
 
 
-_CELL_EDGE = re.compile(rb'[,\r\n"]')
+_CELL_EDGES = bytes.maketrans(b'\r\n"', b",,,")  # every cell boundary (and quote) becomes a comma
 
 
-def _names_any(file: Path, tokens: set[bytes]) -> bool:
+def _names_any(file: str, tokens: set[bytes]) -> bool:
     """True when some cell of the file (quoted or not) is one of `tokens`; False for a file not to be read."""
     try:
         handle = os.open(file, os.O_RDONLY | os.O_NOFOLLOW)  # a symlink is never followed (load reports it)
     except OSError:
         return False
-    with os.fdopen(handle, "rb") as opened:
-        if not stat.S_ISREG(os.fstat(handle).st_mode) or os.fstat(handle).st_size > MAX_BYTES:
+    try:
+        size = os.fstat(handle).st_size
+        if not stat.S_ISREG(os.fstat(handle).st_mode) or size > MAX_BYTES:
             return False
-        data = opened.read()
-    return not tokens.isdisjoint(_CELL_EDGE.split(data))
+        data = b"".join(iter(functools.partial(os.read, handle, size + 1), b""))  # to the end, short reads or not
+    except OSError:
+        return False
+    finally:
+        os.close(handle)
+    return not tokens.isdisjoint(data.translate(_CELL_EDGES).split(b","))
 
 
 def _roster(root: Path, code: str, rel: str) -> list[RosterRow]:
