@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site test check serve bench fuzz lint clean releases-demo
+.PHONY: install site test check serve bench fuzz lint clean releases-demo deploy-rsync
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -43,6 +43,15 @@ bench: $(STAMP)
 releases-demo: $(STAMP)
 	rm -rf site-releases
 	$(BIN)/zhibu releases-demo --out site-releases
+
+# Publish a built site to a web server atomically (generator/deploy/upload.py): a new releases/<id>/, then
+# the `current` link switched in one rename; the last KEEP releases stay. DEST is a folder here or
+# user@host:/srv/zhibu/public over SSH; the web server's root is DEST/current (README: 在校园部署).
+SITE ?= site
+KEEP ?= 5
+deploy-rsync: $(STAMP)
+	@test -n "$(DEST)" || { echo "用法：make deploy-rsync DEST=用户@主机:/srv/zhibu/public [SITE=site] [KEEP=5]" >&2; exit 2; }
+	$(BIN)/zhibu deploy "$(SITE)" "$(DEST)" --keep $(KEEP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

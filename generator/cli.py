@@ -134,6 +134,14 @@ def _parser() -> argparse.ArgumentParser:
                        "进程号、日志和临时文件放在 DIR（nginx -p DIR -c 配置文件）")
     nginx.add_argument("--out", type=Path, required=True, metavar="FILE", help="写入此配置文件")
 
+    deploy = sub.add_parser("deploy", help="用 rsync 把生成的站点原子地发布到网站服务器（本机文件夹或 "
+                            "用户@主机:路径）：先上传到新的 releases/ 文件夹，完整后再切换 current 链接")
+    deploy.add_argument("site", type=Path, metavar="SITE", help="要发布的站点（zhibu build 的输出文件夹）")
+    deploy.add_argument("dest", metavar="DEST", help="发布位置：本机文件夹，或 用户@主机:/srv/zhibu/public（经 SSH）；"
+                        "网站根目录设为 DEST/current")
+    deploy.add_argument("--keep", type=_positive, default=5, metavar="N",
+                        help="保留最近 N 次发布（默认 5），更早的删除")
+
     releases_demo = sub.add_parser("releases-demo", help="用示例记录建临时 Git 仓库，打三个发布标签并生成全部版本")
     releases_demo.add_argument("--out", type=Path, default=Path("site-releases"), help="输出目录")
     releases_demo.add_argument("--repo", type=Path, help="临时仓库的位置（默认用完即删）")
@@ -505,18 +513,22 @@ def _nginx(args: argparse.Namespace) -> int:
     from generator.deploy.nginx import NginxSite, Tls, prepare_standalone, render
 
     here = _start(args)
+
+    def absolute(path: Path) -> Path:  # not resolve(): DEST/current must stay the link a deploy switches
+        return Path(os.path.abspath(here / path))
+
     if (args.certificate is None) != (args.certificate_key is None):
         raise UsageError("HTTPS 需要同时给出 --certificate 和 --certificate-key。")
     site = NginxSite(
-        public=(here / args.public).resolve(), party=(here / args.party).resolve() if args.party else None,
+        public=absolute(args.public), party=absolute(args.party) if args.party else None,
         listen=args.listen, party_listen=args.party_listen, server_name=args.server_name,
         party_server_name=args.party_server_name,
-        htpasswd=(here / args.htpasswd).resolve() if args.htpasswd else None,
+        htpasswd=absolute(args.htpasswd) if args.htpasswd else None,
         auth_request=args.auth_request, login_url=args.login_url,
-        tls=Tls(str((here / args.certificate).resolve()), str((here / args.certificate_key).resolve()))
+        tls=Tls(str(absolute(args.certificate)), str(absolute(args.certificate_key)))
         if args.certificate else None,
         mime_types=here / args.mime_types,
-        standalone=(here / args.standalone).resolve() if args.standalone else None)
+        standalone=absolute(args.standalone) if args.standalone else None)
     text = render(site)
     out = here / args.out
     try:
@@ -530,7 +542,20 @@ def _nginx(args: argparse.Namespace) -> int:
     return 0
 
 
+def _deploy(args: argparse.Namespace) -> int:
+    from generator.deploy.upload import DeployFailed, deploy
+
+    try:
+        done = deploy(_start(args) / args.site, args.dest, args.keep)
+    except DeployFailed as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    removed = f"，删除较早的 {len(done.removed)} 次发布" if done.removed else ""
+    print(f"已发布：{args.dest.rstrip('/')}/current → releases/{done.release}（保留 {len(done.kept)} 次发布{removed}）")
+    return 0
+
+
 _COMMANDS = {"check": _check, "build": _build, "pages": _pages, "serve": _serve, "demo": _demo, "releases": _releases,
-             "releases-demo": _releases_demo, "nginx": _nginx, "codeowners": _codeowners,
+             "releases-demo": _releases_demo, "nginx": _nginx, "deploy": _deploy, "codeowners": _codeowners,
              "audit-history": _audit_history, "template": _template,
              "import": _import, "federate": _federate}
