@@ -124,7 +124,7 @@ def test_every_run_line_is_a_make_or_zhibu_command(name):
             for target in (w for w in words[1:] if "=" not in w and not w.startswith("-")):
                 assert re.search(rf"^{re.escape(target)}:", makefile, re.MULTILINE), target
         else:
-            assert words[1] in ("check", "build", "codeowners", "releases", "audit-history"), command
+            assert words[1] in ("check", "build", "codeowners", "releases", "audit-history", "deploy"), command
             done = subprocess.run([_tool("zhibu"), words[1], "--help"], capture_output=True,
                                   text=True)
             assert done.returncode == 0, done.stderr
@@ -311,6 +311,17 @@ def test_gitlab_check_and_pages_jobs_replayed_on_a_temporary_repository(tmp_path
     assert [v["version"] for v in versions] == ["main"]
     assert "https://example.org/zhibu/main/" in (root / "public/main/sitemap.xml").read_text(encoding="utf-8")
 
+    campus = _gitlab_job("campus-server")
+    assert all("ZHIBU_DEPLOY_DEST" in rule["if"] for rule in campus["rules"])  # only where a server is named
+    dest = tmp_path / "srv/zhibu/public"
+    dest.parent.mkdir(parents=True)
+    settings = {**variables, "ZHIBU_DEPLOY_DEST": str(dest), "ZHIBU_CAMPUS_URL": "https://dangwu.example.edu.cn/"}
+    for line in campus["script"]:
+        done = _replay_gitlab(root, line, {**settings, **campus["variables"]}, tmp_path)
+        assert done.returncode == 0, (line, done.stdout, done.stderr)
+    assert (dest / "current").is_symlink() and (dest / "current/main/index.html").is_file()
+    assert "https://dangwu.example.edu.cn/main/" in (dest / "current/main/sitemap.xml").read_text(encoding="utf-8")
+
 
 def test_gitlab_merge_request_with_an_error_fails_with_a_code_quality_issue_on_the_line(tmp_path):
     root, base = _pull_request(tmp_path)
@@ -329,3 +340,24 @@ def test_gitlab_merge_request_with_an_error_fails_with_a_code_quality_issue_on_t
     [issue] = [i for i in issues if i["severity"] == "major"]
     assert issue["check_name"] == "type-error"
     assert issue["location"] == {"path": f"{BRANCH}/meetings.csv", "lines": {"begin": len(lines)}}
+
+
+def test_forgejo_publish_workflow_replayed_to_a_local_server_folder(tmp_path):
+    root, base = _pull_request(tmp_path)
+    run_git(root, "tag", "-a", "2025.02", "-m", "2025年2月发布\n\nas-of: 2025-02-28", base)
+    dest = tmp_path / "srv/zhibu/public"
+    dest.parent.mkdir(parents=True)
+    context = {"vars.ZHIBU_SITE_URL": "https://dangwu.example.edu.cn/", "vars.ZHIBU_DEPLOY_DEST": str(dest)}
+    workflow = _load(REPO / ".forgejo/workflows/publish.yml")
+    assert workflow["concurrency"] == {"group": "publish", "cancel-in-progress": False}
+    for index, step in enumerate(workflow["jobs"]["publish"]["steps"]):
+        if "run" in step:
+            done = _replay(root, step, context, tmp_path / f"summary-{index}.md")
+            assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+    site = dest / "current"
+    assert site.is_symlink()
+    versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    assert sorted(v["version"] for v in versions) == ["2025.02", "main"]
+    assert next(v for v in versions if v["version"] == "2025.02")["aliases"] == ["latest"]
+    for name in ("2025.02", "latest", "main"):
+        assert (site / name / "index.html").is_file()
