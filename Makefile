@@ -5,7 +5,7 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: install site test check serve bench fuzz lint clean releases-demo deploy-rsync
+.PHONY: install site test check serve bench fuzz lint clean releases-demo deploy-rsync deploy-dest
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -49,9 +49,11 @@ releases-demo: $(STAMP)
 # user@host:/srv/zhibu/public over SSH; the web server's root is DEST/current (README: 在校园部署).
 SITE ?= site
 KEEP ?= 5
-deploy-rsync: $(STAMP)
-	@test -n "$(DEST)" || { echo "用法：make deploy-rsync DEST=用户@主机:/srv/zhibu/public [SITE=site] [KEEP=5]" >&2; exit 2; }
+deploy-rsync: deploy-dest $(STAMP)  # prerequisites run in order: no install when DEST is missing
 	$(BIN)/zhibu deploy "$(SITE)" "$(DEST)" --keep $(KEEP)
+
+deploy-dest:
+	@test -n "$(DEST)" || { echo "用法：make deploy-rsync DEST=用户@主机:/srv/zhibu/public [SITE=site] [KEEP=5]" >&2; exit 2; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests

@@ -71,6 +71,19 @@ def demo_site(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_party_site(tmp_path_factory) -> Path:
+    """The demo college's Party-internal site (zhibu build --audience party) as of 2026-11-20, built once."""
+    import datetime as dt
+
+    from sitehelpers import copy_project
+
+    from generator.site.build import build_site
+
+    project = copy_project(tmp_path_factory.mktemp("demo-party"))
+    return build_site(project, Path("site"), dt.date(2026, 11, 20), audience="party")
+
+
+@pytest.fixture(scope="session")
 def demo_site_url(demo_site):
     """The demo site served on loopback (browser tests)."""
     from sitehelpers import serve

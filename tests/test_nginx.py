@@ -1,4 +1,4 @@
-"""`zhibu nginx` under a real nginx: the public build open, the Party build behind HTTP basic auth.
+"""`zhibu nginx` under a real nginx: the public build open, the Party build (--audience party) behind basic auth.
 
 Proves what issue 14 §3 asks: the public site loads in Chromium with no CSP violation (and a script the
 policy does not list is refused, so the listener can see one); every file of the Party build answers 401
@@ -28,10 +28,10 @@ PROBES = {"probe.txt": "纯文本", "probe.ics": "BEGIN:VCALENDAR\r\nVERSION:2.0
 
 
 @pytest.fixture(scope="module")
-def served(demo_site) -> Served:
+def served(demo_site, demo_party_site) -> Served:
     base = shared_folder()
     public = copy_site(demo_site, base / "public")
-    party = copy_site(demo_site, base / "party")  # until `zhibu build --audience party` lands: a second build
+    party = copy_site(demo_party_site, base / "party")
     for site in (public, party):
         (site / ".env").write_text(SECRET, encoding="utf-8")
         (site / ".git").mkdir()
@@ -124,6 +124,7 @@ def test_every_party_file_needs_credentials(served):
         assert status == 200 and body == path.read_bytes(), url
         assert headers["cache-control"] == "private, no-cache"  # no shared cache keeps a Party page
         assert headers["x-robots-tag"] == "noindex, nofollow"
+    assert "党内版，仅供党内阅读".encode() in get(served.party_port, "/", AUTH)[2]  # really the Party build
     assert get(served.public_port, "/index.html")[0] == 200  # the public site asks nobody
 
 

@@ -345,15 +345,22 @@ def test_gitlab_merge_request_with_an_error_fails_with_a_code_quality_issue_on_t
 def test_forgejo_publish_workflow_replayed_to_a_local_server_folder(tmp_path):
     root, base = _pull_request(tmp_path)
     run_git(root, "tag", "-a", "2025.02", "-m", "2025年2月发布\n\nas-of: 2025-02-28", base)
-    dest = tmp_path / "srv/zhibu/public"
+    dest, party = tmp_path / "srv/zhibu/public", tmp_path / "srv/zhibu/party"
     dest.parent.mkdir(parents=True)
-    context = {"vars.ZHIBU_SITE_URL": "https://dangwu.example.edu.cn/", "vars.ZHIBU_DEPLOY_DEST": str(dest)}
+    context = {"vars.ZHIBU_SITE_URL": "https://dangwu.example.edu.cn/", "vars.ZHIBU_DEPLOY_DEST": str(dest),
+               "vars.ZHIBU_PARTY_URL": "https://neibu.example.edu.cn/", "vars.ZHIBU_PARTY_DEST": str(party)}
     workflow = _load(REPO / ".forgejo/workflows/publish.yml")
     assert workflow["concurrency"] == {"group": "publish", "cancel-in-progress": False}
     for index, step in enumerate(workflow["jobs"]["publish"]["steps"]):
         if "run" in step:
+            if "if" in step:  # vars.NAME != '': the step runs where that variable is set
+                assert re.fullmatch(r"vars\.\w+ != ''", step["if"]), step["if"]
+                if not context.get(step["if"].split()[0]):
+                    continue
             done = _replay(root, step, context, tmp_path / f"summary-{index}.md")
             assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+    assert "党内版，仅供党内阅读" in (party / "current/index.html").read_text(encoding="utf-8")
+    assert "党内版" not in (dest / "current/main/index.html").read_text(encoding="utf-8")
     site = dest / "current"
     assert site.is_symlink()
     versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
