@@ -270,3 +270,40 @@ def test_hand_written_pages_do_not_split_chinese_with_spaces(phone, demo_site_ur
     text = [re.sub(r"\s+", " ", b) for b in blocks]
     stray = [m.group(0) for b in text for m in re.finditer(f".{{0,6}}[{CJK}] +[{CJK}].{{0,6}}", b)]
     assert not stray, stray
+
+
+def test_process_flowcharts_fit_a_phone(phone, demo_site_url):
+    """The standards page's process maps (standards/processes.yaml as inline SVG drawn at build time) read on a
+    390 px phone: no sideways scrolling, every label drawn (a CJK font has width) inside its own step's box,
+    each chart titled for a screen reader, and the same steps as text below it. Nothing is fetched."""
+    phone.goto(demo_site_url + "standards/")
+    found = phone.evaluate("""() => [...document.querySelectorAll('svg.zb-flowchart')].map(svg => {
+        const chart = svg.getBoundingClientRect();
+        const labels = [...svg.querySelectorAll('g.zb-step')].flatMap(step => {
+            const box = step.querySelector('rect').getBoundingClientRect();
+            return [...step.querySelectorAll('text')].map(t => {
+                const r = t.getBoundingClientRect();
+                return {text: t.textContent, width: r.width, height: r.height,
+                        inside: r.left >= box.left && r.right <= box.right && r.top >= box.top
+                                && r.bottom <= box.bottom};
+            });
+        });
+        return {left: chart.left, right: chart.right, title: svg.querySelector('title').textContent,
+                role: svg.getAttribute('role'), labels};
+    })""")
+    width = phone.evaluate("document.documentElement.clientWidth")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= width == 390
+    titles = [chart["title"] for chart in found]
+    assert titles == ["流程图：发展党员（从递交入党申请书到转为正式党员）", "流程图：党支部换届选举",
+                      "流程图：组织关系转接", "流程图：组织生活会及其整改"]
+    for chart in found:
+        assert chart["role"] == "img" and 0 <= chart["left"] and chart["right"] <= width, chart["title"]
+        assert chart["labels"], chart["title"]
+        for label in chart["labels"]:
+            assert label["width"] > 0 and label["height"] > 0, label
+            assert label["inside"], f"{chart['title']}: “{label['text']}” runs out of its box"
+    assert any(label["text"] == "检查：DV-10、DV-10L" for label in found[0]["labels"])
+    summaries = phone.eval_on_selector_all("details summary", "els => els.map(e => e.textContent)")
+    assert "文字版：发展党员（从递交入党申请书到转为正式党员）（17 步）" in summaries
+    assert not phone.errors, phone.errors
+    assert not _external(phone.requests), _external(phone.requests)

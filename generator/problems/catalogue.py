@@ -197,6 +197,12 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "case-invalid": (ERROR, "规则实例有误：{detail}。这个实例暂不使用；写法见 standards/cases/meetings.yaml 开头的说明。",
                      "A worked case in standards/cases/ is invalid and left out; see the notes at the top of "
                      "standards/cases/meetings.yaml."),
+    "process-invalid": (ERROR, "工作流程 {process}：{detail}。这个流程暂不在标准页面画出；请按 standards/schemas/processes.schema.json 修改。",
+                        "Process {process}: {detail_en}; it is not drawn on the standards page."),
+    "process-rule-unknown": (ERROR, "工作流程 {process} 的步骤写了规则 {value}，但 standards/rules.yaml 中没有这条规则。"
+                             "请改为已有的规则编号，或删去；这个流程暂不在标准页面画出。",
+                             "Process {process}: a step names rule {value}, which standards/rules.yaml does not "
+                             "declare; the process is not drawn."),
     "officer-role-format": (ERROR, "支委和书记的职务已改为 roles 列表写法（一人可兼任两个职务），本文件仍用旧写法 role（{count} 处）。"
                             "请把每项 role: 书记 改为 roles: [书记]；同一人兼任两个职务的，把两项合并为一项，如 "
                             "roles: [组织委员, 纪检委员]。",

@@ -27,7 +27,10 @@ from generator.site.audience import (
     part_marker,
     restrict,
 )
+from generator.site.development import development_stages, step_checks, step_funnel
+from generator.site.flowchart import flowchart
 from generator.site.repolinks import RepositoryLinks
+from generator.site.statistics import STAGES as STAGE_KEYS
 from generator.site.statistics import Statistics, branch_funnel, few_people, suppress
 from generator.standards import versions
 from generator.standards.cases import pseudonyms
@@ -201,7 +204,9 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        repository_link=lambda path, label: repository_link(path, label, links),
                        branch_funnel=branch_funnel, add_years=add_years, few=few, source_link=source_link,
                        span=lambda periods: span(periods, vocab.label("periods", ONCE, "result")),
-                       version_label=versions.label, reminder_label=reminders.label)
+                       version_label=versions.label, reminder_label=reminders.label, flowchart=flowchart,
+                       step_funnel=lambda: step_funnel(run.ledger.branches, run.as_of),
+                       step_checks=lambda: step_checks(run.standards.processes, run.results))
     env.filters.update(t=text, st=standards_text, folded=folded, pct=pct, chart_pct=chart_pct,
                        basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: vocab.label("result_statuses", s, "mark"),
@@ -210,6 +215,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        kind_zh=lambda s: vocab.label("unit_kinds", s, "short"),
                        severity_zh=lambda s: vocab.label("severities", s),
                        stage_zh=lambda s: vocab.label("development_stages", s),
+                       step_zh=lambda s: vocab.label("development_stages", s) if s in STAGE_KEYS
+                       else vocab.label("development_steps", s),
                        period_zh=lambda s: vocab.label("periods", s),
                        period_result=lambda p: vocab.label("periods", ONCE, "result") if p == ONCE else p,
                        sup=lambda v: suppress(int(v), run.ledger.organization.min_cell_size),
@@ -244,7 +251,10 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
         pages.append(Page(f"branches/{branch.code}.md",
                           branch_tpl.render(branch=branch, matrix=checklist, reminders=open_items[branch.code],
                                             wechat=feed_files[f"branches/{branch.code}/calendar.txt"],
-                                            issues=merge_issues(checklist["issues"], few), **base)))
+                                            issues=merge_issues(checklist["issues"], few),
+                                            dev_stages=development_stages(branch, run.standards.processes,
+                                                                          by_branch[branch.code], run.as_of),
+                                            **base)))
     return restrict(pages, disclosure)  # the 党务公开目录 decides here, and only here, what this audience reads
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from generator.problems.catalogue import Problem
 from generator.records.load import TABLES
 from generator.records.yamlfile import Lines, load_yaml
+from generator.standards.processes import Process, load_processes
 from generator.standards.schema import (
     RULES_PATH,
     SETTINGS_PATH,
@@ -70,6 +71,7 @@ class Standards:
     rules: list[Rule]
     settings: list[dict[str, Any]]
     problems: list[Problem] = field(default_factory=list)  # rules.yaml / settings.yaml against their schemas
+    processes: list[Process] = field(default_factory=list)  # processes.yaml: the process maps without a problem
     set_aside: tuple[str, ...] = ()  # ids of declared rules not evaluated because a problem is about them
 
     def rule(self, rule_id: str) -> Rule | None:
@@ -124,6 +126,9 @@ def load_standards(root: Path) -> Standards:
     if -1 in bad:  # the file as a whole is malformed (not a list): nothing in it is evaluated
         bad = set(range(len(entries)))
     bad |= {i for i, e in enumerate(entries) if _setting_of(e) in unusable}  # waits for its setting to be mended
+    declared_ids = {str(e.get("id")) for e in entries if isinstance(e, dict)}
+    processes, process_found = load_processes(root, _json(schemas / "processes.schema.json"), declared_ids) \
+        if (root / "processes.yaml").is_file() else ([], [])
     return Standards(
         root=root,
         table_schemas={name: _json(schemas / f"{name}.schema.json") for name in TABLES},
@@ -131,7 +136,8 @@ def load_standards(root: Path) -> Standards:
         vocabulary=vocabulary,
         rules=[_rule(entry) for i, entry in enumerate(entries) if i not in bad],
         settings=settings,
-        problems=problems + found + rule_found + personal_in_standards(root),
+        problems=problems + found + rule_found + process_found + personal_in_standards(root),
+        processes=processes,
         set_aside=tuple(str(e.get("id")) for i, e in enumerate(entries) if i in bad and isinstance(e, dict)),
     )
 
