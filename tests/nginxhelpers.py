@@ -1,14 +1,16 @@
 """A real nginx (the Debian package) on loopback ports, configured by `zhibu nginx --standalone`.
 
-Its files live in a folder every user may traverse: started by root (as in CI), nginx runs its workers as
-`nobody`, which must read the sites just as www-data reads them on a campus server. One process per test
-module; stopped by its own pid.
+As a normal user: when the tests run as root (as in CI), nginx is started as `nobody` (its run folder handed
+over to it), so the standalone configuration is proven to need no privilege; the sites live in a folder
+every user may traverse, read as www-data reads them on a campus server. One process per test module;
+stopped by its own pid.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import shutil
 import socket
 import subprocess
@@ -67,15 +69,25 @@ def wait_for(port: int, process: subprocess.Popen, log: Path) -> None:
     raise RuntimeError("nginx did not start listening")
 
 
+def _as_normal_user(run: Path) -> dict:
+    """Popen arguments that drop root to nobody (the run folder becomes theirs); nothing for a normal user."""
+    if os.geteuid() != 0:
+        return {}
+    for path in [run, *run.rglob("*")]:
+        shutil.chown(path, "nobody", "nogroup")
+    return {"user": "nobody", "group": "nogroup", "extra_groups": []}
+
+
 @contextlib.contextmanager
 def running(config: Path, run: Path, port: int) -> Iterator[subprocess.Popen]:
-    """nginx in the foreground (daemon off) with this configuration; checked with -t first."""
+    """nginx in the foreground (daemon off) with this configuration, as a normal user; checked with -t first."""
     log = run / "error.log"
+    user = _as_normal_user(run)
     checked = subprocess.run([NGINX, "-t", "-p", str(run), "-c", str(config), "-e", str(log)], capture_output=True,
-                             text=True)
+                             text=True, **user)
     assert checked.returncode == 0, checked.stderr
     process = subprocess.Popen([NGINX, "-p", str(run), "-c", str(config), "-e", str(log)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **user)
     try:
         wait_for(port, process, log)
         yield process

@@ -36,7 +36,7 @@ def make_site(folder: Path, version: str, big: int = 0) -> Path:
     return folder
 
 
-def deploy(site: Path, dest: Path, keep: int = 5) -> int:
+def deploy(site: Path, dest: Path | str, keep: int = 5) -> int:
     return main(["deploy", str(site), str(dest), "--keep", str(keep)])
 
 
@@ -169,3 +169,22 @@ def test_make_deploy_rsync_runs_zhibu_deploy(tmp_path):
 @pytest.mark.parametrize("keep", ["0", "-1", "x"])
 def test_keep_must_be_positive(tmp_path, capsys, keep):
     assert main(["deploy", str(make_site(tmp_path / "v1", "v1")), str(tmp_path / "www"), "--keep", keep]) == 2
+
+
+def test_a_remote_destination_goes_through_rsyncs_remote_shell(tmp_path, monkeypatch, capsys):
+    """user@host:path runs every step over rsync's remote shell (ssh on a campus); here a stand-in shell that
+    runs the server side on this machine, so the remote listing, link switch and pruning are the real ones."""
+    shell = tmp_path / "fake-ssh"
+    shell.write_text('#!/bin/sh\n# ssh [-l USER] HOST COMMAND…: run COMMAND here\nwhile [ "$1" = "-l" ]; do shift 2; '
+                     'done\nshift\nexec "$@"\n', encoding="utf-8")
+    shell.chmod(0o755)
+    monkeypatch.setenv("RSYNC_RSH", str(shell))
+    dest = tmp_path / "srv/www"
+    dest.parent.mkdir(parents=True)
+    for version in ("v1", "v2", "v3"):
+        assert deploy(make_site(tmp_path / version, version), f"deploy@campus.example:{dest}", keep=2) == 0
+    assert "已发布：deploy@campus.example:" in capsys.readouterr().out
+    assert len(releases(dest)) == 2
+    assert (dest / "current/index.html").read_text(encoding="utf-8").endswith("v3")
+    old, new = (dest / "releases" / n for n in releases(dest))
+    assert (old / "assets/unchanged.css").stat().st_ino == (new / "assets/unchanged.css").stat().st_ino

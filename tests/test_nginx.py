@@ -9,6 +9,8 @@ and the security headers are as configured.
 from __future__ import annotations
 
 import base64
+import os
+import pwd
 import shutil
 import subprocess
 from pathlib import Path
@@ -46,7 +48,10 @@ def served(demo_site, demo_party_site) -> Served:
         (public / name).write_text(text, encoding="utf-8")
         (public / name).chmod(0o644)
     try:
-        with running(config, run, ports[0]):
+        with running(config, run, ports[0]) as process:
+            owner = next(line.split()[1] for line in Path(f"/proc/{process.pid}/status").read_text().splitlines()
+                         if line.startswith("Uid:"))
+            assert int(owner) == (pwd.getpwnam("nobody").pw_uid if os.geteuid() == 0 else os.geteuid())
             yield Served(base, public, party, ports[0], ports[1], config)
     finally:
         shutil.rmtree(base, ignore_errors=True)
