@@ -62,6 +62,17 @@ def test_gitlab_ci_matches_the_gitlab_schema():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_gitlab_ci_passes_checks_its_schema_leaves_to_gitlab():
+    """GitLab validates expose_as with /\\A\\w[-\\w ]*\\z/ in Ruby, whose \\w is ASCII: a Chinese name makes the whole
+    pipeline invalid, which the JSON schema does not see. Exposed directories need a trailing slash."""
+    spec = yaml.safe_load(GITLAB.read_text(encoding="utf-8"))
+    for job in (v for v in spec.values() if isinstance(v, dict) and "artifacts" in v):
+        exposed = job["artifacts"].get("expose_as")
+        if exposed is not None:
+            assert re.fullmatch(r"\w[-\w ]*", exposed, re.ASCII), exposed
+            assert all(path.endswith("/") for path in job["artifacts"]["paths"])
+
+
 def test_forgejo_workflows_avoid_what_gitea_and_forgejo_lack():
     """No Pages or artifact actions (GHESNotSupportedError there), no GitHub annotations, no setup-python."""
     assert FORGEJO
