@@ -27,7 +27,9 @@ RELEASES = (  # tag, as-of date, whether the tag message states the as-of date (
 )
 PROJECT_FILES = ("standards", "docs", "mkdocs.yml", "generator/site/assets/search/jieba-userdict.txt")
 DATE_COLUMNS = {"members": ("full_on", "left_on"), "development": ("talked_on", "activist_on", "target_on",
-                                                                    "admitted_on", "full_on")}
+                                                                    "admitted_on", "full_on", "reviewed_on",
+                                                                    "publicity_from", "publicity_to", "prereviewed_on",
+                                                                    "approved_on", "oath_on")}
 ROW_DATE = {"meetings": "date", "members": "joined_on", "dues": "month", "study": "date", "development": "applied_on",
             "elections": "id"}
 RE_ELECTED = ("jingguan-js1", dt.date(2026, 10, 15))  # overdue since 2024; re-elected before the last release

@@ -9,6 +9,7 @@ cell is empty, once the column is there, is a shortfall the note counts. Only st
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Iterable
 
 from generator.ledger.model import Branch, Candidate, Member
@@ -40,9 +41,14 @@ def _judge(branch: Branch, rule: Rule, columns: Iterable[str], who: Callable[[Ca
     path = branch.files.get("development", "")
     found = [(c, check(c)) for c in people]
     bad = [(c, why) for c, why in found if why]
-    note = "；".join(f"第 {c.line} 行{why}" for c, why in bad)
+    note = _counted(why for _, why in bad)
     return [result(branch, rule, ONCE, FAIL if bad else PASS, count=len(people) - len(bad), required=len(people),
                    note=note, evidence=tuple((path, c.line) for c, _ in bad), people=len(bad))]
+
+
+def _counted(reasons: Iterable[str]) -> str:
+    """Shortfalls as counts per reason: no row, date or id (the evidence links name the rows where they may)."""
+    return "；".join(f"{n} 人{why}" for why, n in Counter(reasons).items())
 
 
 def _full_on(members: dict[str, Member], member: str, day: dt.date) -> bool:
@@ -57,11 +63,11 @@ def _persons_ok(ids: tuple[str, ...], low: int, high: int, day: dt.date, members
         return f"两名{who}是同一人"
     if not low <= len(ids) <= high:
         span = f"{low}名" if low == high else f"{low}至{high}名"
-        return f"登记了 {len(ids)} 名{who}，应为{span}"
+        return f"登记的{who}不是{span}"
     if self_id in ids:
         return f"本人不能作自己的{who}"
     late = [i for i in ids if not _full_on(members, i, day)]
-    return f"{len(late)} 名{who}在 {day} 不是正式党员" if late else ""
+    return f"有{who}在当日不是正式党员" if late else ""
 
 
 def _day(value: dt.date | None) -> dt.date:
@@ -114,7 +120,7 @@ def development_step_before(branch: Branch, rule: Rule, ctx: Context) -> list[Re
             return f"没有{name}日期"
         assert admitted is not None
         if day > admitted or (strict and day == admitted):
-            return f"{name}日期 {day} {'不早于' if strict else '晚于'}支部大会 {admitted}"
+            return f"{name}日期{'不早于' if strict else '晚于'}支部大会"
         return ""
 
     return _judge(branch, rule, [step], _admitted(ctx), check, "接收的预备党员")
@@ -138,8 +144,7 @@ def development_leaving(branch: Branch, rule: Rule, ctx: Context) -> list[Result
         return [result(branch, rule, ONCE, NA, note=note)]
     path = branch.files.get("development", "")
     bad = [(c, leaving) for c, leaving in judged if add_months(_day(c.admitted_on), months) > leaving]
-    note = "；".join(f"第 {c.line} 行 {c.admitted_on} 接收，{leaving} 离开本单位（不足 {months} 个月）"
-                    for c, leaving in bad)
+    note = f"{len(bad)} 人接收后不足 {months} 个月即离开本单位" if bad else ""
     return [result(branch, rule, ONCE, FAIL if bad else PASS, count=len(judged) - len(bad), required=len(judged),
                    note=note, evidence=tuple((path, c.line) for c, _ in bad), people=len(bad))]
 
@@ -169,9 +174,8 @@ def development_approval(branch: Branch, rule: Rule, ctx: Context) -> list[Resul
             slow.append((c, "审批" if c.approved_on and c.approved_on <= ctx.as_of else "至评估日仍未审批"))
         elif not (c.approved_on and c.approved_on <= ctx.as_of):
             open_ += 1
-    notes = [f"第 {c.line} 行支部大会 {c.admitted_on}，{how}超过 {limit} 个月" for c, how in late]
-    notes += [f"第 {c.line} 行支部大会 {c.admitted_on}，{how}超过 {months} 个月（特殊情况可适当延长）"
-              for c, how in slow]
+    notes = [_counted(f"支部大会后{how}超过 {limit} 个月" for _, how in late)] if late else []
+    notes += [_counted(f"支部大会后{how}超过 {months} 个月（特殊情况可适当延长）" for _, how in slow)] if slow else []
     status = FAIL if late else NOTICE if slow else DUE if open_ else PASS
     if status == DUE:
         notes.append(f"{open_} 人尚在 {months} 个月审批期限内")
@@ -213,9 +217,9 @@ def development_publicity(branch: Branch, rule: Rule, ctx: Context) -> list[Resu
             return "没有公示起止日期"
         assert c.admitted_on is not None
         if c.publicity_to >= c.admitted_on:
-            return f"公示到 {c.publicity_to} 结束，不早于支部大会 {c.admitted_on}"
+            return "公示没有在支部大会之前结束"
         count = workdays(c.publicity_from, c.publicity_to, holidays, extra)
-        return f"公示 {c.publicity_from} 至 {c.publicity_to} 只有 {count} 个工作日（本校要求不少于 {need} 个）" \
+        return f"公示不足 {need} 个工作日（本校设置）" \
             if count < need else ""
 
     return _judge(branch, rule, ["publicity_from", "publicity_to"], _admitted(ctx), check, "接收的预备党员")
@@ -238,8 +242,8 @@ def development_oath(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
         if sworn is None and full is None:
             open_ += 1
         elif sworn is None:
-            bad.append((c, f"：{full} 已转正，没有入党宣誓记录"))
-    notes = [f"第 {c.line} 行{why}" for c, why in bad]
+            bad.append((c, "已转正，没有入党宣誓记录"))
+    notes = [_counted(why for _, why in bad)] if bad else []
     status = FAIL if bad else DUE if open_ else PASS
     if status == DUE:
         notes.append(f"{open_} 名预备党员尚未宣誓")
