@@ -10,12 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitehelpers import copy_project
 
 from generator.options import BuildOptions
 from generator.pipeline import check, pages
 from generator.site.audience import KINDS, Disclosure, part_marker, publishes
-from generator.site.build import build_site
 from generator.site.pages import read_manifest
 
 CATALOGUE = {"checklists": "public", "attendance": "party", "calendar": "none"}
@@ -88,18 +86,12 @@ def _texts(site: Path) -> dict[str, str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def party_site(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("party"))
-    return build_site(project, Path("site"), dt.date(2026, 11, 20), audience="party")
-
-
-def test_public_build_holds_nothing_the_catalogue_keeps_inside_the_party(demo_site, party_site):
+def test_public_build_holds_nothing_the_catalogue_keeps_inside_the_party(demo_site, demo_party_site):
     """The demo keeps attendance and reminders inside the Party: markers of both, taken from the Party build,
     are in no file of the public build (pages, search index, data package, CSV, workbooks)."""
     catalogue = yaml.safe_load((demo_site.parent / "records/organization.yaml").read_text(encoding="utf-8"))
     assert catalogue["disclosure"]["attendance"] == "party" and catalogue["disclosure"]["calendar"] == "party"
-    party, public = _texts(party_site), _texts(demo_site)
+    party, public = _texts(demo_party_site), _texts(demo_site)
     cells = sorted({c for name, text in party.items() if name.startswith("branches/")
                     for c in re.findall(r"<td>\d+/\d+</td>", text)})  # a meeting's 应到/实到
     markers = ["近 12 个月会议出勤率", "应到人次", "接下来要做的", *cells]
@@ -119,5 +111,7 @@ def test_public_build_holds_nothing_the_catalogue_keeps_inside_the_party(demo_si
     feeds = {n for n in party if n.endswith(("calendar.ics", "calendar.txt"))}
     assert "branches/jidian-js1/calendar.ics" in feeds and "units/jidian/calendar.txt" in feeds
     assert not feeds & set(public)  # reminders are the Party's in the demo
+    assert "branches/jidian-js1/ledger/2025/index.html" in party  # the annual ledger: Party build only
+    assert not [n for n in public if "/ledger/" in n]
     # what both may read is in both: the meetings' dates and topics are public in the demo
     assert "会议记录（证据）" in public["branches/jidian-js1/index.html"]

@@ -17,7 +17,7 @@ from generator.records import personal
 from generator.rules import Result
 from generator.rules.periods import ONCE, add_years
 from generator.rules.reasons import merge_issues, span
-from generator.site import charts, reminders
+from generator.site import annual, charts, reminders
 from generator.site.audience import (
     DISCLOSURE_LABELS,
     DISCLOSURE_VALUES,
@@ -246,10 +246,16 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                                              {code: unit.name for code, unit in run.ledger.units.items()},
                                              by_branch, run.standards, run.as_of)
     pages += [Page(path, content, ("calendar",)) for path, content in sorted(feed_files.items())]
+    ledger_tpl = env.get_template("ledger.md.j2")
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
+        years = annual.ledger_years(by_branch[branch.code])
+        pages += [Page(f"branches/{branch.code}/ledger/{year}.md", ledger_tpl.render(
+            branch=branch, book=annual.annual_ledger(branch, by_branch[branch.code], year), stages=annual.STAGES,
+            **base), ("annual_ledger",)) for year in years]
         checklist = matrix(by_branch[branch.code], rules, vocab, published)
         pages.append(Page(f"branches/{branch.code}.md",
                           branch_tpl.render(branch=branch, matrix=checklist, reminders=open_items[branch.code],
+                                            ledger_years=years,
                                             wechat=feed_files[f"branches/{branch.code}/calendar.txt"],
                                             issues=merge_issues(checklist["issues"], few),
                                             dev_stages=development_stages(branch, run.standards.processes,
