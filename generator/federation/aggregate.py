@@ -94,7 +94,7 @@ def aggregate(harvested: list[Harvested]) -> Figures:
         connection.executemany("INSERT INTO k VALUES (?, ?, ?)",
                                [(h.college.code, h.as_of, str(h.folder)) for h in usable])
         for table in ("compliance", "branches", "units", "quarterly", "rules"):
-            _load(connection, table, usable)
+            _load(connection, table, usable, stream=table == "compliance")
         figures = _colleges(connection, usable)
         rules = _compare(connection, usable, figures)
     finally:
@@ -110,17 +110,20 @@ def aggregate(harvested: list[Harvested]) -> Figures:
     return Figures(figures, rules, groups)
 
 
-def _load(connection: duckdb.DuckDBPyConnection, table: str, usable: list[Harvested]) -> None:
-    """One table of every college, with its college code; read once (a list of files, one DuckDB scan)."""
+def _load(connection: duckdb.DuckDBPyConnection, table: str, usable: list[Harvested], stream: bool = False) -> None:
+    """One table of every college, with its college code; read as one DuckDB scan over the list of files.
+
+    `stream`: a view, scanned by the one query that reads it, so the largest table is never held in memory.
+    """
     files = {str(Path(str(h.folder)) / _path(h, table)): h.college.code for h in usable}
-    connection.execute("CREATE TEMP TABLE f (filename VARCHAR, college VARCHAR)")
-    connection.executemany("INSERT INTO f VALUES (?, ?)", list(files.items()))
+    connection.execute(f"CREATE TEMP TABLE f_{table} (filename VARCHAR, college VARCHAR)")
+    connection.executemany(f"INSERT INTO f_{table} VALUES (?, ?)", list(files.items()))
     listed = ", ".join("'" + name.replace("'", "''") + "'" for name in files)
     source = csv_source(Path("x")).replace("'x'", f"[{listed}]").replace(
         "header = true", "header = true, union_by_name = true, filename = true")
-    connection.execute(f"CREATE TABLE {table} AS SELECT f.college, s.* EXCLUDE (filename) FROM {source} s "
-                       "JOIN f ON s.filename = f.filename")
-    connection.execute("DROP TABLE f")
+    kind = "VIEW" if stream else "TABLE"
+    connection.execute(f"CREATE {kind} {table} AS SELECT f.college, s.* EXCLUDE (filename) FROM {source} s "
+                       f"JOIN f_{table} f ON s.filename = f.filename")
 
 
 def _path(harvested: Harvested, table: str) -> str:

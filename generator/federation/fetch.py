@@ -31,6 +31,9 @@ class HarvestFailure(Exception):
         self.code = code
         self.reason = reason
 
+    def __reduce__(self) -> tuple:  # raised in a verifying process, re-raised in the harvesting thread
+        return HarvestFailure, (self.code, self.reason)
+
 
 @dataclass
 class Tally:

@@ -1,8 +1,9 @@
 """Harvest every college of the registry concurrently; each ends `ok` (its files in a work folder) or `failed`.
 
-Threads, not processes: most of the time is waiting for servers. Each college is fetched, then verified
-(verify.py); a college whose package and files are exactly those verified last time (same SHA-256) is not
-verified again, so a re-harvest where nothing changed costs one conditional request per college.
+Threads fetch (most of the time is waiting for servers); verification (verify.py: Frictionless reads every
+row) runs in a pool of processes, one per core. A college whose package and files are exactly those
+verified last time (same SHA-256) is not verified again, so a re-harvest where nothing changed costs one
+conditional request per college and no verification.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import datetime as dt
 import hashlib
 import io
 import json
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -47,14 +50,18 @@ def harvest(registry: Registry, cache: Path, work: Path, today: dt.date, limits:
     """Every college of the registry, in the registry's order."""
     limits = limits or Limits()
     tally = Tally()
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="harvest") as pool:
-        results = list(pool.map(lambda c: _one(c, cache, work, today, limits, tally), registry.colleges))
+    # forkserver: the harvesting threads hold locks a forked child would inherit; workers start on first use
+    workers = min(os.cpu_count() or 1, len(registry.colleges))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as checks, \
+            ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="harvest") as pool:
+        results = list(pool.map(lambda c: _one(c, cache, work, today, limits, tally, checks), registry.colleges))
     return results, tally
 
 
-def _one(college: College, cache_root: Path, work: Path, today: dt.date, limits: Limits, tally: Tally) -> Harvested:
+def _one(college: College, cache_root: Path, work: Path, today: dt.date, limits: Limits, tally: Tally,
+         checks: Executor) -> Harvested:
     try:
-        return _harvest(college, Cache(cache_root, college.code), work / college.code, today, limits, tally)
+        return _harvest(college, Cache(cache_root, college.code), work / college.code, today, limits, tally, checks)
     except HarvestFailure as failure:
         return Harvested(college, "failed", failure.code, failure.reason)
     except OSError as exc:  # the work or cache folder: disk full, no permission
@@ -62,7 +69,8 @@ def _one(college: College, cache_root: Path, work: Path, today: dt.date, limits:
         return Harvested(college, "failed", "local-error", reason)
 
 
-def _harvest(college: College, cache: Cache, folder: Path, today: dt.date, limits: Limits, tally: Tally) -> Harvested:
+def _harvest(college: College, cache: Cache, folder: Path, today: dt.date, limits: Limits, tally: Tally,
+             checks: Executor) -> Harvested:
     raw, media_type = fetch(college.package, cache, limits.descriptor_bytes, limits, tally, "数据包描述文件")
     descriptor = verify.read_descriptor(raw, media_type)
     as_of, commit = verify.identity(descriptor, today)
@@ -81,7 +89,7 @@ def _harvest(college: College, cache: Cache, folder: Path, today: dt.date, limit
     key = hashlib.sha256(raw + "".join(digests).encode("ascii")).hexdigest()
     fingerprints = _verified(cache, key)
     if fingerprints is None:
-        fingerprints = verify.check_package(descriptor, needed, folder)
+        fingerprints = checks.submit(verify.check_package, descriptor, needed, folder).result()
         _remember(cache, key, fingerprints)
     table = (folder / next(r.path for r in needed if r.name == "branches")).read_text(encoding="utf-8-sig")
     branches = sum(1 for _ in csv.reader(io.StringIO(table))) - 1  # a quoted name may hold a line break

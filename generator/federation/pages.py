@@ -16,7 +16,7 @@ from generator.federation.aggregate import CollegeFigures, Figures, RuleComparis
 from generator.federation.harvest import Harvested
 from generator.federation.registry import Registry
 from generator.site import charts
-from generator.site.render import Page, chart_html, pct, text
+from generator.site.render import _CLOSE, _OPEN, Page, chart_html, pct, text
 from generator.standards.identity import STANDARDS_VERSION
 
 STALE_DAYS = 92  # a quarter: older data is not ranked among current data
@@ -35,7 +35,7 @@ class Ranked:
 def render_portal(registry: Registry, harvested: list[Harvested], figures: Figures, today: dt.date) -> list[Page]:
     env = Environment(loader=PackageLoader("generator.federation", "templates"), undefined=StrictUndefined,
                       autoescape=True, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.filters.update(t=text, pct=pct, chart=chart_html)
+    env.filters.update(t=text, pct=pct, chart=chart_html, html_block=html_block)
     usable = [h for h in harvested if h.ok]
     names = {h.college.code: h.college.name for h in harvested}
     ranking = ranked(usable, figures, today)
@@ -99,6 +99,12 @@ def sums(figures: RuleFigures | RuleComparison) -> str:
     if figures.count_sum is None:
         return "—"
     return f"{figures.count_sum} / {figures.required_sum}"
+
+
+def html_block(body: str) -> Markup:
+    """Finished HTML (escaped by Jinja) kept out of Markdown: a table of 1,500 rows is not parsed as Markdown
+    (see render.stash_html); data-search-exclude keeps it out of the search index too."""
+    return Markup(f"{_OPEN}\n{body.strip()}\n{_CLOSE}")
 
 
 def _site_link(site: str | None) -> Markup | None:
