@@ -99,7 +99,7 @@ def _report_releases(tmp: Path) -> None:
 
 
 def main() -> None:
-    from generator.demo import bench_nasty, bench_scale, bench_sheets
+    from generator.demo import bench_federation, bench_nasty, bench_scale, bench_sheets
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     os.environ["ZHIBU_CACHE"] = "off"  # the demo's figures are of the work itself (bench_scale measures the cache)
@@ -114,6 +114,7 @@ def main() -> None:
         bench_sheets.report(demo)  # last: it enlarges one branch of the demo copy
 
         bench_scale.report(bench_scale.project(Path(tmp) / "big", 1000))
+    bench_federation.main()  # its own temporary folder: the provincial portal over 100 and 1,500 colleges
 
 
 def scale(branches: int, repo: Path | None) -> None:

@@ -76,6 +76,13 @@ class RuleComparison:
     count_sum: int | None = None
     required_sum: int | None = None
     hidden: bool = False
+    members: frozenset[str] = frozenset()  # the compared colleges, for membership tests
+
+    def __post_init__(self) -> None:
+        self.members = frozenset(self.compared)
+
+    def includes(self, college: str) -> bool:
+        return college in self.members
 
 
 @dataclass
@@ -102,7 +109,7 @@ def aggregate(harvested: list[Harvested]) -> Figures:
     groups = sorted({rule.split("-")[0] for rule in rules})
     for college in figures.values():
         for group in groups:
-            mine = [college.rules[r] for r in rules if r.split("-")[0] == group and college.code in rules[r].compared
+            mine = [college.rules[r] for r in rules if r.split("-")[0] == group and rules[r].includes(college.code)
                     and r in college.rules]
             judged = sum(f.counts["pass"] + f.counts["fail"] for f in mine)
             if judged:

@@ -53,8 +53,9 @@ def render_portal(registry: Registry, harvested: list[Harvested], figures: Figur
     ]
     college_tpl, rule_tpl = env.get_template("college.md.j2"), env.get_template("rule.md.j2")
     order = {row.code: i for i, row in enumerate(ranking)}
+    by_code = {h.college.code: h for h in usable}
     for row in ranking:
-        h = next(x for x in usable if x.college.code == row.code)
+        h = by_code[row.code]
         quarters = row.figures.quarters
         trend = charts.lines([q for q, _, _ in quarters], {"达标率": [p / j if j else None for _, j, p in quarters]},
                              percent=True) if quarters else None

@@ -46,7 +46,7 @@ def province_package(registry: Registry, harvested: list[Harvested], figures: Fi
                            [[code, group, passed, judged] for code, f in sorted(figures.colleges.items())
                             for group, (passed, judged) in sorted(f.groups.items())]),
         "college_rules": (["college", "rule", "compared", *_COUNTS, "count", "required", "suppressed"],
-                          [[code, rule, _flag(code in figures.rules[rule].compared),
+                          [[code, rule, _flag(figures.rules[rule].includes(code)),
                             *[r.counts[s] for s in STATUSES], _num(r.count_sum), _num(r.required_sum),
                             _flag(r.hidden)]
                            for code, f in sorted(figures.colleges.items()) for rule, r in sorted(f.rules.items())]),
