@@ -180,6 +180,11 @@ def test_charset_gzip_caching_and_security_headers(served):
     for path in ("/", "/data/compliance.csv", "/assets/images/favicon.png"):
         status, headers, _ = get(port, path)
         assert headers["cache-control"] == "no-cache", path
+    feed = "/" + next(served.party.glob("branches/*/calendar.ics")).relative_to(served.party).as_posix()
+    status, headers, body = get(served.party_port, feed, AUTH)  # a real reminder feed of the Party build
+    assert status == 200 and body.startswith(b"BEGIN:VCALENDAR")
+    assert headers["content-type"] == "text/calendar; charset=utf-8"
+    assert headers["referrer-policy"] == "no-referrer" and headers["cache-control"] == "private, no-cache"
     plain = get(port, "/data/compliance.csv")
     assert "content-encoding" not in plain[1] and plain[2] == (site / "data/compliance.csv").read_bytes()
 

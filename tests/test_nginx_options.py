@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 
 from generator.cli import main
@@ -55,3 +57,20 @@ def test_https_adds_the_certificate_and_hsts(site, capsys):
     text = out.read_text(encoding="utf-8")
     assert "listen 443 ssl;" in text and f"ssl_certificate {site / 'htpasswd'};" in text
     assert 'Strict-Transport-Security "max-age=31536000"' in text
+
+
+def test_server_blocks_pass_nginx_t_inside_debians_http_block(site, capsys):
+    """Without --standalone the output is for /etc/nginx/conf.d/: included in an http block like Debian's."""
+    out, htpasswd = site / "zhibu.conf", site / "htpasswd"
+    assert main(["nginx", "--public", str(site / "site"), "--party", str(site / "site"), "--htpasswd", str(htpasswd),
+                 "--listen", "127.0.0.1:18080", "--party-listen", "127.0.0.1:18081", "--out", str(out)]) == 0
+    assert "conf.d" in capsys.readouterr().out
+    text = out.read_text(encoding="utf-8")
+    assert "http {" not in text and "pid " not in text and text.count("server {") == 2
+    main_conf = site / "nginx.conf"
+    main_conf.write_text(f"pid {site}/nginx.pid;\nerror_log {site}/error.log;\nevents {{}}\nhttp {{\n"
+                         f"    include /etc/nginx/mime.types;\n    gzip on;\n    include {out};\n}}\n",
+                         encoding="utf-8")
+    done = subprocess.run(["nginx", "-t", "-p", str(site), "-c", str(main_conf), "-e", str(site / "error.log")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
