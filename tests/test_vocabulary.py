@@ -31,6 +31,7 @@ ENUMS = {
     "members.schema.json left_reason": ("left_reasons", "="),
     "study.schema.json kind": ("study_kinds", "="),
     "elections.schema.json kind": ("election_kinds", "="),
+    "rules.schema.json $defs/params_consecutive_absence/properties/kinds/items": ("meeting_kinds", "="),
     "rules.schema.json $defs/params_election_margin/properties/kinds/items": ("election_kinds", "="),
     "organization.schema.json properties/settings/properties/study_kinds_counted/items": ("study_kinds", "="),
     "rules.schema.json $defs/rule/properties/severity": ("severities", "="),

@@ -20,7 +20,8 @@ from generator.rules import load_all
 from generator.rules.withheld import READS, REASON
 
 MEETING_RULES = {"MT-01", "MT-01Q", "MT-02", "MT-03", "MT-06", "MT-07", "MT-08", "MT-09",
-                 "EL-01", "EL-02", "EL-03", "EL-04"}  # the election rules date each election by its assembly
+                 "EL-01", "EL-02", "EL-03", "EL-04",  # the election rules date each election by its assembly
+                 "OL-01", "OL-01W"}  # absences.csv names meetings
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.demo import activity, elections, faults, roster, steps
+from generator.demo import absences, activity, elections, faults, roster, steps
 from generator.demo.dates import START, Schedule, add_months, known, months_between
 from generator.demo.faults import Shortfall
 from generator.demo.names import GROUP_NAMES
@@ -37,6 +37,7 @@ class BranchData:
     dues: list[list] = field(default_factory=list)
     study: list[list] = field(default_factory=list)
     elections: list[list] = field(default_factory=list)
+    absences: list[list] = field(default_factory=list)
     exemptions: list[dict] = field(default_factory=list)
     shortfalls: list[Shortfall] = field(default_factory=list)
 
@@ -77,6 +78,9 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
     data.meetings = activity.meetings(rng, plan, people, sched, as_of)
     data.dues = activity.dues(rng, plan, people, sched, as_of)
     data.study = activity.study(rng, plan, people, sched, as_of)
+    officers = {o["member"] for o in (committee["members"] if committee else secretary or [])}
+    data.absences, shown = absences.absence_rows(spec.code, spec.faults, people, data.meetings, officers, as_of)
+    notes += shown
     if spec.type != "temporary":  # 临时党支部的书记由批准其成立的党组织指定，不选举
         data.elections, shown = elections.election_rows(spec.code, spec.faults, committee, secretary, data.meetings,
                                                         margin)

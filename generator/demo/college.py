@@ -36,6 +36,7 @@ HEADERS = {
                     "oath_on"],
     "study": ["member", "date", "hours", "kind"],
     "elections": ["id", "meeting", "kind", "seats", "candidates", "eligible", "present", "votes"],
+    "absences": ["meeting", "member"],
 }
 SCHEMAS = Path(__file__).resolve().parents[2] / "standards" / "schemas"  # the demo fits this repository's standards
 MARGIN = 20  # the demo college requires 差额 of at least 20% in committee elections (EL-04, a local rule)
@@ -241,6 +242,8 @@ def write_branch(folder: Path, data: BranchData) -> None:
                     c.oath_on] for c in data.candidates])
     if data.elections:
         write_csv(folder / "elections.csv", HEADERS["elections"], data.elections)
+    if data.absences:
+        write_csv(folder / "absences.csv", HEADERS["absences"], data.absences)
     if data.exemptions:
         write_yaml(folder / "exemptions.yaml", {"exemptions": data.exemptions})
 

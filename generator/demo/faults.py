@@ -40,11 +40,11 @@ FAULTS: dict[str, tuple[str, ...]] = {
     "jianzhu-lh1": ("BR-09", "BR-03"),
     "jianzhu-xs1": ("EL-02",),
     "jiguan-db1": ("BR-05", "DU-09"),
-    "jiguan-db2": ("DU-14W",),
+    "jiguan-db2": ("DU-14W", "OL-01W"),
     "jiguan-db3": ("MT-08", "MT-09"),
     "jiguan-ls1": ("BR-01",),
     "lituixiu-lt1": ("BR-02",),
-    "lituixiu-lt2": ("DU-14",),
+    "lituixiu-lt2": ("DU-14", "OL-01"),
     "tushuguan-zb1": ("EL-01",),
     "xinxi-xs2": ("EL-03",),
 }

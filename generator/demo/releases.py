@@ -31,7 +31,7 @@ DATE_COLUMNS = {"members": ("full_on", "left_on"), "development": ("talked_on", 
                                                                     "publicity_from", "publicity_to", "prereviewed_on",
                                                                     "approved_on", "oath_on")}
 ROW_DATE = {"meetings": "date", "members": "joined_on", "dues": "month", "study": "date", "development": "applied_on",
-            "elections": "id"}
+            "elections": "id", "absences": "meeting"}
 RE_ELECTED = ("jingguan-js1", dt.date(2026, 10, 15))  # overdue since 2024; re-elected before the last release
 AMENDED = "jidian-js1"  # gets a June meeting recorded late and a July attendance figure corrected
 

@@ -13,7 +13,7 @@ from generator.standards.vocabulary import Vocabulary
 Row = dict[str, str]  # a CSV row by its header
 
 KEYS = {"members": ("id",), "meetings": ("id",), "dues": ("month", "member"), "development": ("id",),
-        "elections": ("id",)}
+        "elections": ("id",), "absences": ("meeting", "member")}
 ADVANCES = ("talked_on", "activist_on", "target_on", "admitted_on", "full_on")  # a new date here: a step forward
 
 
@@ -163,5 +163,16 @@ def _elections(added: list[Row], removed: list[Row], changed: list[tuple[Row, Ro
             + drop.findings("elections-removed"))
 
 
+def _absences(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
+              vocab: Vocabulary) -> list[Finding]:
+    """Absentees are counted, never named; the meeting id starts with its date (its month, for amendments)."""
+    add, drop = Tally(until), Tally(until)
+    for row in added:
+        add.add(day((row.get("meeting") or "")[:10]))
+    for row in removed:
+        drop.add(day((row.get("meeting") or "")[:10]))
+    return add.findings("absences-added") + drop.findings("absences-removed")
+
+
 _COMPARE = {"members": _members, "meetings": _meetings, "dues": _dues, "development": _development, "study": _study,
-            "elections": _elections}
+            "elections": _elections, "absences": _absences}

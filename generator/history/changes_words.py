@@ -11,7 +11,7 @@ KIND_ORDER = {k: i for i, k in enumerate((
     "meetings-added", "meetings-removed", "meetings-changed", "members-added", "members-full", "members-left",
     "members-changed", "members-removed", "development-added", "development-advanced", "development-changed",
     "development-removed", "dues-added", "dues-changed", "dues-removed", "study-added", "study-removed",
-    "elections-added", "elections-changed", "elections-removed",
+    "elections-added", "elections-changed", "elections-removed", "absences-added", "absences-removed",
     "exemptions-added", "exemptions-changed", "exemptions-removed", "unreadable"))}
 
 
@@ -56,6 +56,10 @@ TEXTS = {  # kind: (ordinary change, change inside an already published period)
                           "更正 {n} 次已发布时段内的选举记录（{months}）"),
     "elections-removed": ("删除 {n} 条选举记录",
                           "删除 {n} 条已发布时段内的选举记录（{months}）"),
+    "absences-added": ("登记 {n} 人次缺席",
+                       "补录 {n} 人次已发布时段内的缺席（{months}）"),
+    "absences-removed": ("删除 {n} 人次缺席记录",
+                         "删除 {n} 人次已发布时段内的缺席记录（{months}）"),
     "committee-changed": ("更正支部委员会的选举日期",
                           "更正支部委员会的选举日期（{months}）"),
     "exemptions-added": ("新增 {n} 项豁免",

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from generator.ledger.model import (
+    Absence,
     Branch,
     Candidate,
     Committee,
@@ -227,4 +228,5 @@ _ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
     "elections": (("id", "meeting", "kind", "seats", "candidates", "eligible", "present", "votes"),
                   lambda c, line: Election(c[0], c[1], c[2], int(c[3]), int(c[4]), int(c[5]), int(c[6]),
                                            tuple(int(v) for v in c[7].split(ALSO_SEPARATOR) if v), line)),
+    "absences": (("meeting", "member"), lambda c, line: Absence(c[0], c[1], line)),
 }

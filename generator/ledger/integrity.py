@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 
-from generator.ledger.model import Branch, Election, Ledger
+from generator.ledger.model import Branch, Election, Ledger, Meeting, Member
 from generator.problems.catalogue import Problem, make
 from generator.records.rosters import RosterRow
 from generator.standards.vocabulary import Vocabulary
@@ -35,6 +35,7 @@ def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
         problems += _development(branch, steps)
         problems += _officers(branch)
         problems += _elections(branch)
+        problems += _absences(branch)
         problems += _exemptions(branch, rule_ids, per_member)
         problems += _before_founding(branch, as_of)
     return problems + _in_two_branches(ledger, other_rosters)
@@ -153,6 +154,42 @@ def _elections(branch: Branch) -> list[Problem]:
             found.append(make("election-count-inconsistent", path, election.line, field, branch=branch.code,
                               detail=zh, detail_en=en))
     return found
+
+
+def _absences(branch: Branch) -> list[Problem]:
+    """Each absentee was expected at the meeting; a meeting's list is complete or empty (absences.csv)."""
+    found: list[Problem] = []
+    if not branch.absences:
+        return found
+    path = branch.files.get("absences", "")
+    meetings = {m.id: m for m in branch.meetings}
+    members = {m.id: m for m in branch.members}
+    listed: dict[str, list[int]] = {}
+    for row in branch.absences:
+        meeting, member = meetings.get(row.meeting), members.get(row.member)
+        if meeting is None or member is None:
+            continue  # a foreign-key problem already
+        listed.setdefault(meeting.id, []).append(row.line)
+        if not branch.expects(member, meeting):
+            why, why_en = _not_expected(member, meeting)
+            found.append(make("absence-not-expected", path, row.line, "member", branch=branch.code, value=row.member,
+                              meeting=meeting.id, kind=meeting.kind, why=why, why_en=why_en))
+    for meeting_id, lines in listed.items():
+        meeting = meetings[meeting_id]
+        missing = meeting.expected - meeting.present
+        if len(lines) != missing:
+            found.append(make("absences-count-mismatch", path, min(lines), "meeting", branch=branch.code,
+                              meeting=meeting_id, expected=meeting.expected, present=meeting.present,
+                              missing=missing, listed=len(lines)))
+    return found
+
+
+def _not_expected(member: Member, meeting: Meeting) -> tuple[str, str]:
+    if not member.active(meeting.date):
+        return f"会议当天（{meeting.date}）他不在本支部", "not in the branch that day"
+    if meeting.kind == "党小组会":
+        return f"他不属于党小组 {meeting.group}", "not in that Party group"
+    return "他不是支部委员", "not on the committee"
 
 
 def _election_faults(branch: Branch, election: Election, day: dt.date | None) -> list[tuple[str, str, str]]:

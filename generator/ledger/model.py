@@ -100,6 +100,14 @@ class Election(NamedTuple):
     line: int
 
 
+class Absence(NamedTuple):
+    """One member listed absent from one meeting (absences.csv): no reason, only who and where."""
+
+    meeting: str
+    member: str
+    line: int
+
+
 class Study(NamedTuple):
     member: str
     date: dt.date
@@ -171,6 +179,7 @@ class Branch:
     development: list[Candidate] = field(default_factory=list)
     study: list[Study] = field(default_factory=list)
     elections: list[Election] = field(default_factory=list)
+    absences: list[Absence] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table name -> repository path
     columns: dict[str, frozenset[str]] = field(default_factory=dict)  # table name -> the columns its file has
@@ -190,6 +199,16 @@ class Branch:
         if officer is not None and officer.elected_on:
             return officer.elected_on
         return self.committee.elected_on if self.committee else None
+
+    def expects(self, member: Member, meeting: Meeting) -> bool:
+        """Whether a member was expected at a meeting: in the branch that day, in its group, on the committee."""
+        if not member.active(meeting.date):
+            return False
+        if meeting.kind == "党小组会":
+            return member.group == meeting.group
+        if meeting.kind == "支委会":
+            return member.id in {o.member for o in self.officers()}
+        return True
 
     def members_exempted(self, exemption: Exemption) -> list[Member]:
         """The members an exemption names who were in this branch during its period (the ones it can excuse)."""

@@ -233,6 +233,14 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                                  "that held the election."),
     "election-count-inconsistent": (ERROR, "选举的人数或票数前后矛盾：{detail}。请对照选举大会的计票结果核对这一行。",
                                     "The election's counts contradict each other: {detail_en}."),
+    "absence-not-expected": (ERROR, "党员“{value}”不是会议“{meeting}”（{kind}）应到的人：{why}。缺席名单只登记应到而未到的党员："
+                             "党小组会为本小组的党员，支委会为支部委员，其他会议为当天在本支部的党员。请核对会议编号和党员编号。",
+                             "Member '{value}' was not expected at meeting '{meeting}': {why_en}."),
+    "absences-count-mismatch": (ERROR, "会议“{meeting}”应到 {expected} 人、实到 {present} 人，缺席应为 {missing} 人，absences.csv "
+                                "登记了 {listed} 人。请把这次会议的缺席党员登记完整（全部到会的会议不用登记），"
+                                "或更正 meetings.csv 中的应到、实到人数。",
+                                "Meeting '{meeting}': expected {expected}, present {present}, so {missing} absent, but "
+                                "absences.csv lists {listed}."),
     # zhibu federate: the registry of colleges (generator/federation/registry.py)
     "registry-unreadable": (ERROR, "学校登记表无法读取：{detail}。请检查文件路径和权限。",
                             "The registry of colleges cannot be read: {detail}."),

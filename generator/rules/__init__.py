@@ -113,6 +113,7 @@ def once(branch: Branch, rule: Rule, ok: bool | None, note: str = "", count: int
 def load_all() -> dict[str, RuleFunction]:
     """Import every rule module so each registers itself; return the registry."""
     from generator.rules import (  # noqa: F401
+        attendance,
         development,
         development_steps,
         dues,

@@ -15,6 +15,7 @@ from generator.rules.periods import Period
 from generator.standards.catalogue import Rule
 
 ASSEMBLY = "党员大会"
+GENERAL = "换届选举"  # elections.csv kind of a general election (vocabulary.yaml election_kinds)
 
 
 def _election_day(branch: Branch) -> tuple[dt.date | None, str]:
@@ -34,6 +35,13 @@ def election_meeting(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     day, who = _election_day(branch)
     if day is None:
         return once(branch, rule, None, "未登记选举日期（BR-06 已指出）")
+    later = [(d, e) for d, e in _dated(branch) if e.kind == GENERAL and day < d <= ctx.as_of]
+    if later:  # a newer general election than the one branch.yaml names: the committee was not brought up to date
+        d, e = later[-1]
+        note = (f"elections.csv 记 {d} 进行了换届选举，branch.yaml 中{who}的选举日期仍是 {day}："
+                "请按新一届的选举结果更新 branch.yaml")
+        evidence = [(f"{branch.path}/branch.yaml", 1), (branch.files.get("elections", ""), e.line)]
+        return once(branch, rule, False, note, evidence=evidence)
     begin = max(ctx.start, branch.founded_on or ctx.start)
     if day < begin or day > ctx.as_of:
         return once(branch, rule, None, f"{who}的选举日 {day} 不在记录期间（{begin} 至 {ctx.as_of}）内，"

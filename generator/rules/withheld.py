@@ -51,9 +51,11 @@ READS: dict[str, set[str]] = {
     "election_quorum": {"elections.csv", "meetings.csv"},
     "election_votes": {"elections.csv", "meetings.csv"},
     "election_margin": {"elections.csv", "meetings.csv"},
+    "consecutive_absence": {"absences.csv", "meetings.csv", "members.csv"},
 }
 EVERY_RULE = {"branch.yaml", "exemptions.yaml"}
-ALL_FILES = {"members.csv", "meetings.csv", "dues.csv", "development.csv", "study.csv", "elections.csv"}
+ALL_FILES = {"members.csv", "meetings.csv", "dues.csv", "development.csv", "study.csv", "elections.csv",
+             "absences.csv"}
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from generator.site.audience import (
     restrict,
 )
 from generator.site.development import development_stages, step_checks, step_funnel
+from generator.site.election_stats import absence_summary, election_years
 from generator.site.flowchart import flowchart
 from generator.site.repolinks import RepositoryLinks
 from generator.site.statistics import STAGES as STAGE_KEYS
@@ -227,7 +228,9 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     base = {**statistics_series(stats, org.min_cell_size), "org": org, "as_of": run.as_of,
             "commit": run.commit or "（未提交）", "stats": stats, "rules": rules, "run": run, "charts": charts,
             "history": history or SiteHistory(), "legend": LEGEND,
-            "audience": disclosure.audience}
+            "audience": disclosure.audience, "election_years": election_years(run.ledger),
+            "absences": absence_summary(run.ledger, run.results, run.as_of),
+            "absence_alert_months": org.settings.get("absence_alert_months", 3)}
     by_branch: dict[str, list[Result]] = defaultdict(list)
     for r in run.results:
         by_branch[r.branch].append(r)
