@@ -152,3 +152,18 @@ def test_small_development_counts_are_stated_without_numbers(repo):
     assert overview(shown, 5) == "共 1 个支部的记录有变动：有新的入党申请人（部分支部人数少于 5，不显示合计）。"
     assert _texts(suppress_small(changes, 2)) == [f"{NAME}：新增 2 名入党申请人"]
     assert overview(changes, 2) == "共 1 个支部的记录有变动：新增 2 名入党申请人。"
+
+
+def test_a_recorded_development_step_is_progress_not_a_correction(repo):
+    """Filling in a step of development.csv's optional columns (上级党委审批, 入党宣誓 …) moves a person on."""
+    root, handle = repo
+    path = root / BRANCH / "development.csv"
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([header + ",approved_on,oath_on", *(r + ",," for r in rows)]) + "\n", encoding="utf-8")
+    commit(handle, "columns", "乙", "2025-04-01T18:00:00+08:00")
+    text = path.read_text(encoding="utf-8")
+    assert "2024-12-20,,," in text
+    path.write_text(text.replace("2024-12-20,,,", "2024-12-20,,2025-02-10,2025-04-10", 1), encoding="utf-8")
+    commit(handle, "oath", "乙", "2025-04-30T18:00:00+08:00")
+    changes = describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)
+    assert _texts(changes) == [f"{NAME}：发展党员：1 人进入新阶段（入党宣誓 1 人）"]  # not 更正 1 条发展党员记录

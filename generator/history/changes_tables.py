@@ -15,6 +15,9 @@ Row = dict[str, str]  # a CSV row by its header
 KEYS = {"members": ("id",), "meetings": ("id",), "dues": ("month", "member"), "development": ("id",),
         "elections": ("id",), "absences": ("meeting", "member")}
 ADVANCES = ("talked_on", "activist_on", "target_on", "admitted_on", "full_on")  # a new date here: a step forward
+# The optional step columns of development.csv (培养联系人 … 入党宣誓): filled in, they are progress, not corrections.
+STEP_DATES = ("reviewed_on", "publicity_from", "publicity_to", "prereviewed_on", "approved_on", "oath_on")
+STEPS = ("mentor1", "mentor2", "sponsor1", "sponsor2", "leaving_on", *STEP_DATES)
 
 
 @dataclass
@@ -119,6 +122,7 @@ def _dues(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], 
 def _development(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
                  vocab: Vocabulary) -> list[Finding]:
     events = vocab.labels("development_stages", "event")  # 列为入党积极分子 …
+    steps = vocab.labels("development_steps")  # 入党宣誓 …
     add, step, fix, drop = (Tally(until) for _ in range(4))
     for row in added:
         add.add(day(row.get("applied_on")))
@@ -126,9 +130,15 @@ def _development(added: list[Row], removed: list[Row], changed: list[tuple[Row, 
         drop.add(day(row.get("applied_on")))
     for old, new in changed:
         reached = [(k, events.get(k, k)) for k in ADVANCES if not (old.get(k) or "").strip() and day(new.get(k))]
-        others = [k for k in old.keys() | new.keys() if old.get(k) != new.get(k) and k not in dict(reached)]
-        if reached and not others:
+        filled = [k for k in STEPS if not (old.get(k) or "").strip() and (new.get(k) or "").strip()]
+        others = [k for k in old.keys() | new.keys()
+                  if old.get(k) != new.get(k) and k not in dict(reached) and k not in filled]
+        recorded = [(k, steps.get(k, k)) for k in STEP_DATES if k in filled and day(new.get(k))]
+        if reached and not others:  # a stage reached (with the steps that came with it): a step forward
             key, label = reached[-1]
+            step.add(day(new.get(key)), label)
+        elif recorded and not others:  # a step recorded on its own (审批, 入党宣誓 …): also a step forward
+            key, label = recorded[-1]
             step.add(day(new.get(key)), label)
         else:
             fix.add(_differing_dates(old, new))
