@@ -436,6 +436,9 @@ def _federate(args: argparse.Namespace) -> int:
     _print_harvest(portal.harvested)
     tally = portal.tally
     print(f"请求 {tally.requests} 次，其中 {tally.not_modified} 次未变化（304），{tally.from_cache} 个文件取自缓存。")
+    if portal.figures is None:
+        print(f"各校数据、登记表和汇总日期都没有变化，平台未重建：{out}")
+        return 0
     print(f"平台已生成：{out}（{sum(h.ok for h in portal.harvested)} 所学校可用，"
           f"{sum(not h.ok for h in portal.harvested)} 所未采用，见 {out / 'data/harvest.csv'}）")
     return 0

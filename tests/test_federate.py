@@ -225,7 +225,7 @@ def test_province_open_data_is_a_valid_package(province):
         assert rules["DU-09"]["suppressed"] == "true" and rules["DU-09"]["count"] == ""
 
 
-def test_reharvest_with_nothing_changed_makes_only_conditional_requests(province):
+def test_reharvest_with_nothing_changed_makes_only_conditional_requests(province, capsys):
     served = province["served"]
     served.log.clear()
     out = province["work"] / "portal2"
@@ -238,3 +238,9 @@ def test_reharvest_with_nothing_changed_makes_only_conditional_requests(province
     for college in ("good-a", "good-b", "good-c", "hostile"):
         assert [p for p, _s, _c in log if p.startswith(f"/{college}/")] == [f"/{college}/data/datapackage.json"]
     assert _harvest(out) == _harvest(province["out"])
+    built = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    capsys.readouterr()
+    assert main(["federate", str(province["registry"]), "--out", str(out), "--as-of", PORTAL_DAY,
+                 "--timeout", str(TIMEOUT)]) == 0
+    assert "平台未重建" in capsys.readouterr().out  # same inputs, same code: the portal is left as it is
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == built

@@ -35,7 +35,9 @@ def _fresh(code: str) -> tuple[float, float, str]:
               "start = time.perf_counter()\n" + "\n".join(code.split("\n")[1:]) + "\n"
               "print('SECONDS', time.perf_counter() - start)\n"
               "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"bench step failed:\n{done.stderr[-3000:]}")
     lines = done.stdout.splitlines()
     seconds = float(next(line.split()[1] for line in lines if line.startswith("SECONDS")))
     peak = float(next(line.split()[1] for line in lines if line.startswith("PEAK")))

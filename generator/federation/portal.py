@@ -7,6 +7,7 @@ adapter the college sites use (site/pages.py manifest, site/mkdocs_plugin.py), w
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import shutil
 import tempfile
@@ -41,7 +42,7 @@ class Portal:
     out: Path
     harvested: list[Harvested]
     tally: Tally
-    figures: Figures
+    figures: Figures | None  # None: nothing changed since the portal in `out` was built, which stays as it is
 
 
 def federate(registry: Registry, out: Path, cache: Path, today: dt.date, limits: Limits | None = None,
@@ -53,13 +54,51 @@ def federate(registry: Registry, out: Path, cache: Path, today: dt.date, limits:
         harvested, tally = harvest(registry, cache, work / "colleges", today, limits, jobs)  # fetch + verify each
         if not any(h.ok for h in harvested):
             raise NoCollegeUsable(harvested)  # an existing portal stays as it was
+        key = inputs_key(registry, harvested, today)
+        if (out / "index.html").is_file() and _built_key(cache, out) == key:
+            return Portal(out, harvested, tally, None)  # same inputs, same code: the same portal, byte for byte
         figures = aggregate(harvested)  # DuckDB over the published CSVs
         pages = render_portal(registry, harvested, figures, today)
         data = province_package(registry, harvested, figures, today)
         folder = work / "pages"
         write_portal_pages(folder, pages, data, registry.title, today)
         build_site(folder, out, today, work / "engine", on_wait)
+        _remember_key(cache, out, key)
     return Portal(out, harvested, tally, figures)
+
+
+def inputs_key(registry: Registry, harvested: list[Harvested], today: dt.date) -> str:
+    """Everything a portal is made from: the registry, each college's outcome and files, the date, this code."""
+    digest = hashlib.sha256(registry.path.read_bytes())
+    digest.update(today.isoformat().encode())
+    for h in harvested:
+        digest.update(json.dumps([h.college.code, h.status, h.code, h.reason, h.as_of, h.commit],
+                                 ensure_ascii=False).encode())
+        if h.ok and h.folder is not None:
+            for path in sorted(h.folder.iterdir()):
+                digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    for path in sorted(_CODE.rglob("*")):  # templates, assets, the adapter: a new zhibu rebuilds the portal
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(_CODE)).encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+_CODE = Path(__file__).resolve().parents[1]  # the generator package
+
+
+def _key_file(cache: Path, out: Path) -> Path:
+    return cache / f"portal-{hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]}.key"
+
+
+def _built_key(cache: Path, out: Path) -> str | None:
+    try:
+        return _key_file(cache, out).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _remember_key(cache: Path, out: Path, key: str) -> None:
+    _key_file(cache, out).write_text(key, encoding="ascii")
 
 
 def write_portal_pages(folder: Path, pages: list[Page], data: dict[str, bytes], title: str, today: dt.date) -> None:
