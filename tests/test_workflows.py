@@ -359,8 +359,7 @@ def test_gitlab_merge_request_with_an_error_fails_with_a_code_quality_issue_on_t
 
 
 def test_forgejo_publish_workflow_replayed_to_a_local_server_folder(tmp_path):
-    root, base = _pull_request(tmp_path)
-    run_git(root, "tag", "-a", "2025.02", "-m", "2025年2月发布\n\nas-of: 2025-02-28", base)
+    root, _ = _pull_request(tmp_path)  # no release tag: the tags' rebuild is the GitHub publish replay's part
     dest, party = tmp_path / "srv/zhibu/public", tmp_path / "srv/zhibu/party"
     dest.parent.mkdir(parents=True)
     context = {"vars.ZHIBU_SITE_URL": "https://dangwu.example.edu.cn/", "vars.ZHIBU_DEPLOY_DEST": str(dest),
@@ -380,7 +379,5 @@ def test_forgejo_publish_workflow_replayed_to_a_local_server_folder(tmp_path):
     site = dest / "current"
     assert site.is_symlink()
     versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
-    assert sorted(v["version"] for v in versions) == ["2025.02", "main"]
-    assert next(v for v in versions if v["version"] == "2025.02")["aliases"] == ["latest"]
-    for name in ("2025.02", "latest", "main"):
-        assert (site / name / "index.html").is_file()
+    assert [v["version"] for v in versions] == ["main"]
+    assert "https://dangwu.example.edu.cn/main/" in (site / "main/sitemap.xml").read_text(encoding="utf-8")
