@@ -48,7 +48,7 @@ def apply(root: Path, language: str, text: str) -> str:
         header, *rows = text.strip("\n").split("\n")
         name = _headers()[header]  # KeyError: an example whose header is not a table's
         target = folder / name
-        if not target.exists():  # an optional file the example starts (elections.csv): its header first
+        if not target.exists():  # an optional file the example starts (elections.csv, rectification.csv): header first
             target.write_text(header + "\n", encoding="utf-8")
         held, *lines = target.read_text(encoding="utf-8").rstrip("\n").split("\n")
         if held != header:  # the example adds optional columns (as the guide tells): the file's rows get empty cells

@@ -33,6 +33,7 @@ ENUMS = {
     "elections.schema.json kind": ("election_kinds", "="),
     "rules.schema.json $defs/params_consecutive_absence/properties/kinds/items": ("meeting_kinds", "="),
     "rules.schema.json $defs/params_election_margin/properties/kinds/items": ("election_kinds", "="),
+    "rectification.schema.json internal": ("text_visibility", "="),
     "organization.schema.json properties/settings/properties/study_kinds_counted/items": ("study_kinds", "="),
     "rules.schema.json $defs/rule/properties/severity": ("severities", "="),
     "rules.schema.json $defs/rule/properties/period": ("periods", "="),

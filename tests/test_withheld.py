@@ -21,7 +21,8 @@ from generator.rules.withheld import READS, REASON
 
 MEETING_RULES = {"MT-01", "MT-01Q", "MT-02", "MT-03", "MT-06", "MT-07", "MT-08", "MT-09",
                  "EL-01", "EL-02", "EL-03", "EL-04",  # the election rules date each election by its assembly
-                 "OL-01", "OL-01W"}  # absences.csv names meetings
+                 "OL-01", "OL-01W",  # absences.csv names meetings
+                 "MT-08R", "MT-10P"}  # MT-08R, MT-10P: a row names its 组织生活会 or 民主评议 by its meetings.csv id
 
 
 @pytest.fixture

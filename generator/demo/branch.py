@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from generator.demo import absences, activity, elections, faults, roster, steps
+from generator.demo import absences, activity, duties, elections, faults, roster, steps
 from generator.demo.dates import START, Schedule, add_months, known, months_between
 from generator.demo.faults import Shortfall
 from generator.demo.names import GROUP_NAMES
@@ -38,6 +38,8 @@ class BranchData:
     study: list[list] = field(default_factory=list)
     elections: list[list] = field(default_factory=list)
     absences: list[list] = field(default_factory=list)
+    rectification: list[list] = field(default_factory=list)
+    appraisal: list[list] = field(default_factory=list)
     exemptions: list[dict] = field(default_factory=list)
     shortfalls: list[Shortfall] = field(default_factory=list)
 
@@ -87,7 +89,9 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
         notes += shown
     if "EL-01" in spec.faults and data.elections:  # the recorded election day is not the assembly's
         notes += elections.misdate(spec.code, committee, secretary)
-    data.shortfalls = notes
+    data.rectification, raised = duties.rectification(seed, spec.code, spec.faults, data.meetings, as_of)
+    data.appraisal, graded = duties.appraisal(seed, spec.code, spec.faults, data.meetings, people, as_of)
+    data.shortfalls = notes + raised + graded
     return data
 
 

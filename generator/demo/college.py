@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.demo import names
+from generator.demo import duties, names
 from generator.demo.branch import BranchData, BranchSpec, build, group_entries
 from generator.demo.dates import START
 from generator.demo.faults import EXEMPTIONS, FAULTS, QUARTERLY_DUES, SIZES, Shortfall
@@ -37,6 +37,8 @@ HEADERS = {
     "study": ["member", "date", "hours", "kind"],
     "elections": ["id", "meeting", "kind", "seats", "candidates", "eligible", "present", "votes"],
     "absences": ["meeting", "member"],
+    "rectification": duties.RECTIFICATION_HEADER,
+    "appraisal": duties.APPRAISAL_HEADER,
 }
 SCHEMAS = Path(__file__).resolve().parents[2] / "standards" / "schemas"  # the demo fits this repository's standards
 MARGIN = 20  # the demo college requires 差额 of at least 20% in committee elections (EL-04, a local rule)
@@ -128,7 +130,8 @@ def organization() -> dict:
         # who was absent in a small branch; reminders and the annual ledger are working papers).
         "disclosure": {"checklists": "public", "meetings": "public", "attendance": "party", "dues_rates": "public",
                        "development_counts": "public", "statistics": "public", "open_data": "public",
-                       "standards": "public", "changes": "public", "calendar": "party", "annual_ledger": "party"},
+                       "standards": "public", "changes": "public", "calendar": "party", "annual_ledger": "party",
+                       "rectification": "public", "appraisal": "party"},
     }
 
 
@@ -244,6 +247,10 @@ def write_branch(folder: Path, data: BranchData) -> None:
         write_csv(folder / "elections.csv", HEADERS["elections"], data.elections)
     if data.absences:
         write_csv(folder / "absences.csv", HEADERS["absences"], data.absences)
+    if data.rectification:
+        write_csv(folder / "rectification.csv", HEADERS["rectification"], data.rectification)
+    if data.appraisal:
+        write_csv(folder / "appraisal.csv", HEADERS["appraisal"], data.appraisal)
     if data.exemptions:
         write_yaml(folder / "exemptions.yaml", {"exemptions": data.exemptions})
 

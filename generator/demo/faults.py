@@ -29,12 +29,12 @@ class Shortfall(NamedTuple):
 
 FAULTS: dict[str, tuple[str, ...]] = {
     "jidian-js2": ("HE-01", "DV-13"),
-    "jidian-xs2": ("DV-02", "DV-09"),
+    "jidian-xs2": ("DV-02", "DV-09", "MT-10P"),
     "xinxi-js1": ("MT-02", "MT-06", "EL-04"),
-    "xinxi-js2": ("BR-07",),
+    "xinxi-js2": ("BR-07", "MT-10"),
     "xinxi-xs1": ("DU-05", "MT-07"),
     "xinxi-xs3": ("DV-06", "ED-01"),
-    "jingguan-js1": ("BR-06",),
+    "jingguan-js1": ("BR-06", "MT-08R"),
     "jingguan-xs2": ("MT-01",),
     "jianzhu-js1": ("MT-03", "MT-01Q"),
     "jianzhu-lh1": ("BR-09", "BR-03"),

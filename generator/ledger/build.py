@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.ledger.model import (
     Absence,
+    Appraisal,
     Branch,
     Candidate,
     Committee,
@@ -21,6 +22,7 @@ from generator.ledger.model import (
     Member,
     Officer,
     Organization,
+    Rectification,
     Study,
     Unit,
 )
@@ -229,4 +231,10 @@ _ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
                   lambda c, line: Election(c[0], c[1], c[2], int(c[3]), int(c[4]), int(c[5]), int(c[6]),
                                            tuple(int(v) for v in c[7].split(ALSO_SEPARATOR) if v), line)),
     "absences": (("meeting", "member"), lambda c, line: Absence(c[0], c[1], line)),
+    "appraisal": (("year", "meeting", "excellent", "qualified", "basic", "unqualified", "ungraded"),
+                  lambda c, line: Appraisal(int(c[0]), c[1], int(c[2]), int(c[3]), int(c[4]), int(c[5]), int(c[6]),
+                                            line)),
+    "rectification": (("id", "meeting", "year", "due", "closed_on", "item", "internal"),
+                      lambda c, line: Rectification(c[0], c[1], _int(c[2]), _day(c[3]), _date(c[4]), c[5], c[6],
+                                                    line)),
 }

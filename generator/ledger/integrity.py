@@ -33,6 +33,8 @@ def check_integrity(ledger: Ledger, as_of: dt.date, rule_ids: set[str],
         problems += _members(branch, steps)
         problems += _meetings(branch)
         problems += _development(branch, steps)
+        problems += _rectification(branch)
+        problems += _appraisal(branch)
         problems += _officers(branch)
         problems += _elections(branch)
         problems += _absences(branch)
@@ -221,6 +223,27 @@ def _development(branch: Branch, steps: dict[str, str]) -> list[Problem]:
         for first, second in _DEV_STEP_PAIRS:  # the optional step columns, in the order they can only happen
             found += _order(branch, "development", person.line, first, getattr(person, first), second,
                             getattr(person, second), steps)
+    return found
+
+
+def _rectification(branch: Branch) -> list[Problem]:
+    """Each rectification item says which year's 组织生活会 raised it: a meeting reference or a year."""
+    path = branch.files.get("rectification", "")
+    return [make("rectification-year-missing", path, item.line, "year", branch=branch.code)
+            for item in branch.rectification if item.year is None and not item.meeting]
+
+
+def _appraisal(branch: Branch) -> list[Problem]:
+    """A year's appraisal counts everyone on the roster that day once: graded or not (预备党员参加民主评议)."""
+    path = branch.files.get("appraisal", "")
+    found = []
+    for row in branch.appraisal:
+        day = branch.appraisal_day(row)
+        members = len(branch.active_members(day))
+        if row.total != members:
+            found.append(make("appraisal-count-mismatch", path, row.line, "ungraded", branch=branch.code,
+                              year=row.year, total=row.total, graded=row.graded, ungraded=row.ungraded, day=day,
+                              members=members))
     return found
 
 

@@ -116,6 +116,48 @@ class Study(NamedTuple):
     line: int
 
 
+class Rectification(NamedTuple):
+    """One item to rectify raised at a 组织生活会 (rectification.csv): due date and the day it was closed."""
+
+    id: str
+    meeting: str
+    year: int | None  # the 组织生活会's year as written; origin_year() falls back to the meeting's date
+    due: dt.date
+    closed_on: dt.date | None
+    item: str
+    internal: str  # 是 / 否 / empty: only 否 lets the site show the item's text
+    line: int
+
+    def open_on(self, day: dt.date) -> bool:
+        """Not yet closed on that day."""
+        return self.closed_on is None or self.closed_on > day
+
+    def overdue_on(self, day: dt.date) -> bool:
+        """Past its due date and still open on that day."""
+        return self.due < day and self.open_on(day)
+
+
+class Appraisal(NamedTuple):
+    """One year's 民主评议党员 results of a branch (appraisal.csv): how many members got each grade, never who."""
+
+    year: int
+    meeting: str
+    excellent: int
+    qualified: int
+    basic: int
+    unqualified: int
+    ungraded: int
+    line: int
+
+    @property
+    def graded(self) -> int:
+        return self.excellent + self.qualified + self.basic + self.unqualified
+
+    @property
+    def total(self) -> int:
+        return self.graded + self.ungraded
+
+
 @dataclass(frozen=True)
 class Officer:
     """One person on the committee (or the secretary of a branch without one), with every role held (兼任)."""
@@ -180,6 +222,8 @@ class Branch:
     study: list[Study] = field(default_factory=list)
     elections: list[Election] = field(default_factory=list)
     absences: list[Absence] = field(default_factory=list)
+    rectification: list[Rectification] = field(default_factory=list)
+    appraisal: list[Appraisal] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table name -> repository path
     columns: dict[str, frozenset[str]] = field(default_factory=dict)  # table name -> the columns its file has
@@ -214,6 +258,18 @@ class Branch:
         """The members an exemption names who were in this branch during its period (the ones it can excuse)."""
         named = set(exemption.members)
         return [m for m in self.members if m.id in named and m.in_branch_during(exemption.start, exemption.expires_on)]
+
+    def rectification_year(self, item: Rectification) -> int | None:
+        """The year of the 组织生活会 that raised an item: its `year`, else the date of its meeting."""
+        if item.year is not None:
+            return item.year
+        found = next((m for m in self.meetings if m.id == item.meeting), None)
+        return found.date.year if found else None
+
+    def appraisal_day(self, found: Appraisal) -> dt.date:
+        """The day an appraisal's counts are checked against the roster: its meeting's date, else 31 December."""
+        meeting = next((m for m in self.meetings if m.id == found.meeting), None) if found.meeting else None
+        return meeting.date if meeting else dt.date(found.year, 12, 31)
 
     def active_members(self, day: dt.date) -> list[Member]:
         return [m for m in self.members if m.active(day)]

@@ -248,6 +248,13 @@ CATALOG: dict[str, tuple[str, str, str]] = {
                          "The registry entry ({where}) is invalid: {detail}."),
     "registry-duplicate-code": (ERROR, "学校代码“{value}”重复（首次在第 {first} 行）。每所学校的代码必须唯一，请改用另一个代码。",
                                 "College code '{value}' is listed twice (first on line {first})."),
+    "rectification-year-missing": (ERROR, "整改事项没有写明是哪一年的组织生活会提出的：请在 meeting 中填写该组织生活会在 "
+                                   "meetings.csv 中的记录编号，或在 year 中填写年度（如 2025）。",
+                                   "A rectification item names neither its 组织生活会 (meeting) nor its year: fill one."),
+    "appraisal-count-mismatch": (WARNING, "{year} 年民主评议登记了 {total} 人（评定等次 {graded} 人、未评定等次 {ungraded} 人），"
+                                 "评议当日（{day}）本支部在册党员为 {members} 人。请核对各等次人数，以及 members.csv 中的"
+                                 "编入和离开日期；确有党员未参加评议的，请计入“未评定等次”。",
+                                 "The {year} appraisal counts {total} members but the roster holds {members} on {day}."),
 }
 
 

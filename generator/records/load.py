@@ -14,7 +14,8 @@ from generator.records.textfile import CsvTable, content_digest, parse_csv, read
 from generator.records.yamlfile import Lines, load_yaml
 
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-TABLES = ("members", "meetings", "dues", "development", "study", "elections", "absences")
+TABLES = ("members", "meetings", "dues", "development", "study", "elections", "absences", "rectification",
+          "appraisal")
 REQUIRED_TABLES = ("members", "meetings")
 BRANCH_FILES = {"branch.yaml", "exemptions.yaml", *(f"{name}.csv" for name in TABLES)}
 TOP_FILES = {"organization.yaml", "README.md", ".gitkeep"}

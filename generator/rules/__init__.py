@@ -113,6 +113,7 @@ def once(branch: Branch, rule: Rule, ok: bool | None, note: str = "", count: int
 def load_all() -> dict[str, RuleFunction]:
     """Import every rule module so each registers itself; return the registry."""
     from generator.rules import (  # noqa: F401
+        appraisal,
         attendance,
         development,
         development_steps,
@@ -120,6 +121,7 @@ def load_all() -> dict[str, RuleFunction]:
         elections,
         joint,
         meetings,
+        rectification,
         structure,
         study,
     )

@@ -52,10 +52,13 @@ READS: dict[str, set[str]] = {
     "election_votes": {"elections.csv", "meetings.csv"},
     "election_margin": {"elections.csv", "meetings.csv"},
     "consecutive_absence": {"absences.csv", "meetings.csv", "members.csv"},
+    "rectification_due": {"rectification.csv", "meetings.csv"},
+    "appraisal_excellent_share": {"appraisal.csv"},
+    "appraisal_probationary": {"appraisal.csv", "members.csv", "meetings.csv"},
 }
 EVERY_RULE = {"branch.yaml", "exemptions.yaml"}
 ALL_FILES = {"members.csv", "meetings.csv", "dues.csv", "development.csv", "study.csv", "elections.csv",
-             "absences.csv"}
+             "absences.csv", "rectification.csv", "appraisal.csv"}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from typing import Any
 from generator.standards.catalogue import Standards
 
 SHEETS = {"members": "名册", "meetings": "会议", "dues": "党费", "development": "发展党员", "study": "学习",
-          "elections": "选举", "absences": "缺席"}
+          "elections": "选举", "absences": "缺席", "rectification": "整改",
+          "appraisal": "民主评议"}
 GUIDE = "填写说明"
 LISTS = "下拉选项"  # hidden sheet holding the dropdown lists too long for Excel's inline limit
 BRANCH_LABEL = "支部代码"

@@ -28,6 +28,7 @@ from generator.site.audience import (
     restrict,
 )
 from generator.site.development import development_stages, step_checks, step_funnel
+from generator.site.duties import GRADES, appraisal_years, college_rectification, rectification_years, suppressed_cells
 from generator.site.election_stats import absence_summary, election_years
 from generator.site.flowchart import flowchart
 from generator.site.repolinks import RepositoryLinks
@@ -207,7 +208,14 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        span=lambda periods: span(periods, vocab.label("periods", ONCE, "result")),
                        version_label=versions.label, reminder_label=reminders.label, flowchart=flowchart,
                        step_funnel=lambda: step_funnel(run.ledger.branches, run.as_of),
-                       step_checks=lambda: step_checks(run.standards.processes, run.results))
+                       step_checks=lambda: step_checks(run.standards.processes, run.results),
+                       rectification_years=lambda branch: rectification_years(branch, run.as_of),
+                       college_rectification=lambda: college_rectification(run.ledger, run.as_of),
+                       appraisal_years=lambda branches: appraisal_years(branches, run.as_of),
+                       grades=[vocab.label("appraisal_grades", g) for g in GRADES],
+                       suppressed_cells=lambda counts: suppressed_cells(counts, org.min_cell_size),
+                       chart_counts=lambda counts: [int(c) if c.isdigit() else None
+                                                    for c in suppressed_cells(counts, org.min_cell_size)])
     env.filters.update(t=text, st=standards_text, folded=folded, pct=pct, chart_pct=chart_pct,
                        basename=lambda path: path.rsplit("/", 1)[-1],
                        mark=lambda s: vocab.label("result_statuses", s, "mark"),
@@ -312,10 +320,15 @@ def matrix(results: list[Result], rules: dict, vocab: Vocabulary, published: tup
         rows.append({"rule": rules[rule_id], "once": Markup("".join(once)),
                      "cells": {y: Markup("".join(marks)) for y, marks in cells.items()}})
     issues = [r for r in results if r.status in EXPLAINED]
-    # rules the sources exclude for this type of branch, once each with the reason (temporary, mobile …)
-    excluded = {r.rule: r.note for r in results if r.status == "n/a" and r.note and r.rule in rules}
+    # rules that do not apply, once each with every distinct reason: the sources exclude this type of branch
+    # (temporary, mobile …), or an optional record the rule reads is missing (rectification.csv …)
+    excluded: dict[str, list[str]] = {}
+    for r in results:
+        if r.status == "n/a" and r.note and r.rule in rules and r.note not in excluded.get(r.rule, ()):
+            excluded.setdefault(r.rule, []).append(r.note)
     return {"years": years, "rows": rows, "issues": issues, "now": now,
-            "not_applicable": [(rules[rule_id], excluded[rule_id]) for rule_id in rules if rule_id in excluded]}
+            "not_applicable": [(rules[rule_id], "；".join(excluded[rule_id])) for rule_id in rules
+                               if rule_id in excluded]}
 
 
 def status_class(status: str) -> str:
@@ -340,7 +353,7 @@ def mark_html(r: Result, marks: dict[str, str], words: dict[str, str], now: str,
         if target:
             return f'<a class="st-pass" href="#{escape(target)}" title="{when} {word}">{mark}</a>'
         return f'<a class="st-pass" href="{rule}" title="{when} {word}（见规则说明）">{mark}</a>'
-    if r.status == "n/a" and r.note:  # excluded for this type of branch by the sources: the reason is below
+    if r.status == "n/a" and r.note:  # excluded by the sources, or an optional record missing: the reason is below
         return f'<a class="st-na" href="#na-{escape(r.rule.lower())}" title="{when} {word}（理由见下方）">{mark}</a>'
     if r.status == "n/a":
         return f'<a class="st-na" href="{rule}" title="{when} {word}（见规则说明）">{mark}</a>'
