@@ -307,3 +307,25 @@ def test_process_flowcharts_fit_a_phone(phone, demo_site_url):
     assert "文字版：发展党员（从递交入党申请书到转为正式党员）（17 步）" in summaries
     assert not phone.errors, phone.errors
     assert not _external(phone.requests), _external(phone.requests)
+
+
+def test_branch_development_section_reads_on_a_phone(phone, demo_site_url):
+    """A branch's 发展党员 section at 390 px: the stage table fits without scrolling sideways (the checks are
+    listed below it, not in a fourth column), counts only, each check linked to its rule."""
+    phone.goto(demo_site_url + "branches/jidian-xs1/")
+    section = phone.evaluate("""() => {
+        const head = document.getElementById('development');
+        let table = head.nextElementSibling;
+        while (table && !table.querySelector('table')) table = table.nextElementSibling;
+        const t = table.querySelector('table'), wrap = t.parentElement;
+        const list = table.nextElementSibling;
+        return {tableWidth: t.scrollWidth, room: wrap.clientWidth,
+                heads: [...t.querySelectorAll('th')].map(h => h.textContent),
+                checks: [...list.querySelectorAll('a')].map(a => a.textContent)};
+    }""")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    assert section["heads"] == ["阶段", "目前在此阶段", "累计到达"]
+    assert section["tableWidth"] <= section["room"], section
+    assert {"DV-04", "DV-07", "DV-08", "DV-10", "DV-12", "DV-19", "DV-21"} <= set(section["checks"])
+    assert not re.search(r"\bp(?=[a-z]*\d)[a-z0-9]{7}\b", phone.inner_text("article")), "a pseudonymous id shown"
+    assert not phone.errors, phone.errors
