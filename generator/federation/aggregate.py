@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from generator.federation.consistency import csv_source
+from generator.federation.consistency import COMPLIANCE, csv_source
 from generator.federation.harvest import Harvested
 
 STATUSES = ("pass", "fail", "notice", "due", "exempt", "n/a")
@@ -96,6 +96,7 @@ def aggregate(harvested: list[Harvested]) -> Figures:
     """The figures of every usable college, and each rule compared across the colleges judged alike."""
     usable = [h for h in harvested if h.ok and h.folder is not None]
     connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
     try:
         connection.execute("CREATE TABLE k (college VARCHAR, as_of DATE, folder VARCHAR)")
         connection.executemany("INSERT INTO k VALUES (?, ?, ?)",
@@ -126,8 +127,12 @@ def _load(connection: duckdb.DuckDBPyConnection, table: str, usable: list[Harves
     connection.execute(f"CREATE TEMP TABLE f_{table} (filename VARCHAR, college VARCHAR)")
     connection.executemany(f"INSERT INTO f_{table} VALUES (?, ?)", list(files.items()))
     listed = ", ".join("'" + name.replace("'", "''") + "'" for name in files)
-    source = csv_source(Path("x")).replace("'x'", f"[{listed}]").replace(
-        "header = true", "header = true, union_by_name = true, filename = true")
+    if stream:  # the contract's columns, checked by verify: no per-file sniffing of 1,500 headers
+        columns = ", ".join(f"'{name}': 'VARCHAR'" for name in COMPLIANCE)
+        options = f"header = true, auto_detect = false, columns = {{{columns}}}, filename = true"
+    else:  # small tables: a college may publish more columns than the portal reads
+        options = "header = true, union_by_name = true, filename = true"
+    source = csv_source(Path("x")).replace("'x'", f"[{listed}]").replace("header = true", options)
     kind = "VIEW" if stream else "TABLE"
     connection.execute(f"CREATE {kind} {table} AS SELECT f.college, s.* EXCLUDE (filename) FROM {source} s "
                        f"JOIN f_{table} f ON s.filename = f.filename")

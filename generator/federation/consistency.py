@@ -13,10 +13,18 @@ QUARTER_OF = ("CASE WHEN regexp_matches(period, '^[0-9]{4}-Q[1-4]$') THEN period
 QUARTERLY_PERIOD = "regexp_matches(period, '^[0-9]{4}-(Q[1-4]|(0[1-9]|1[0-2]))$')"  # a month or a quarter
 
 
+COMPLIANCE = ["branch", "unit", "rule", "period", "status", "count", "required"]  # design.md §4, a contract
+
+
 def csv_source(path: Path) -> str:
     """A DuckDB table expression reading one published CSV, every column as text (types were checked before)."""
     quoted = str(path).replace("'", "''")
     return f"read_csv('{quoted}', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')"
+
+
+def compliance_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle), [])
 
 
 _CHECKS = [
@@ -47,7 +55,10 @@ _CHECKS = [
 
 def inconsistencies(paths: dict[str, Path]) -> list[str]:
     """What does not add up between compliance, branches, units, rules and quarterly (empty: all consistent)."""
+    if compliance_header(paths["compliance"]) != COMPLIANCE:  # read by position when 1,500 are aggregated
+        return ["compliance.csv 的列应依次为 " + ", ".join(COMPLIANCE) + "（设计文档规定的格式）"]
     connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
     try:
         for name, path in paths.items():
             connection.execute(f"CREATE TABLE {name} AS SELECT * FROM {csv_source(path)}")

@@ -1,9 +1,9 @@
 """Harvest every college of the registry concurrently; each ends `ok` (its files in a work folder) or `failed`.
 
 Threads fetch (most of the time is waiting for servers); verification (verify.py: Frictionless reads every
-row) runs in a pool of processes, one per core. A college whose package and files are exactly those
-verified last time (same SHA-256) is not verified again, so a re-harvest where nothing changed costs one
-conditional request per college and no verification.
+row) runs in a pool of processes, one per core, forked before the threads start. A college whose package and
+files are exactly those verified last time (same SHA-256) is not verified again, so a re-harvest where nothing
+changed costs one conditional request per college and no verification.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import json
 import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin
@@ -50,11 +51,15 @@ def harvest(registry: Registry, cache: Path, work: Path, today: dt.date, limits:
     """Every college of the registry, in the registry's order."""
     limits = limits or Limits()
     tally = Tally()
-    # forkserver: the harvesting threads hold locks a forked child would inherit; workers start on first use
     workers = min(os.cpu_count() or 1, len(registry.colleges))
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as checks, \
-            ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="harvest") as pool:
-        results = list(pool.map(lambda c: _one(c, cache, work, today, limits, tally, checks), registry.colleges))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as checks:
+        # Forked now, before any harvesting thread exists (with fork, every worker starts at the first task): a
+        # child forked while other threads hold locks could inherit them held. (forkserver would re-run the
+        # caller's main module, which fails for `python -` and notebooks.)
+        checks.submit(int).result()
+        with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="harvest") as pool:
+            results = list(pool.map(lambda c: _one(c, cache, work, today, limits, tally, checks),
+                                    registry.colleges))
     return results, tally
 
 
@@ -89,7 +94,10 @@ def _harvest(college: College, cache: Cache, folder: Path, today: dt.date, limit
     key = hashlib.sha256(raw + "".join(digests).encode("ascii")).hexdigest()
     fingerprints = _verified(cache, key)
     if fingerprints is None:
-        fingerprints = checks.submit(verify.check_package, descriptor, needed, folder).result()
+        try:
+            fingerprints = checks.submit(verify.check_package, descriptor, needed, folder).result()
+        except BrokenProcessPool:  # a worker was killed (out of memory …): check here instead
+            fingerprints = verify.check_package(descriptor, needed, folder)
         _remember(cache, key, fingerprints)
     table = (folder / next(r.path for r in needed if r.name == "branches")).read_text(encoding="utf-8-sig")
     branches = sum(1 for _ in csv.reader(io.StringIO(table))) - 1  # a quoted name may hold a line break

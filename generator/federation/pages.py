@@ -20,7 +20,8 @@ from generator.site.render import _CLOSE, _OPEN, Page, chart_html, pct, text
 from generator.standards.identity import STANDARDS_VERSION
 
 STALE_DAYS = 92  # a quarter: older data is not ranked among current data
-GROUP_NAMES = {"MT": "会议和组织生活", "BR": "组织设置", "HE": "高校", "DU": "党费", "DV": "发展党员", "ED": "教育培训"}
+GROUP_NAMES = {"MT": "会议和组织生活", "BR": "组织设置", "HE": "高校", "DU": "党费", "DV": "发展党员", "ED": "教育培训",
+               "EL": "换届选举", "OL": "组织生活出勤"}  # the sections of standards/rules.yaml
 
 
 @dataclass
