@@ -110,6 +110,9 @@ def _parser() -> argparse.ArgumentParser:
     releases.add_argument("--out", type=Path, default=None, help="输出目录（默认：仓库中的 site-releases/）")
     releases.add_argument("--ref-pattern", default=None, metavar="REGEX", help="发布标签名称的正则（默认 YYYY.MM）")
     releases.add_argument("--head", metavar="NAME", help="同时把当前记录（未发布）生成为名为 NAME 的版本，如 main")
+    releases.add_argument("--audience", choices=("all", *AUDIENCES), default="all",
+                          help="读者：all 按党务公开目录生成学校发布的每个网站（默认：公开网站写入 --out，党内网站写入"
+                               "旁边的 <out>-party/），public 只生成公开网站，party 只生成党内网站")
 
     nginx = sub.add_parser("nginx", help="生成 nginx 配置：公开站点对所有人开放，党内站点只对登录的党员开放"
                            "（安全响应头、按页面计算的 CSP、gzip、缓存、UTF-8）")
@@ -346,17 +349,21 @@ def _audit_history(args: argparse.Namespace) -> int:
 def _releases(args: argparse.Namespace) -> int:
     from generator.history.releasetags import SCHEME
     from generator.site.build import BuildRefused
-    from generator.site.releases import build_releases
+    from generator.site.releases import audience_out, build_releases, published_audiences
 
-    try:
-        root = _root(args)
-        args.out = root / "site-releases" if args.out is None else _start(args) / args.out
-        site = build_releases(root, args.out, args.ref_pattern or SCHEME, args.head)
-    except BuildRefused as exc:
-        print(exc.report, file=sys.stderr)
-        print(f"未生成版本站点；{args.out} 保持不变。", file=sys.stderr)
-        return 1
-    _print_versions(site)
+    root = _root(args)
+    args.out = root / "site-releases" if args.out is None else _start(args) / args.out
+    audiences = published_audiences(root) if args.audience == "all" else [args.audience]
+    for audience in audiences:
+        out = audience_out(args.out, audience)
+        try:
+            site = build_releases(root, out, args.ref_pattern or SCHEME, args.head, audience)
+        except BuildRefused as exc:
+            print(exc.report, file=sys.stderr)
+            print(f"未生成版本站点；{out} 保持不变。", file=sys.stderr)
+            return 1
+        print(f"{'公开网站' if audience == 'public' else '党内网站（只能部署在需要登录的服务器上）'}：{out}")
+        _print_versions(site)
     return 0
 
 

@@ -67,7 +67,8 @@ def make_demo_repository(source: Path, target: Path) -> Repository:
         repo.run("add", "--all")
         if repo.run("diff", "--cached", "--name-only"):
             repo.run("commit", "-q", "-m", f"{as_of:%Y 年 %m 月}的其他记录", env=dated)
-        message = f"示例发布 {tag}" + (f"\n\nas-of: {as_of.isoformat()}" if in_message else "")
+        message = f"示例发布 {tag}\n\n审核：党委组织部（含保密审查）\n批准：党委" + (
+            f"\nas-of: {as_of.isoformat()}" if in_message else "")
         repo.run("tag", "-a", tag, "-m", message, env=dated)
     return repo
 

@@ -12,6 +12,11 @@ from generator.history.git import GitError, Repository, Tag
 SCHEME = r"\d{4}\.(0[1-9]|1[0-2])"  # 2025.12; documented in docs/releases.md
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a release name becomes a folder of the site
 AS_OF = re.compile(r"^\s*as-of:\s*(\S+)\s*$", re.MULTILINE | re.IGNORECASE)
+# 党务公开条例（试行）names a procedure before anything is published (proposal, review incl. confidentiality
+# review, approval); the tag message records who reviewed and who approved, as organisation roles, e.g.
+#   审核：组织委员    批准：党委
+REVIEW = re.compile(r"^\s*(?:审核|review)\s*[:：]\s*(.+?)\s*$", re.MULTILINE | re.IGNORECASE)
+APPROVAL = re.compile(r"^\s*(?:批准|approval|approved)\s*[:：]\s*(.+?)\s*$", re.MULTILINE | re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,8 @@ class Release:
     commit: str  # full hash of the tagged commit
     as_of: dt.date  # the date the release is built as of
     source: str  # where as_of came from: 标签说明 | 标签日期 | 提交日期
+    review: str = ""  # who reviewed it (审核：…), an organisation role; "" when the tag message does not say
+    approval: str = ""  # who approved it (批准：…), an organisation role
 
 
 def list_releases(root: Path, pattern: str = SCHEME) -> list[Release]:
@@ -31,8 +38,14 @@ def list_releases(root: Path, pattern: str = SCHEME) -> list[Release]:
             continue  # a custom --ref-pattern must not turn "a/b" or "latest" into a version folder
         if tag.commit is None:
             continue  # a tag of something that is not a commit
-        out.append(Release(tag.name, tag.commit, *_as_of(tag)))
+        out.append(Release(tag.name, tag.commit, *_as_of(tag), *_procedure(tag.message or "")))
     return sorted(out, key=lambda r: r.name)
+
+
+def _procedure(message: str) -> tuple[str, str]:
+    """The review and approval a release's tag message records (roles, e.g. 组织委员 and 党委)."""
+    review, approval = REVIEW.search(message), APPROVAL.search(message)
+    return (review.group(1) if review else ""), (approval.group(1) if approval else "")
 
 
 def _as_of(tag: Tag) -> tuple[dt.date, str]:

@@ -30,6 +30,7 @@ class SiteHistory:
     versioned: bool = False  # the site is one folder of a versions tree: earlier versions are ../<name>/
     previous_branches: frozenset[str] = frozenset()  # branch codes that have a page in the previous release
     min_cell_size: int = 0  # the organization's small-count threshold (development changes below it: no numbers)
+    releases: list[Release] = field(default_factory=list)  # every release up to this one, newest first
 
     @property
     def overview(self) -> str | None:
@@ -94,8 +95,9 @@ def site_history(root: Path, folders: list[str], min_cell_size: int = 0, release
     if previous is not None:
         changes = describe_changes(root, previous.commit, current.commit if current else None, previous.as_of)
         changes = suppress_small(changes, min_cell_size)
+    shown = [r for r in reversed(releases) if current is None or r.name <= current.name]
     return SiteHistory(in_git=True, last=last, release=current, previous=previous, changes=changes,
-                       min_cell_size=min_cell_size,
+                       min_cell_size=min_cell_size, releases=shown,
                        versioned=versioned,
                        previous_branches=_branch_codes(root, previous.commit) if previous else frozenset())
 

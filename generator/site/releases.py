@@ -14,12 +14,14 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from mike.versions import Versions
 
 from generator.history.git import GitError, Repository
 from generator.history.releasetags import SAFE_NAME, SCHEME, Release, list_releases
 from generator.options import BuildOptions
 from generator.pipeline import site
+from generator.site.audience import PUBLIC, publishes
 from generator.site.write import BuildRefused, _swap
 
 LATEST = "latest"
@@ -47,9 +49,32 @@ class VersionsSite:
         return self.releases[-1] if self.releases else None
 
 
-def build_releases(root: Path, out: Path, pattern: str = SCHEME, head: str | None = None) -> VersionsSite:
-    """Build all release tags into `out` (replaced in one step when every version built); `head` also builds the
-    working tree, unreleased, as a version of that name (e.g. main: what has been merged since the last release)."""
+def audience_out(out: Path, audience: str) -> Path:
+    """Where an audience's versions tree goes: the public one at `out` (what the Pages workflows upload), the
+    Party one beside it as `<out>-party` (for a server with access control, never a public host)."""
+    return out if audience == PUBLIC else out.with_name(f"{out.name}-{audience}")
+
+
+def published_audiences(root: Path, records: str = "records") -> list[str]:
+    """The audiences the organisation's 党务公开目录 (organization.yaml at the working tree) publishes a site for."""
+    from generator.ledger.build import DISCLOSURE
+    from generator.standards.catalogue import load_standards
+
+    defaults = {name.removeprefix(DISCLOSURE): value for name, value in
+                load_standards(root / "standards").setting_defaults().items() if name.startswith(DISCLOSURE)}
+    try:
+        given = yaml.safe_load((root / records / "organization.yaml").read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        given = {}  # the check of each release reports it; the catalogue's defaults decide meanwhile
+    chosen = given.get("disclosure") if isinstance(given, dict) else None
+    return publishes({**defaults, **(chosen if isinstance(chosen, dict) else {})})
+
+
+def build_releases(root: Path, out: Path, pattern: str = SCHEME, head: str | None = None,
+                   audience: str = PUBLIC) -> VersionsSite:
+    """Build all release tags into `out` for one audience (replaced in one step when every version built); `head`
+    also builds the working tree, unreleased, as a version of that name (e.g. main: what has been merged since
+    the last release)."""
     root = root.resolve()
     out = (root / out).resolve() if not out.is_absolute() else out
     releases = list_releases(root, pattern)
@@ -63,10 +88,11 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME, head: str | Non
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
     try:
         for release in releases:  # the changes pages compare with releases of the same pattern
-            build_release(root, release, temp / release.name, pattern)
+            build_release(root, release, temp / release.name, pattern, audience)
             (temp / f".{release.name}.lock").unlink(missing_ok=True)  # build_site's swap lock: not for publishing
         if head is not None:
-            site(root, temp / head, BuildOptions(release="", versioned=head, release_pattern=pattern))
+            site(root, temp / head,
+                 BuildOptions(release="", versioned=head, release_pattern=pattern, audience=audience))
             (temp / f".{head}.lock").unlink(missing_ok=True)
         if releases:
             shutil.copytree(temp / releases[-1].name, temp / LATEST)
@@ -81,9 +107,10 @@ def build_releases(root: Path, out: Path, pattern: str = SCHEME, head: str | Non
     return VersionsSite(out, releases, head)
 
 
-def build_release(root: Path, release: Release, target: Path, pattern: str = SCHEME) -> Path:
-    """Build one release from its tag alone (a detached worktree of the tagged commit)."""
-    options = BuildOptions(as_of=release.as_of, release=release.name, versioned=release.name, release_pattern=pattern)
+def build_release(root: Path, release: Release, target: Path, pattern: str = SCHEME, audience: str = PUBLIC) -> Path:
+    """Build one release from its tag alone (a detached worktree of the tagged commit), for one audience."""
+    options = BuildOptions(as_of=release.as_of, release=release.name, versioned=release.name, release_pattern=pattern,
+                           audience=audience)
     with Repository.open(root).worktree(release.commit) as tree:
         try:
             return site(tree, target, options)
