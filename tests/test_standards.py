@@ -326,3 +326,28 @@ def test_a_bad_default_is_refused_even_beside_another_broken_entry(make_repo, ca
 
     assert main(["--root", str(root), "check", "--as-of", "2025-03-31"]) == 1
     assert "--debug" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", [
+    "- id: MT-01\n  type: [meeting_frequency\n",  # a YAML syntax error
+    "id: MT-01\ntype: meeting_frequency\n",  # a mapping, not a list of rules
+    "",  # emptied
+], ids=["syntax", "not-a-list", "empty"])
+def test_unreadable_rules_is_one_problem_not_one_per_process_step(make_repo, text):
+    """processes.yaml names ~20 rules; when rules.yaml cannot be read at all, its own problem is the cause,
+    and "rules.yaml has no rule X" for every step of every process would bury it."""
+    root = make_repo()
+    (root / "standards/rules.yaml").write_text(text, encoding="utf-8")
+    problems = load_standards(root / "standards").problems
+    assert [p.path for p in problems] == ["standards/rules.yaml"], [(p.code, p.path) for p in problems]
+
+
+def test_a_rule_removed_from_the_catalogue_is_named_by_the_processes_that_check_with_it(make_repo):
+    root = make_repo()
+    target = root / "standards/rules.yaml"
+    entries = yaml.safe_load(target.read_text(encoding="utf-8"))
+    target.write_text(yaml.safe_dump([e for e in entries if e["id"] != "DV-07"], allow_unicode=True,
+                                     sort_keys=False), encoding="utf-8")
+    problems = load_standards(root / "standards").problems
+    assert [(p.code, p.path) for p in problems] == [("process-rule-unknown", "standards/processes.yaml")]
+    assert "DV-07" in problems[0].message

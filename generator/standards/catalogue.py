@@ -122,11 +122,12 @@ def load_standards(root: Path) -> Standards:
     entries, rule_lines, found = _located(root / "rules.yaml", RULES_PATH)
     rule_found, bad = rule_problems(entries, rule_lines, _json(schemas / "rules.schema.json"), declared,
                                     vocabulary) if not found else ([], {-1})
+    rules_readable = not found and isinstance(entries, list)  # else processes cannot be cross-checked
     entries = entries if isinstance(entries, list) else []
     if -1 in bad:  # the file as a whole is malformed (not a list): nothing in it is evaluated
         bad = set(range(len(entries)))
     bad |= {i for i, e in enumerate(entries) if _setting_of(e) in unusable}  # waits for its setting to be mended
-    declared_ids = {str(e.get("id")) for e in entries if isinstance(e, dict)}
+    declared_ids = {str(e.get("id")) for e in entries if isinstance(e, dict)} if rules_readable else None
     processes, process_found = load_processes(root, _json(schemas / "processes.schema.json"), declared_ids) \
         if (root / "processes.yaml").is_file() else ([], [])
     return Standards(

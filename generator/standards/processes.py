@@ -39,8 +39,11 @@ class Process:
     steps: tuple[Step, ...]
 
 
-def load_processes(root: Path, schema: dict, rule_ids: set[str]) -> tuple[list[Process], list[Problem]]:
-    """The processes of root/processes.yaml that have no problem, and the problems of the others."""
+def load_processes(root: Path, schema: dict, rule_ids: set[str] | None) -> tuple[list[Process], list[Problem]]:
+    """The processes of root/processes.yaml that have no problem, and the problems of the others.
+
+    rule_ids is None when rules.yaml itself could not be read: its problem is reported once, and the
+    steps' rules are not called unknown one by one."""
     path = root / "processes.yaml"
     if not path.is_file():
         return [], []
@@ -58,7 +61,7 @@ def load_processes(root: Path, schema: dict, rule_ids: set[str]) -> tuple[list[P
             continue
         for position, step in enumerate(entry["steps"]):
             for at, rule in enumerate(step.get("rules") or []):
-                if rule not in rule_ids:
+                if rule_ids is not None and rule not in rule_ids:
                     bad.add(index)
                     problems.append(make("process-rule-unknown", PROCESSES_PATH,
                                          line_for(lines, (index, "steps", position, "rules", at)), "rules",
