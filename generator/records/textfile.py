@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Problem]]:
 def _parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Problem]]:
     if '"' not in text:  # no quoted cell: each record is one line, and the csv module can read them all at once
         try:
-            records = list(csv.reader(io.StringIO(text, newline="")))
+            records = [list(map(sys.intern, record)) for record in csv.reader(io.StringIO(text, newline=""))]
         except csv.Error:
             pass  # the reader below finds the line to name
         else:
@@ -94,7 +95,7 @@ def parse_csv_by_line(text: str, rel: str) -> tuple[CsvTable | None, list[Proble
             if table is None:
                 table = CsvTable(path=rel, header=record)
             else:
-                table.rows.append(record)
+                table.rows.append(list(map(sys.intern, record)))
                 table.lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
