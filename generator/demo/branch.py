@@ -91,7 +91,7 @@ def build(spec: BranchSpec, seed: int, ids: Ids, as_of: date, exemptions: list[d
         notes += elections.misdate(spec.code, committee, secretary)
     data.rectification, raised = duties.rectification(seed, spec.code, spec.faults, data.meetings, as_of)
     data.appraisal, graded = duties.appraisal(seed, spec.code, spec.faults, data.meetings, people, as_of)
-    data.shortfalls = notes + raised + graded
+    data.shortfalls = notes + raised + graded + duties.relationships(seed, spec.code, people, as_of)
     return data
 
 

@@ -27,7 +27,8 @@ from generator.validation.optional import optional_columns
 
 HEADERS = {
     "members": ["id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason",
-                "probation_extended_months"],
+                "probation_extended_months", "away_since", "away_until", "retained_since", "lost_contact_since",
+                "lost_contact_until"],
     "meetings": ["id", "date", "kind", "topic", "expected", "present", "group", "voting_expected", "voting_present"],
     "dues": ["month", "member", "due", "paid", "paid_on"],
     "development": ["id", "applied_on", "talked_on", "activist_on", "target_on", "trained_hours",
@@ -231,7 +232,7 @@ def write_branch(folder: Path, data: BranchData) -> None:
     write_yaml(folder / "branch.yaml", doc)
     write_csv(folder / "members.csv", HEADERS["members"],
               [[p.id, p.category, p.group, p.admitted_on, p.full_on, p.joined_on, p.left_on, p.left_reason,
-                p.extended] for p in data.people])
+                p.extended, p.away_since, None, p.retained_since, p.lost_contact_since, None] for p in data.people])
     also = ["also_kind"] if any(len(row) > len(HEADERS["meetings"]) for row in data.meetings) else []
     write_csv(folder / "meetings.csv", HEADERS["meetings"] + also, data.meetings)
     if spec.type != "temporary":  # 临时党支部“不收缴党费”: the members pay at their home branches

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from generator.demo.dates import add_months
+from generator.demo.dates import START, add_months, day28
 from generator.demo.faults import Shortfall
 from generator.demo.roster import Person
 
@@ -84,3 +84,44 @@ def appraisal(seed: int, code: str, faults: frozenset[str], meetings: list[list]
         row[3], row[6] = row[3] + 1, row[6] - 1
         notes.append(Shortfall(code, "MT-10P", f"{row[0]}年民主评议为1名预备党员评定了等次"))
     return rows, notes
+
+
+# (rule, branch, months before the as-of date): a member away at a fixed place (顶岗实习), a graduate whose
+# relationship is kept at the college, a member out of contact. Over the limit where the rule is the branch's
+# shortfall, within it elsewhere (a passing example).
+RELATIONSHIPS = [("MB-01", "jingguan-xs1", 8), ("MB-01", "xinxi-xs2", 3), ("HE-04", "xinxi-xs1", 26),
+                 ("HE-04", "jingguan-lh1", 6), ("MB-02", "jiguan-db2", 7), ("MB-02", "jidian-js1", 2)]
+
+
+def relationships(seed: int, code: str, people: list[Person], as_of: date) -> list[Shortfall]:
+    """Dates on the roster for the branches in RELATIONSHIPS: one student (a staff member for MB-02) present
+    all through the span gets the date; a date over the limit is that branch's shortfall."""
+    rng = random.Random(f"{seed}:{code}:relationships")
+    notes = []
+    for rule, branch, months in RELATIONSHIPS:
+        start = add_months(as_of, -months)
+        wanted = "教职工" if rule == "MB-02" else "学生"
+        if rule == "HE-04":  # a graduate who has left (毕业转出), kept here for `months` before the transfer
+            fits = [p for p in people if p.category == wanted and p.left_reason == "毕业转出" and p.left_on
+                    and add_months(p.left_on, -months) > p.joined_on and p.left_on >= START]
+        else:
+            fits = [p for p in people if p.category == wanted and p.active(as_of) and p.joined_on < start
+                    and p.away_since is None and p.retained_since is None and p.lost_contact_since is None]
+        if branch != code or not fits:
+            continue
+        person = rng.choice(fits)
+        if rule == "HE-04" and person.left_on:
+            start = add_months(person.left_on, -months)
+        day = day28(rng, start, start)
+        if rule == "MB-01":
+            person.away_since = day
+            text = f"1名学生党员{day}起顶岗实习，已满6个月，组织关系仍在本支部（提醒）"
+        elif rule == "HE-04":
+            person.retained_since = day
+            text = f"1名毕业生党员{day}起组织关系保留在学校，{person.left_on}才转出，超过2年"
+        else:
+            person.lost_contact_since = day
+            text = f"1名党员{day}起失去联系，已满6个月（提醒报告上级党委）"
+        if months > 24 if rule == "HE-04" else months >= 6:
+            notes.append(Shortfall(code, rule, text))
+    return notes

@@ -26,6 +26,9 @@ class Person:
     group: str = ""
     base: int = 0  # monthly salary or pension in 2023 (yuan) that fixes the dues; 0 for students
     extended: int | None = None  # months the probation was extended (DV-13), when it was
+    away_since: date | None = None  # 组织关系 dates on the roster (MB-01, HE-04, MB-02): dates only, no reasons
+    retained_since: date | None = None
+    lost_contact_since: date | None = None
 
     def active(self, day: date) -> bool:
         return self.joined_on <= day and (self.left_on is None or day < self.left_on)

@@ -207,9 +207,11 @@ def _int(value: str) -> int | None:
 # Each table: the columns the model uses, in order, and how a row's cells in that order become a record.
 _ROW: dict[str, tuple[tuple[str, ...], Callable[[tuple, int], Any]]] = {
     "members": (("id", "category", "group", "admitted_on", "full_on", "joined_on", "left_on", "left_reason",
-                 "probation_extended_months"),
+                 "probation_extended_months", "away_since", "away_until", "retained_since", "lost_contact_since",
+                 "lost_contact_until"),
                 lambda c, line: Member(c[0], c[1], c[2], _day(c[3]), _date(c[4]), _day(c[5]), _date(c[6]), c[7],
-                                       line, _int(c[8]))),
+                                       line, _int(c[8]), _date(c[9]), _date(c[10]), _date(c[11]), _date(c[12]),
+                                       _date(c[13]))),
     "meetings": (("id", "date", "kind", "topic", "expected", "present", "group", "voting_expected", "voting_present",
                   "also_kind"),
                  lambda c, line: Meeting(c[0], _day(c[1]), c[2], c[3], int(c[4] or 0), int(c[5] or 0), c[6], line,

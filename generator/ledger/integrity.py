@@ -112,6 +112,9 @@ def _members(branch: Branch, steps: dict[str, str]) -> list[Problem]:
     for m in branch.members:
         found += _order(branch, "members", m.line, "admitted_on", m.admitted_on, "full_on", m.full_on, steps)
         found += _order(branch, "members", m.line, "joined_on", m.joined_on, "left_on", m.left_on, steps)
+        found += _order(branch, "members", m.line, "away_since", m.away_since, "away_until", m.away_until, steps)
+        found += _order(branch, "members", m.line, "lost_contact_since", m.lost_contact_since, "lost_contact_until",
+                        m.lost_contact_until, steps)
         if bool(m.left_on) != bool(m.left_reason):
             zh = "填写了离开日期 left_on 就必须填写离开原因 left_reason，反之亦然"
             found.append(make("left-reason", path, m.line, "left_reason", branch=branch.code, detail=zh,

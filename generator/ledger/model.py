@@ -24,6 +24,21 @@ class Member(NamedTuple):
     left_reason: str
     line: int
     probation_extended_months: int | None = None  # optional column: a recorded extension of probation
+    away_since: dt.date | None = None  # optional columns (组织关系): away at a relatively fixed place since …
+    away_until: dt.date | None = None
+    retained_since: dt.date | None = None  # a graduate whose relationship is kept at the college since …
+    lost_contact_since: dt.date | None = None  # lost contact with the Party organisation since …
+    lost_contact_until: dt.date | None = None
+
+    def away_on(self, day: dt.date) -> bool:
+        """Away (外出) on that day and still on this branch's roster."""
+        return (self.active(day) and self.away_since is not None and self.away_since <= day
+                and (self.away_until is None or day < self.away_until))
+
+    def lost_on(self, day: dt.date) -> bool:
+        """Out of contact on that day and still on this branch's roster."""
+        return (self.active(day) and self.lost_contact_since is not None and self.lost_contact_since <= day
+                and (self.lost_contact_until is None or day < self.lost_contact_until))
 
     def active(self, day: dt.date) -> bool:
         """In this branch on that day (joined, not yet left)."""

@@ -122,6 +122,7 @@ def load_all() -> dict[str, RuleFunction]:
         joint,
         meetings,
         rectification,
+        relationships,
         structure,
         study,
     )

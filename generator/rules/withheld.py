@@ -55,6 +55,9 @@ READS: dict[str, set[str]] = {
     "rectification_due": {"rectification.csv", "meetings.csv"},
     "appraisal_excellent_share": {"appraisal.csv"},
     "appraisal_probationary": {"appraisal.csv", "members.csv", "meetings.csv"},
+    "away_without_transfer": {"members.csv"},
+    "graduate_retention": {"members.csv"},
+    "lost_contact": {"members.csv"},
 }
 EVERY_RULE = {"branch.yaml", "exemptions.yaml"}
 ALL_FILES = {"members.csv", "meetings.csv", "dues.csv", "development.csv", "study.csv", "elections.csv",

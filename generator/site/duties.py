@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from generator.ledger.model import Branch, Ledger, Rectification
+from generator.rules.periods import add_months
 
 PUBLIC = "否"  # rectification.csv internal: only an explicit 否 lets the site show an item's text
 
@@ -101,3 +102,20 @@ def suppressed_cells(counts: tuple[int, ...] | list[int], threshold: int) -> lis
             small.append(others[0][1])
     return ["—" if i in small and counts[i] >= threshold else f"<{threshold}" if i in small else str(n)
             for i, n in enumerate(counts)]
+
+
+def relationship_counts(ledger: Ledger, as_of: dt.date) -> list[tuple[str, int]]:
+    """组织关系 on the as-of date, across the college (persons: the template suppresses small counts)."""
+    members = [m for b in ledger.branches for m in b.members if m.active(as_of)]
+    away = [m for m in members if m.away_on(as_of)]
+    retained = [m for m in members if m.retained_since and m.retained_since <= as_of]
+    lost = [m for m in members if m.lost_on(as_of)]
+    return [("外出、组织关系仍在本校的党员", len(away)),
+            ("其中外出已满6个月（应转移组织关系，MB-01）", sum(add_months(m.away_since, 6) <= as_of
+                                                   for m in away if m.away_since)),
+            ("组织关系保留在学校的毕业生党员", len(retained)),
+            ("其中保留已超过2年（HE-04）", sum(add_months(m.retained_since, 24) < as_of
+                                        for m in retained if m.retained_since)),
+            ("失去联系的党员", len(lost)),
+            ("其中失去联系已满6个月（MB-02）", sum(add_months(m.lost_contact_since, 6) <= as_of
+                                          for m in lost if m.lost_contact_since))]

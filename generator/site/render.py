@@ -28,7 +28,14 @@ from generator.site.audience import (
     restrict,
 )
 from generator.site.development import development_stages, step_checks, step_funnel
-from generator.site.duties import GRADES, appraisal_years, college_rectification, rectification_years, suppressed_cells
+from generator.site.duties import (
+    GRADES,
+    appraisal_years,
+    college_rectification,
+    rectification_years,
+    relationship_counts,
+    suppressed_cells,
+)
 from generator.site.election_stats import absence_summary, election_years
 from generator.site.flowchart import flowchart
 from generator.site.repolinks import RepositoryLinks
@@ -210,6 +217,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                        step_funnel=lambda: step_funnel(run.ledger.branches, run.as_of),
                        step_checks=lambda: step_checks(run.standards.processes, run.results),
                        rectification_years=lambda branch: rectification_years(branch, run.as_of),
+                       relationship_counts=lambda: relationship_counts(run.ledger, run.as_of),
                        college_rectification=lambda: college_rectification(run.ledger, run.as_of),
                        appraisal_years=lambda branches: appraisal_years(branches, run.as_of),
                        grades=[vocab.label("appraisal_grades", g) for g in GRADES],
