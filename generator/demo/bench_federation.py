@@ -83,8 +83,8 @@ def main(parts: tuple[str, ...] = ("100", "1500")) -> None:
 
 def _last_line(output: str) -> str:
     """The CPU time and the CLI's line about requests."""
-    lines = output.splitlines()
-    return lines[0].split(";")[0] + "; " + next((line for line in lines if line.startswith("请求")), "")
+    requests = next((line for line in output.replace("; ", "\n").splitlines() if line.startswith("请求")), "")
+    return output.split(";")[0] + "; " + requests
 
 
 def report_harvest(tmp: Path, variants: Variants) -> None:
