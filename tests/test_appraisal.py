@@ -4,6 +4,7 @@ suppression — a single small count is never left derivable from the total the 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from generator.pipeline import run_check
 from generator.site.duties import suppressed_cells
@@ -47,3 +48,31 @@ def test_a_count_that_misses_the_roster_is_a_warning_with_both_numbers(make_repo
         in problem.message
     statuses = {r.rule: r.status for r in run.results if r.period == "2025" and r.rule == "MT-10P"}
     assert statuses == {"MT-10P": "fail"}  # 8 graded, 7 full members: the probationary member was graded
+
+
+def test_rectification_and_appraisal_stay_inside_the_party_unless_the_catalogue_says_public(make_repo, tmp_path):
+    """The fixture's 党务公开目录 names neither kind: both default to party (settings.yaml), so the public build
+    has the branch page and statistics without them, the Party build with them; compliance.csv has no counts."""
+    from generator.options import BuildOptions
+    from generator.pipeline import pages
+    from generator.site.pages import read_manifest
+
+    root = make_repo()
+    (root / BRANCH / "appraisal.csv").write_text(
+        "year,meeting,excellent,qualified,basic,unqualified,ungraded\n2024,,2,5,0,0,1\n", encoding="utf-8")
+    (root / BRANCH / "rectification.csv").write_text(
+        "id,meeting,year,due,closed_on,item,internal\n2024-zg-01,,2024,2025-02-28,2025-02-20,活动签到表填写不规范,否\n",
+        encoding="utf-8")
+
+    def texts(site: Path) -> str:
+        manifest = read_manifest(site)
+        return "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.md")) + "".join(
+            "".join(blocks) for blocks in manifest.blocks.values())
+
+    public = texts(pages(root, tmp_path / "public", BuildOptions(as_of=AS_OF)))
+    party = texts(pages(root, tmp_path / "party", BuildOptions(as_of=AS_OF, audience="party")))
+    for heading in ("## 组织生活会整改", "## 民主评议党员结果", "活动签到表填写不规范"):
+        assert heading not in public and heading in party
+    rows = (tmp_path / "party/data/compliance.csv").read_text(encoding="utf-8").splitlines()
+    judged = [row.split(",") for row in rows if ",MT-10," in row or ",MT-10P," in row]
+    assert judged and all(row[-2:] == ["", ""] for row in judged)  # count, required: never a number of persons

@@ -13,7 +13,7 @@ NO_ROW = "该年度未登记民主评议党员结果"
 
 
 def _per_year(branch: Branch, rule: Rule, ctx: Context,
-              judge: Callable[[Appraisal], tuple[bool, int, int, str, int | None]]) -> list[Result]:
+              judge: Callable[[Appraisal], tuple[bool, str, int | None]]) -> list[Result]:
     """One result per year: n/a with the reason where the optional file or the year's row is missing."""
     path = branch.files.get("appraisal")
     rows = {row.year: row for row in branch.appraisal}
@@ -23,9 +23,11 @@ def _per_year(branch: Branch, rule: Rule, ctx: Context,
         if path is None or row is None:
             out.append(result(branch, rule, period.label, NA, note=NO_FILE if path is None else NO_ROW))
             continue
-        ok, count, required, note, people = judge(row)
-        out.append(result(branch, rule, period.label, PASS if ok else FAIL, count=count, required=required,
-                          note="" if ok else note, evidence=((path, row.line),), people=None if ok else people))
+        ok, note, people = judge(row)
+        # no count or required: the number of 优秀 (or of members graded) is published only through the
+        # suppressed tables of the branch and statistics pages, never in compliance.csv or a note
+        out.append(result(branch, rule, period.label, PASS if ok else FAIL, note="" if ok else note,
+                          evidence=((path, row.line),), people=None if ok else people))
     return out
 
 
@@ -38,10 +40,9 @@ def appraisal_excellent_share(branch: Branch, rule: Rule, ctx: Context) -> list[
     """
     top, bottom = int(rule.params.get("numerator", 1)), int(rule.params.get("denominator", 3))
 
-    def judge(row: Appraisal) -> tuple[bool, int, int, str, int | None]:
-        limit = row.graded * top // bottom  # the most 优秀 allowed: excellent * 3 <= graded
-        note = f"评定为优秀 {row.excellent} 人，超过评定等次人数 {row.graded} 人的 {top}/{bottom}（至多 {limit} 人）"
-        return row.excellent * bottom <= row.graded * top, row.excellent, limit, note, None
+    def judge(row: Appraisal) -> tuple[bool, str, int | None]:
+        note = f"评定为优秀的人数超过评定等次人数的 {top}/{bottom}"
+        return row.excellent * bottom <= row.graded * top, note, None
 
     found = _per_year(branch, rule, ctx, judge)
     graded = {row.year: row.graded for row in branch.appraisal}
@@ -57,12 +58,10 @@ def appraisal_probationary(branch: Branch, rule: Rule, ctx: Context) -> list[Res
     else 31 December of the year); grading more people than that means a probationary member was graded.
     """
 
-    def judge(row: Appraisal) -> tuple[bool, int, int, str, int | None]:
+    def judge(row: Appraisal) -> tuple[bool, str, int | None]:
         day = branch.appraisal_day(row)
         full = len(branch.full_members(day))
-        probationary = len(branch.active_members(day)) - full
-        note = (f"评定等次 {row.graded} 人，多于评议当日（{day}）的正式党员 {full} 人："
-                f"当日有预备党员 {probationary} 人，预备党员不评定等次")
-        return row.graded <= full, full, row.graded, note, row.graded - full  # persons graded who may not be
+        note = f"评定等次的人数多于评议当日（{day}）的正式党员人数：预备党员参加评议，但不评定等次"
+        return row.graded <= full, note, row.graded - full  # persons graded who may not be
 
     return _per_year(branch, rule, ctx, judge)

@@ -13,15 +13,17 @@ from generator.standards.catalogue import Rule
 
 def _judge(branch: Branch, rule: Rule, ctx: Context, recorded: Callable[[Member], bool],
            overdue: Callable[[Member], bool], none: str, note: str) -> list[Result]:
-    """Once, on the as-of date: n/a (with `none`) when no member of the roster has the dates; else how many of
-    the members concerned are past the limit. The note states a count, the evidence the roster rows."""
+    """Once, on the as-of date: n/a (with `none`) when no member of the roster has the dates; else whether any of
+    the members concerned is past the limit. The note states how many, the evidence the roster rows."""
     concerned = [m for m in branch.members if recorded(m)]
     if not concerned:
         return once(branch, rule, None, none)
     late = [m for m in concerned if overdue(m)]
     path = branch.files.get("members", "")
-    return once(branch, rule, not late, note.format(n=len(late)) if late else "", count=len(concerned) - len(late),
-                required=len(concerned), evidence=[(path, m.line) for m in late], people=len(late))
+    # no count or required: how many members are away, retained or out of contact is a count of persons, which
+    # the statistics page publishes only above the small-count threshold; `people` hides a small note here
+    return once(branch, rule, not late, note.format(n=len(late)) if late else "",
+                evidence=[(path, m.line) for m in late], people=len(late))
 
 
 @rule_type("away_without_transfer")
