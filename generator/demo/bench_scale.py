@@ -72,8 +72,9 @@ def plain_frictionless(root: Path, jobs: int = 1) -> None:
 def _plain(root: Path, files: list[str]) -> None:
     from frictionless import Resource, Schema
 
-    schemas = {p.name.split(".")[0]: Schema(str(p)) for p in (root / "standards/schemas").glob("*.schema.json")
-               if p.name.split(".")[0] in ("members", "meetings", "dues", "development", "study")}
+    from generator.records.load import TABLES
+
+    schemas = {name: Schema(str(root / f"standards/schemas/{name}.schema.json")) for name in TABLES}
     for name in files:
         schema = schemas[Path(name).stem].to_copy()
         schema.foreign_keys = []
