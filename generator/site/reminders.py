@@ -63,7 +63,9 @@ def branch_reminders(branch: Branch, results: list[Result], standards: Standards
     elif (secretary := branch.secretary_officer()) is not None and secretary.elected_on:
         end = secretary.extended_until or add_years(secretary.elected_on, SECRETARY_TERM_YEARS)
         found.append(Reminder(end, branch.code, TERM, secretary.elected_on.isoformat(), "书记任期届满，按期换届选举"))
-    return sorted(r for r in found if r.due >= as_of)
+    # an all-day event ends the day after its deadline: a term end clipped to the last representable date
+    # (elected in 9999, or a term of thousands of years) has no such day and is no deadline anyone can meet
+    return sorted(r for r in found if as_of <= r.due < dt.date.max)
 
 
 def uid(college: str, reminder: Reminder) -> str:
