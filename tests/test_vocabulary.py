@@ -11,6 +11,7 @@ import pytest
 import yaml
 from conftest import REPO
 
+from generator.site.audience import KINDS
 from generator.standards.catalogue import load_standards
 
 SCHEMAS = REPO / "standards" / "schemas"
@@ -61,6 +62,9 @@ NOT_VOCABULARY = {
     "vocabulary.schema.json additionalProperties/properties/stored_as",  # the vocabulary's own format
     "rules.schema.json $defs/params_development_referees/properties/columns/items",  # development.csv columns
 }
+# 党务公开目录: each kind's value (public / party / none) is an audience switch, named by site/audience.py
+# (DISCLOSURE_VALUES) on the settings part of the standards page, not a label of the records
+NOT_VOCABULARY |= {f"organization.schema.json properties/disclosure/properties/{kind}" for kind in KINDS}
 
 
 def _enums() -> dict[str, list]:
