@@ -200,6 +200,9 @@ def test_no_edit_of_a_rule_crashes_the_check(tmp_path_factory, index, key, value
     if "yaml-number-form" in codes:  # a float YAML writes as .nan, .inf or 1.0e+20: rules.yaml is not read
         assert codes == {"yaml-number-form"} and run.results == []
         return
+    if "process-rule-unknown" in codes:  # the rule's id changed, and a process map's step checks with the old id
+        assert key == "id" and target["id"] != yaml.safe_load(_FUZZ_BASE["rules"])[index]["id"]
+        codes.discard("process-rule-unknown")
     assert codes <= {"rule-type-unknown", "rule-param-unknown", "rule-period-unknown", "rule-invalid"}
     if codes:
         assert target.get("id") in run.standards.set_aside or not isinstance(target.get("id"), str) or any(
