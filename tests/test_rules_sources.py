@@ -174,7 +174,7 @@ def test_dues_rounding_setting(make_repo):
     edit(root, "dues.csv", "2025-03,pa000005,50.00,50.00,", "2025-03,pa000005,15.36,15.00,")
     assert status(root, dt.date(2025, 4, 1), "DU-09")["2025-03"] == "fail"
     org = root / "records/organization.yaml"
-    org.write_text(org.read_text(encoding="utf-8").replace("\nsettings:\n", "\nsettings:\n  dues_rounding: '1'\n", 1), encoding="utf-8")
+    _add_setting(org, "dues_rounding: '1'")
     assert status(root, dt.date(2025, 4, 1), "DU-09")["2025-03"] == "pass"
 
 
@@ -371,6 +371,13 @@ def test_study_kinds_counted_is_a_local_setting(make_repo):
     _rewrite(root, "study.csv", "member,date,hours,kind\n" + "\n".join(lines) + "\n")
     assert status(root, dt.date(2026, 1, 1), "ED-01")["2025"] == "pass"
     org = root / "records/organization.yaml"
-    org.write_text(org.read_text(encoding="utf-8").replace("\nsettings:\n", "\nsettings:\n  study_kinds_counted: [集中学习培训]\n", 1), encoding="utf-8")
+    _add_setting(org, "study_kinds_counted: [集中学习培训]")
     found = results(root, dt.date(2026, 1, 1), "ED-01")["2025"]
     assert found.status == "fail" and "计入的学习形式：集中学习培训" in found.note
+
+
+def _add_setting(org: Path, line: str) -> None:
+    """One more entry under organization.yaml's settings: (the file goes on after that block)."""
+    text = org.read_text(encoding="utf-8")
+    assert "\nsettings:\n" in text
+    org.write_text(text.replace("\nsettings:\n", f"\nsettings:\n  {line}\n", 1), encoding="utf-8")
