@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from generator.problems.catalogue import Problem
 from generator.records.load import TABLES
 from generator.records.yamlfile import Lines, load_yaml
-from generator.standards.processes import Process, load_processes
+from generator.standards.processes import Process, checked_by, load_processes
 from generator.standards.schema import (
     RULES_PATH,
     SETTINGS_PATH,
@@ -130,15 +130,16 @@ def load_standards(root: Path) -> Standards:
     declared_ids = {str(e.get("id")) for e in entries if isinstance(e, dict)} if rules_readable else None
     processes, process_found = load_processes(root, _json(schemas / "processes.schema.json"), declared_ids) \
         if (root / "processes.yaml").is_file() else ([], [])
+    rules = [_rule(entry) for i, entry in enumerate(entries) if i not in bad]
     return Standards(
         root=root,
         table_schemas={name: _json(schemas / f"{name}.schema.json") for name in TABLES},
         yaml_schemas={name: _json(schemas / f"{name}.schema.json") for name in YAML_DOCS},
         vocabulary=vocabulary,
-        rules=[_rule(entry) for i, entry in enumerate(entries) if i not in bad],
+        rules=rules,
         settings=settings,
         problems=problems + found + rule_found + process_found + personal_in_standards(root),
-        processes=processes,
+        processes=checked_by(processes, {rule.id for rule in rules}),
         set_aside=tuple(str(e.get("id")) for i, e in enumerate(entries) if i in bad and isinstance(e, dict)),
     )
 

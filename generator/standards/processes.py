@@ -7,7 +7,7 @@ out of the standards page (the problem says where); a missing file means no proc
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +84,10 @@ def _process(entry: dict) -> Process:
                        rules=tuple(s.get("rules") or ()), stage=str(s.get("stage") or "")) for s in entry["steps"])
     return Process(id=entry["id"], title=entry["title"], source=entry["source"], confidence=entry["confidence"],
                    note=str(entry.get("note") or ""), steps=steps)
+
+
+def checked_by(processes: list[Process], rule_ids: set[str]) -> list[Process]:
+    """The processes with each step naming only rules that are evaluated: a rule set aside for a problem (or
+    one of a rules.yaml that could not be read) is not drawn as a step's check nor counted on any page."""
+    return [replace(p, steps=tuple(replace(s, rules=tuple(r for r in s.rules if r in rule_ids)) for s in p.steps))
+            for p in processes]
