@@ -12,8 +12,10 @@ import pytest
 from hypothesis import settings
 
 # Fuzzing volume: `ci` (default, bounded for `make test`) or `fuzz` (`make fuzz`, HYPOTHESIS_PROFILE=fuzz).
-settings.register_profile("ci", max_examples=25, print_blob=True, derandomize=True)  # CI repeatable; make fuzz explores
-settings.register_profile("fuzz", max_examples=500, print_blob=True)
+# No deadline: Hypothesis's default 200 ms per example is a timed test, and a busy runner fails it (seen on
+# test_textfile under load 12); speed is measured in `make bench`, never asserted.
+settings.register_profile("ci", max_examples=25, print_blob=True, derandomize=True, deadline=None)  # repeatable
+settings.register_profile("fuzz", max_examples=500, print_blob=True, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 # The validation cache (generator/validation/cache.py) stays off: tests compare runs of the same records (one
 # process against two, a guess against the final answer), which a cached answer would make trivially equal,
