@@ -10,12 +10,15 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitehelpers import copy_project
 
 from generator.options import BuildOptions
 from generator.pipeline import check, pages
 from generator.site.audience import KINDS, Disclosure, part_marker, publishes
+from generator.site.build import build_site
 from generator.site.pages import read_manifest
 
+VALID = Path(__file__).parent / "data/valid/records"
 CATALOGUE = {"checklists": "public", "attendance": "party", "calendar": "none"}
 
 
@@ -92,8 +95,8 @@ def test_public_build_holds_nothing_the_catalogue_keeps_inside_the_party(demo_si
     catalogue = yaml.safe_load((demo_site.parent / "records/organization.yaml").read_text(encoding="utf-8"))
     assert catalogue["disclosure"]["attendance"] == "party" and catalogue["disclosure"]["calendar"] == "party"
     party, public = _texts(demo_party_site), _texts(demo_site)
-    cells = sorted({c for name, text in party.items() if name.startswith("branches/")
-                    for c in re.findall(r"<td>\d+/\d+</td>", text)})  # a meeting's 应到/实到
+    cells = sorted({c for name, text in party.items() if name.startswith("branches/")  # a meeting's topic, 应到/实到
+                    for c in re.findall(r"<td>[^<]*</td><td>\d+/\d+</td></tr>", text)})
     markers = ["近 12 个月会议出勤率", "应到人次", "接下来要做的", *cells]
     for marker in ["近 12 个月会议出勤率", "应到人次", "接下来要做的"]:
         assert any(marker in t for t in party.values()), marker  # the test can fail: the Party build has it
@@ -115,3 +118,31 @@ def test_public_build_holds_nothing_the_catalogue_keeps_inside_the_party(demo_si
     assert not [n for n in public if "/ledger/" in n]
     # what both may read is in both: the meetings' dates and topics are public in the demo
     assert "会议记录（证据）" in public["branches/jidian-js1/index.html"]
+
+
+def test_a_strict_public_build_with_the_cautious_defaults_has_no_link_to_a_withheld_page(tmp_path):
+    """MkDocs --strict fails on a navigation entry or a Markdown link to a missing page: withheld pages leave the
+    navigation and links to them (home page, hand-written docs) become their text."""
+    project = copy_project(tmp_path / "p", VALID)
+    org = project / "records/organization.yaml"
+    data = yaml.safe_load(org.read_text(encoding="utf-8"))
+    del data["disclosure"]
+    org.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    site = build_site(project, Path("site"), dt.date(2025, 3, 31), strict=True)
+    tabs = re.findall(r'<a href="([^"]*)" class="md-tabs__link', (site / "index.html").read_text(encoding="utf-8"))
+    assert tabs == [".", "units/", "standards/", "contribute/", "about/"]
+    assert not (site / "statistics").exists() and not (site / "changes").exists()
+    about = (site / "about/index.html").read_text(encoding="utf-8")
+    assert "开放数据" in about and 'href="../data/' not in about  # the link's text stays, the link goes
+
+
+def test_the_kinds_agree_across_schema_settings_vocabulary_and_code():
+    standards = Path(__file__).parents[1] / "standards"
+    schema = json.loads((standards / "schemas/organization.schema.json").read_text(encoding="utf-8"))
+    vocabulary = yaml.safe_load((standards / "vocabulary.yaml").read_text(encoding="utf-8"))
+    settings = yaml.safe_load((standards / "settings.yaml").read_text(encoding="utf-8"))
+    assert list(schema["properties"]["disclosure"]["properties"]) == list(KINDS)
+    assert [i["key"] for i in vocabulary["disclosure_kinds"]["items"]] == list(KINDS)
+    assert [s["path"] for s in settings if s["path"].startswith("disclosure.")] == [f"disclosure.{k}" for k in KINDS]
+    values = {i["key"] for i in vocabulary["disclosure_audiences"]["items"]}
+    assert all(set(p["enum"]) <= values for p in schema["properties"]["disclosure"]["properties"].values())

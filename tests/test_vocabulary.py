@@ -49,6 +49,10 @@ ENUMS = {
     "processes.schema.json items/properties/confidence": ("confidence", "="),
     "processes.schema.json items/properties/steps/items/properties/role": ("process_roles", "="),
     "processes.schema.json items/properties/steps/items/properties/stage": ("development_stages", "="),
+    **{f"organization.schema.json properties/disclosure/properties/{kind}": ("disclosure_audiences", "=")
+       for kind in ("checklists", "meetings", "attendance", "dues_rates", "development_counts", "statistics",
+                    "open_data", "standards", "changes", "calendar", "rectification", "appraisal")},
+    "organization.schema.json properties/disclosure/properties/annual_ledger": ("disclosure_audiences", "⊂"),
 }
 # Enums that are not values a record or a page names with a label: implementation names and switches.
 NOT_VOCABULARY = {

@@ -20,15 +20,10 @@ PUBLIC, PARTY = "public", "party"
 AUDIENCES = (PUBLIC, PARTY)
 READERS = {"public": (PUBLIC, PARTY), "party": (PARTY,), "none": ()}  # catalogue value → audiences that see it
 CAUTIOUS = "party"  # a kind the catalogue (or an older settings.yaml) does not name stays inside the Party
+# The kinds and their labels: standards/vocabulary.yaml disclosure_kinds (tests/test_audience.py checks they agree)
 KINDS = ("checklists", "meetings", "attendance", "dues_rates", "development_counts", "statistics", "open_data",
          "standards", "changes", "calendar", "annual_ledger", "rectification", "appraisal")
 
-DISCLOSURE_LABELS = {"checklists": "检查清单", "meetings": "会议日期和主题", "attendance": "会议出勤",
-                     "dues_rates": "党费收缴率", "development_counts": "发展党员人数", "statistics": "统计页",
-                     "open_data": "开放数据", "standards": "标准页", "changes": "本版变动页", "calendar": "提醒日历",
-                     "annual_ledger": "年度台账", "rectification": "组织生活会整改情况",
-                     "appraisal": "民主评议党员结果"}
-DISCLOSURE_VALUES = {"public": "向党外公开", "party": "党内公开", "none": "不公开"}
 _PART = re.compile(r"<!--zhibu:part ([a-z_]+)-->(.*?)<!--/zhibu:part \1-->(\n?)", re.DOTALL)
 
 

@@ -19,8 +19,6 @@ from generator.rules.periods import ONCE, add_years
 from generator.rules.reasons import merge_issues, span
 from generator.site import annual, charts, reminders
 from generator.site.audience import (
-    DISCLOSURE_LABELS,
-    DISCLOSURE_VALUES,
     KINDS,
     PUBLIC,
     Disclosure,
@@ -208,8 +206,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     env.globals.update(anchor_of=lambda path, line: evidence_anchor(path, line, published),
                        evidence_link=lambda path, line: evidence_link(path, line, links, published),
                        table_kinds=TABLE_KINDS, column_kinds=COLUMN_KINDS,
-                       disclosure_label=lambda kind: DISCLOSURE_LABELS.get(kind, kind),
-                       disclosure_value=lambda value: DISCLOSURE_VALUES.get(str(value), str(value)),
+                       disclosure_label=lambda kind: vocab.label("disclosure_kinds", kind),
+                       disclosure_value=lambda value: vocab.label("disclosure_audiences", str(value)),
                        repository_link=lambda path, label: repository_link(path, label, links),
                        branch_funnel=branch_funnel, add_years=add_years, few=few, source_link=source_link,
                        span=lambda periods: span(periods, vocab.label("periods", ONCE, "result")),
