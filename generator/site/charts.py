@@ -19,8 +19,14 @@ def percent_axis(values: list[float | None]) -> tuple[dict, str | None]:
     axis: dict = {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}}
     if not known or min(known) < ZOOM_FROM:
         return axis, None
+    # ticks on multiples of the interval, the first at the axis' start, never more than six of them: a
+    # phone's value axis is about 200 px wide and eleven labels (50 %, 55 % … 100 %) ran into each other
     low = 5 * math.floor((min(known) - 2.5) / 5)
-    axis.update({"min": low, "interval": 5})  # ticks on multiples of 5, the first one at the axis' start
+    interval = 5
+    if 100 - low > 25:
+        low = 10 * math.floor((min(known) - 2.5) / 10)
+        interval = 10 if 100 - low <= 50 else 20
+    axis.update({"min": low, "interval": interval})
     return axis, f"注意：坐标轴从 {low}% 开始，不是从 0 开始，差别被放大了；准确数字见数据表。"
 
 
