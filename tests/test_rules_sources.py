@@ -178,6 +178,27 @@ def test_dues_rounding_setting(make_repo):
     assert status(root, dt.date(2025, 4, 1), "DU-09")["2025-03"] == "pass"
 
 
+def test_the_annual_ledger_reads_a_month_as_the_dues_rules_do(make_repo):
+    """The Party site's 年度台账 counts a member's month as paid in full exactly when DU-09 does: 15.00 yuan for
+    15.36 is short at the cent, and in full where the school rounds to the yuan."""
+    from generator.site.annual import annual_ledger
+
+    root = make_repo()
+    edit(root, "dues.csv", "2025-03,pa000005,50.00,50.00,", "2025-03,pa000005,15.36,15.00,")
+
+    def march(run) -> tuple[int, int]:
+        [branch] = run.ledger.branches
+        book = annual_ledger(branch, [r for r in run.results if r.branch == branch.code], 2025,
+                             run.ledger.organization.settings)
+        month = next(m for m in book.dues if m.month == "2025-03")
+        return month.paid_in_full, month.rows
+
+    full, rows = march(run_check(root, as_of=dt.date(2025, 4, 1)))
+    assert full == rows - 1
+    _add_setting(root / "records/organization.yaml", "dues_rounding: '1'")
+    assert march(run_check(root, as_of=dt.date(2025, 4, 1))) == (rows, rows)
+
+
 # ── BR-05: persons, 兼任, 被选举权, size ──
 
 def _person(roles: str, member: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from generator.ledger.model import Branch, Due, Member
 from generator.rules import DUE, FAIL, NA, PASS, Context, Result, once, periodic, result, rule_type
@@ -18,18 +19,28 @@ from generator.standards.catalogue import Rule
 NEVER = dt.date.max
 
 
-def _quantum(ctx: Context) -> Decimal:
+def rounding_unit(settings: dict[str, Any]) -> Decimal:
     """The school's rounding unit for dues amounts (settings.dues_rounding: 0.01, 0.1 or 1 yuan)."""
-    return Decimal(str(ctx.settings.get("dues_rounding") or "0.01"))
+    return Decimal(str(settings.get("dues_rounding") or "0.01"))
+
+
+def _quantum(ctx: Context) -> Decimal:
+    return rounding_unit(ctx.settings)
+
+
+def paid_in_full(due: Due, quantum: Decimal) -> bool:
+    """The amount paid covers the amount due, both rounded to the school's unit (the rules and the annual
+    ledger read a month the same way)."""
+    def rounded(amount: Decimal) -> Decimal:
+        return amount.quantize(quantum, rounding=ROUND_HALF_UP)
+    return due.paid is not None and rounded(due.paid) >= rounded(due.due)
 
 
 def _paid_on(due: Due | None, quantum: Decimal) -> dt.date:
     """The day a month was paid in full (amounts rounded to the school's unit), or NEVER."""
-    if due is None or due.paid is None or due.paid_on is None:
+    if due is None or due.paid_on is None or not paid_in_full(due, quantum):
         return NEVER
-    def rounded(amount: Decimal) -> Decimal:
-        return amount.quantize(quantum, rounding=ROUND_HALF_UP)
-    return due.paid_on if rounded(due.paid) >= rounded(due.due) else NEVER
+    return due.paid_on
 
 
 def _owes(member: Member, period: Period) -> bool:

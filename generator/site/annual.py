@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from generator.rules import Result
+from generator.rules.dues import paid_in_full, rounding_unit
 from generator.rules.periods import ONCE
 
 if TYPE_CHECKING:
@@ -50,8 +51,9 @@ def ledger_years(results: list[Result]) -> list[int]:
     return sorted({int(r.period[:4]) for r in results if r.period != ONCE}, reverse=True)
 
 
-def annual_ledger(branch: Branch, results: list[Result], year: int) -> AnnualLedger:
-    """One year of a branch's records, as the ledger prints them."""
+def annual_ledger(branch: Branch, results: list[Result], year: int, settings: dict[str, Any]) -> AnnualLedger:
+    """One year of a branch's records, as the ledger prints them (`settings`: the organisation's, for the
+    rounding of dues amounts the dues rules apply)."""
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     prefix = str(year)
     return AnnualLedger(
@@ -60,12 +62,12 @@ def annual_ledger(branch: Branch, results: list[Result], year: int) -> AnnualLed
         results=sorted((r for r in results if r.period != ONCE and r.period.startswith(prefix)),
                        key=lambda r: (r.rule, r.period)),
         exemptions=[e for e in branch.exemptions if e.start <= end and e.expires_on >= start],
-        dues=_dues(branch, prefix),
+        dues=_dues(branch, prefix, rounding_unit(settings)),
         development=[c for c in branch.development
                      if any((d := getattr(c, s)) is not None and d.year == year for s in STAGES)])
 
 
-def _dues(branch: Branch, prefix: str) -> list[DuesMonth]:
+def _dues(branch: Branch, prefix: str, quantum: Decimal) -> list[DuesMonth]:
     months: dict[str, DuesMonth] = {}
     for d in branch.dues:
         if not d.month.startswith(prefix):
@@ -74,5 +76,5 @@ def _dues(branch: Branch, prefix: str) -> list[DuesMonth]:
         row.rows += 1
         row.owed += d.due
         row.paid += d.paid or Decimal(0)
-        row.paid_in_full += d.paid is not None and d.paid >= d.due
+        row.paid_in_full += paid_in_full(d, quantum)
     return [months[m] for m in sorted(months)]

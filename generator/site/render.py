@@ -267,7 +267,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
         years = annual.ledger_years(by_branch[branch.code])
         pages += [Page(f"branches/{branch.code}/ledger/{year}.md", ledger_tpl.render(
-            branch=branch, book=annual.annual_ledger(branch, by_branch[branch.code], year), stages=annual.STAGES,
+            branch=branch, book=annual.annual_ledger(branch, by_branch[branch.code], year,
+                                                  run.ledger.organization.settings), stages=annual.STAGES,
             **base), ("annual_ledger",)) for year in years]
         checklist = matrix(by_branch[branch.code], rules, vocab, published)
         pages.append(Page(f"branches/{branch.code}.md",
