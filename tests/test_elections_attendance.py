@@ -73,7 +73,8 @@ def test_statistics_count_elections_and_keep_attendance_inside_the_party(demo_si
                    if AS_OF.isoformat() >= row["id"][:10])
     heading = re.search(r"<h2[^>]*>换届选举", html)
     assert heading, "the statistics page has no section on elections"
-    section = html[heading.start():]
+    after = re.compile(r"<h2[\s>]").search(html, heading.end())
+    section = html[heading.start():after.start() if after else len(html)]  # this section only, not the next ones
     counts = [int(n) for n in re.findall(r"<tr>\s*<td>\d{4}</td>\s*<td>(\d+)</td>", section)]
     assert sum(counts) == recorded
     assert "连续未参加组织生活（按人）" not in html

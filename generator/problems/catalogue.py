@@ -254,7 +254,8 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "appraisal-count-mismatch": (WARNING, "{year} 年民主评议登记了 {total} 人（评定等次 {graded} 人、未评定等次 {ungraded} 人），"
                                  "评议当日（{day}）本支部在册党员为 {members} 人。请核对各等次人数，以及 members.csv 中的"
                                  "编入和离开日期；确有党员未参加评议的，请计入“未评定等次”。",
-                                 "The {year} appraisal counts {total} members but the roster holds {members} on {day}."),
+                                 "Appraisal {year}: {total} counted (graded {graded}, not graded {ungraded}), but the roster on {day} "
+                                 "holds {members}. Check the counts per grade and the roster dates."),
 }
 
 
