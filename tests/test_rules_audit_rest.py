@@ -27,8 +27,10 @@ def _rules() -> dict[str, dict]:
 
 
 def _setting(root: Path, line: str) -> None:
-    org = root / "records/organization.yaml"
-    org.write_text(org.read_text(encoding="utf-8") + f"  {line}\n", encoding="utf-8")
+    org = root / "records/organization.yaml"  # under settings:, wherever that block stands in the file
+    text = org.read_text(encoding="utf-8")
+    assert "\nsettings:\n" in text
+    org.write_text(text.replace("\nsettings:\n", f"\nsettings:\n  {line}\n", 1), encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
