@@ -55,7 +55,8 @@ numbers = st.one_of(st.integers(0, 10**6).map(str), st.decimals(0, 10**5, places
                     st.just("1.50"), st.just("-3"), texts)
 days = st.one_of(st.dates(dt.date(1900, 3, 1), dt.date(2099, 12, 31)).map(dt.date.isoformat), st.just("2025-02-30"),
                  st.just("2025/3/1"), texts)
-CELLS = {"string": texts, "integer": numbers, "number": numbers, "date": days}
+years = st.one_of(st.integers(1900, 2099).map(str), st.just("2025年"), texts)
+CELLS = {"string": texts, "integer": numbers, "number": numbers, "date": days, "year": years}
 
 
 @settings(deadline=None)  # a workbook is written and read for each example
@@ -73,7 +74,9 @@ def test_any_records_go_through_a_workbook_and_back_byte_for_byte(tmp_path_facto
     width = data.draw(st.integers(len([c for c in layout.columns if not c.optional]), len(layout.columns)))
     columns = layout.columns[:width]
     cells = st.tuples(*(st.one_of(st.just(""), CELLS[c.type]) for c in columns))
-    rows = data.draw(st.lists(cells.filter(any), max_size=8))  # a blank row is the check's blank-row, dropped
+    # A row of nothing but blanks and spaces is dropped by the import (cells are read trimmed): the check never
+    # accepts such a row (its required cells are empty, its spaces stray), so only rows with content must return
+    rows = data.draw(st.lists(cells.filter(lambda row: any(c.strip() for c in row)), max_size=8))
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([[c.name for c in columns], *rows])
     text = out.getvalue()
