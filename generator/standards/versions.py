@@ -23,6 +23,13 @@ CASE_STAGE: dict[str, Callable[[Rule], str]] = {
     "development_interval": lambda rule: str(rule.params.get("from")),
     "development_training": lambda rule: "admitted_on",
     "probation_period": lambda rule: "admitted_on",  # DV-13: the probation began at admission
+    # the steps of issue 17 are judged at the 支部大会 that admits (DV-04 at the activist stage it names)
+    "development_referees": lambda rule: str(rule.params.get("stage") or "admitted_on"),
+    "development_step_before": lambda rule: "admitted_on",  # 政治审查, 预审: concluded before admission
+    "development_publicity": lambda rule: "admitted_on",  # the 公示 ends before the assembly
+    "development_leaving": lambda rule: "admitted_on",  # admitted within 3 months of leaving
+    "development_approval": lambda rule: "admitted_on",  # approved within 3 months of the assembly
+    "development_oath": lambda rule: "admitted_on",  # the oath after admission, before full membership
 }
 _WORST = {FAIL: 0, DUE: 1, PASS: 2}
 
