@@ -37,7 +37,7 @@ from generator.cli import main
 from generator.pipeline import run_check
 from generator.problems.caps import PER_KIND, offender
 from generator.problems.catalogue import CATALOG, ERROR, WARNING, Problem
-from generator.records.load import BRANCH_FILES
+from generator.records.load import BRANCH_FILES, TABLES
 from generator.report import formats as report
 from generator.report import jobsummary
 from generator.site.opendata import build_open_data
@@ -47,7 +47,9 @@ from generator.standards.catalogue import StandardsError
 
 AS_OF = dt.date(2025, 3, 31)
 BRANCH = "records/gongcheng/gongcheng-js1"
-CSV_FILES = [f"{BRANCH}/{name}.csv" for name in ("members", "meetings", "dues", "development", "study")]
+# Every table the valid fixture holds, so that byte and cell mutations reach each schema (the optional tables of
+# elections, absences, rectification and appraisal included).
+CSV_FILES = [f"{BRANCH}/{name}.csv" for name in TABLES]
 YAML_FILES = ["records/organization.yaml", "records/gongcheng/unit.yaml", f"{BRANCH}/branch.yaml",
               f"{BRANCH}/exemptions.yaml"]
 RECORD_FILES = CSV_FILES + YAML_FILES
@@ -442,6 +444,15 @@ def check_and_render(root: Path) -> None:
 
 
 # ---------------------------------------------------------------- properties
+
+def test_valid_fixture_holds_every_table_and_column():
+    """The mutations start from the fixture: a table or column it lacks is a schema no fuzzing reaches."""
+    for rel in CSV_FILES:
+        header = _read_rows(rel)[0]
+        schema = json.loads((REPO / "standards" / "schemas" / f"{Path(rel).stem}.schema.json").read_text("utf-8"))
+        assert header == [field["name"] for field in schema["fields"]], rel
+        assert len(_read_rows(rel)) > 1, f"{rel} has no row to mutate"
+
 
 def test_valid_fixture_passes_the_same_properties():
     """The helpers accept the untouched fixture (so a failure below is caused by the mutation)."""
