@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from generator.demo.college import generate
 from generator.pipeline import run_check
 from generator.records.load import load
 from generator.standards.catalogue import load_standards
+from generator.validation import cache as cache_module
 from generator.validation.cache import ValidationCache
 from generator.validation.validate import start_validation
 
@@ -122,3 +125,71 @@ def test_off_writes_nothing(project, tmp_path, monkeypatch):
     monkeypatch.setenv("ZHIBU_CACHE", "off")
     _answer(project)
     assert not (tmp_path / "cache").exists()
+
+
+def _age(entries: list[Path], days: float) -> None:
+    then = time.time() - days * 86400
+    for entry in entries:
+        os.utime(entry, (then, then))
+
+
+def _scan_now(tmp_path: Path) -> None:
+    """The next run scans the folder (it is scanned at most every SCAN_EVERY seconds)."""
+    (tmp_path / "cache" / cache_module.SCANNED).unlink(missing_ok=True)
+
+
+def test_entries_no_recent_run_used_are_pruned(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_module, "KEEP_RUNS", 2)
+    first = _answer(project)
+    old = _entries(tmp_path)
+    meetings = sorted((project / "records").glob("*/*/meetings.csv"))[0]
+    _edit(meetings, "\n", "\n\n")  # a blank row in one branch: that branch gets a new entry
+    assert _tables_checked(project) == 1
+    assert len(_entries(tmp_path)) == 4  # the old entry of the changed branch stays for now
+    _age(_entries(tmp_path), days=30)  # nobody used any entry for a month ...
+    _scan_now(tmp_path)
+    assert _tables_checked(project) == 0  # ... but this run, the last of two, used the four it needs
+    assert len(_entries(tmp_path)) == 3  # the changed branch's old entry is gone, no other
+    assert [e for e in old if e.exists()] == [e for e in _entries(tmp_path) if e in old]
+    _edit(meetings, "\n\n", "\n")
+    assert _tables_checked(project) == 1  # its old entry was pruned: checked afresh, and answers as before
+    assert _answer(project) == first == _fresh(project, monkeypatch)
+
+
+def test_recent_entries_outlive_many_narrowed_runs(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_module, "KEEP_RUNS", 2)
+    _answer(project)
+    entries = _entries(tmp_path)
+    _age(entries, days=3)  # used three days ago, not by the last runs
+    for _ in range(3):
+        _scan_now(tmp_path)
+        assert _tables_checked(project) == 0
+    _age(entries, days=3)
+    for _ in range(3):  # runs that read no entry (a check of one branch's YAML, say) leave them too
+        _scan_now(tmp_path)
+        ValidationCache.configured(load_standards(project / "standards")).prune()  # type: ignore[union-attr]
+    assert _entries(tmp_path) == entries
+
+
+def test_the_least_recently_used_go_beyond_the_size_bound(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_module, "KEEP_RUNS", 1)  # only the last run counts: entries stay by age alone
+    _answer(project)
+    entries = _entries(tmp_path)
+    for days, entry in enumerate(entries):
+        _age([entry], days=days + 1)  # the first entry was used last
+    stray = tmp_path / "cache" / "ab" / "half-written.tmp"
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_text("{", encoding="utf-8")
+    _age([stray], days=60)
+    unrelated = tmp_path / "cache" / "notes.txt"  # not an entry: never removed
+    unrelated.write_text("mine", encoding="utf-8")
+    _age([unrelated], days=60)
+    monkeypatch.setattr(cache_module, "MAX_BYTES", sum(e.stat().st_size for e in entries[:2]))
+    cache = ValidationCache.configured(load_standards(project / "standards"))
+    assert cache is not None
+    _scan_now(tmp_path)  # the check above scanned a moment ago
+    assert cache.prune() == 2  # the stray temporary file (by age) and the least recently used entry (by size)
+    assert _entries(tmp_path) == entries[:2]
+    assert not stray.exists() and unrelated.exists()
+    assert cache.prune() == 0  # scanned a moment ago: not again
+    assert _tables_checked(project) == 1  # the pruned branch is checked afresh

@@ -20,8 +20,10 @@ import functools
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,14 @@ from generator.standards.catalogue import Standards
 from generator.validation.validated import Validated
 
 FORMAT = 1  # of an entry; part of every key
+KEEP_RUNS = 10  # an entry one of the last KEEP_RUNS runs used is kept ...
+KEEP_DAYS = 14  # ... and so is one used in the last KEEP_DAYS days
+MAX_BYTES = 512 * 1024 * 1024  # beyond this, the least recently used entries go whatever their age
+SCAN_EVERY = 3600  # seconds: the folder is scanned at most this often (a --since check must stay quick)
+RUNS = "runs.txt"  # the start times of the last KEEP_RUNS runs, one a line
+SCANNED = "scanned"  # its modification time: the last scan
+_ENTRY = re.compile(r"[0-9a-f]{40}\.json|.+\.tmp")  # what prune may delete, in a folder named by two hex digits
+_FOLDER = re.compile(r"[0-9a-f]{2}")
 
 
 class ValidationCache:
@@ -39,6 +49,7 @@ class ValidationCache:
 
     def __init__(self, folder: Path, standards: Standards) -> None:
         self.folder = folder
+        self.started = time.time()
         schemas = json.dumps(standards.table_schemas, sort_keys=True, ensure_ascii=False)
         self._base = _digest(FORMAT, code_version(), schemas)
 
@@ -90,7 +101,9 @@ class ValidationCache:
             body = entry["body"]
             if entry["key"] != key or entry["check"] != _digest(json.dumps(body, sort_keys=True, ensure_ascii=False)):
                 return None
-            return _loaded(body)
+            answer = _loaded(body)
+            os.utime(self._file(key))  # used by this run: prune keeps it
+            return answer
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # absent, unreadable or not an entry: checked afresh (and written again)
 
@@ -107,6 +120,81 @@ class ValidationCache:
             os.replace(handle.name, target)  # a reader sees the old entry or the new one, never half of one
         except OSError:
             return  # a full or read-only disk costs speed, not the check
+
+
+    def prune(self) -> int:
+        """Remove the entries the last runs did not use (see the module's text); this run counts as one.
+
+        Returns the number of files removed. Only entry files are ever removed (a 40-hex-digit name, or a
+        temporary file left by a writer that stopped), in the two-hex-digit folders. Another run going on
+        meanwhile loses nothing it needs: its entries are newer than any cut-off, and an entry removed
+        under a reader is a miss, checked afresh."""
+        runs = self._runs()
+        scanned = self.folder / SCANNED
+        try:
+            if time.time() - scanned.stat().st_mtime < SCAN_EVERY:
+                return 0
+        except OSError:
+            pass  # never scanned
+        try:
+            scanned.touch()
+        except OSError:
+            return 0
+        cutoff = min(runs[0] if len(runs) >= KEEP_RUNS else 0.0, time.time() - KEEP_DAYS * 86400)
+        cutoff = min(cutoff, self.started - 2)  # never this run's own entries (coarse file system clocks)
+        entries: list[tuple[float, int, Path]] = []
+        removed = 0
+        try:
+            folders = [f for f in os.scandir(self.folder) if _FOLDER.fullmatch(f.name) and f.is_dir()]
+        except OSError:
+            return 0
+        for folder in folders:
+            try:
+                files = [f for f in os.scandir(folder.path) if _ENTRY.fullmatch(f.name) and f.is_file()]
+            except OSError:
+                continue
+            for file in files:
+                try:
+                    stat = file.stat()
+                except OSError:
+                    continue
+                if stat.st_mtime < cutoff:
+                    removed += _remove(Path(file.path))
+                else:
+                    entries.append((stat.st_mtime, stat.st_size, Path(file.path)))
+        total = sum(size for _, size, _ in entries)
+        for _, size, path in sorted(entries, key=lambda entry: entry[0]):  # least recently used first
+            if total <= MAX_BYTES:
+                break
+            removed += _remove(path)
+            total -= size
+        return removed
+
+    def _runs(self) -> list[float]:
+        """The start times of the last KEEP_RUNS runs, this one included (kept in RUNS), oldest first."""
+        file = self.folder / RUNS
+        try:
+            runs = [float(line) for line in file.read_text(encoding="ascii").split()]
+        except (OSError, ValueError, UnicodeDecodeError):
+            runs = []
+        runs = sorted([*runs, self.started])[-KEEP_RUNS:]
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile("w", encoding="ascii", dir=self.folder, suffix=".runs",
+                                             delete=False) as handle:
+                handle.write("".join(f"{run:.3f}\n" for run in runs))
+            os.replace(handle.name, file)
+        except OSError:
+            pass
+        return runs
+
+
+def _remove(path: Path) -> int:
+    try:
+        path.unlink()
+    except OSError:
+        return 0
+    return 1
 
 
 def location() -> Path | None:

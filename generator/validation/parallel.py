@@ -28,8 +28,9 @@ class PendingValidation:
         self.fresh = sum(len(part) for part in parts)  # branches whose tables are checked (the rest were cached)
         self._answer: Validated | None = None
         self._pool = None
+        self._cache = cache
         if len(parts) == 1:
-            self._parts, self._standards, self._cache = parts, standards, cache
+            self._parts, self._standards = parts, standards
             return
         _PARTS[:] = [(part, standards, cache) for part in parts]
         # Ctrl-C reaches the whole process group. The processes are born deaf to it (the signal is blocked
@@ -68,6 +69,8 @@ class PendingValidation:
                     out.bad_rows.setdefault(path, set()).update(rows)
             out.problems.sort(key=Problem.sort_key)
             self._answer = out
+            if self._cache is not None:
+                self._cache.prune()  # entries no recent run used (cache.py)
         return self._answer
 
     def cancel(self) -> None:
