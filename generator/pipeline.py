@@ -163,12 +163,13 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
         gone = listed - {(p.path, p.code) for p in checked.problems}  # a pile explained away takes its count along
         hidden = {key: held for key, held in hidden.items() if key not in gone}
         ledger = build_ledger(raw, checked, standards.setting_defaults())
+        dated, counted = datebounds.out_of_bounds(raw, ledger, as_of, checked.bad_files)  # 0023-01-16, 9999-01-01
+        datebounds.mark_partial(ledger, dated)  # a row dated in the future is no ground for counting against it
         declared = {r.id for r in standards.rules} | set(standards.set_aside)
         per_member = {r.id for r in standards.rules if r.member_exemptions}
         problems = standards.problems + checked.problems + check_integrity(ledger, as_of, declared, per_member,
                                                                            others, vocab=standards.vocab)
         problems += exemptionspan.partial_periods(ledger, standards)
-        dated, counted = datebounds.out_of_bounds(raw, ledger, as_of, checked.bad_files)  # 0023-01-16, 9999-01-01
         problems += dated
         hidden = {**hidden, **counted}  # other codes than validation's: no key is in both
         if changes:

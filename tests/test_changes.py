@@ -158,12 +158,67 @@ def test_a_recorded_development_step_is_progress_not_a_correction(repo):
     """Filling in a step of development.csv's optional columns (上级党委审批, 入党宣誓 …) moves a person on."""
     root, handle = repo
     path = root / BRANCH / "development.csv"
-    header, *rows = path.read_text(encoding="utf-8").splitlines()
-    path.write_text("\n".join([header + ",approved_on,oath_on", *(r + ",," for r in rows)]) + "\n", encoding="utf-8")
+    replace(path, ",2025-01-10,2025-01-15", ",,")  # the fixture's new member, before 审批 and 宣誓 were recorded
     commit(handle, "columns", "乙", "2025-04-01T18:00:00+08:00")
-    text = path.read_text(encoding="utf-8")
-    assert "2024-12-20,,," in text
-    path.write_text(text.replace("2024-12-20,,,", "2024-12-20,,2025-02-10,2025-04-10", 1), encoding="utf-8")
+    replace(path, ",2024-12-05,,,", ",2024-12-05,,2025-02-10,2025-04-10")
     commit(handle, "oath", "乙", "2025-04-30T18:00:00+08:00")
     changes = describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)
     assert _texts(changes) == [f"{NAME}：发展党员：1 人进入新阶段（入党宣誓 1 人）"]  # not 更正 1 条发展党员记录
+
+
+def test_every_table_has_a_comparison():
+    """A table of records with no comparison would make any change to it a crash of the changes page."""
+    from generator.history.changes_tables import _COMPARE, KEYS
+    from generator.records.load import TABLES
+
+    assert set(_COMPARE) == set(TABLES)
+    assert set(KEYS) == set(TABLES) - {"study"}  # study.csv has no primary key: the whole row is its key
+
+
+def test_rectification_and_appraisal_changes(repo):
+    root, handle = repo
+    folder = root / BRANCH
+    append(folder / "rectification.csv", "2024-zg2,,2024,2025-06-30,,党员示范岗作用发挥不够，设立示范岗,否")
+    append(folder / "appraisal.csv", "2023,,1,7,0,0,0")
+    commit(handle, "second", "乙", "2025-04-30T18:00:00+08:00")
+    assert _texts(describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)) == [
+        f"{NAME}：登记 1 项组织生活会整改事项",
+        f"{NAME}：补录 1 个已发布年度的民主评议党员结果（2023-12）",
+    ]
+    replace(folder / "rectification.csv", "2025-06-30,,党员示范岗", "2025-06-30,2025-05-20,党员示范岗")
+    replace(folder / "rectification.csv", "学习记录不够规范", "学习记录不规范")
+    replace(folder / "appraisal.csv", "2024,,2,6,", "2024,,3,5,")
+    commit(handle, "third", "乙", "2025-05-30T18:00:00+08:00")
+    assert _texts(describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)) == [
+        f"{NAME}：1 项整改事项完成销号",
+        f"{NAME}：更正 1 项已发布时段内的整改事项记录（2025-03）",
+        f"{NAME}：更正 1 个已发布年度的民主评议党员结果（2024-12）",
+    ]
+    (folder / "rectification.csv").write_text("id,meeting,year,due,closed_on,item,internal\n", encoding="utf-8")
+    (folder / "appraisal.csv").unlink()
+    commit(handle, "fourth", "乙", "2025-06-30T18:00:00+08:00")
+    assert _texts(describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)) == [
+        f"{NAME}：删除 1 项整改事项记录",
+        f"{NAME}：删除 1 项已发布时段内的整改事项记录（2025-03）",
+        f"{NAME}：删除 2 个已发布年度的民主评议党员结果（2023-12、2024-12）",
+    ]
+
+
+def test_an_empty_column_added_or_removed_changes_no_record(repo):
+    """A file that gains (or loses) an optional column left empty changed no row: it is not 更正 of every row."""
+    root, handle = repo
+    for name in ("members.csv", "meetings.csv"):
+        path = root / BRANCH / name
+        path.write_text("".join(line + ",\n" for line in path.read_text(encoding="utf-8").splitlines()),
+                        encoding="utf-8")
+    replace(root / BRANCH / "members.csv", "lost_contact_until,", "lost_contact_until,note")
+    replace(root / BRANCH / "meetings.csv", "also_kind,", "also_kind,note")
+    commit(handle, "gain", "乙", "2025-04-30T18:00:00+08:00")
+    assert describe_changes(root, "HEAD~1", "HEAD", PUBLISHED) == []
+    # The added columns dropped again, and members.csv's lost_contact_until, empty in every row, with them.
+    for name, columns in (("members.csv", 2), ("meetings.csv", 1)):
+        path = root / BRANCH / name
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("".join(line.rsplit(",", columns)[0] + "\n" for line in lines), encoding="utf-8")
+    commit(handle, "lose", "乙", "2025-05-30T18:00:00+08:00")
+    assert describe_changes(root, "HEAD~1", "HEAD", PUBLISHED) == []

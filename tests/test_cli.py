@@ -198,6 +198,10 @@ def test_compliance_failure_exits_0(make_repo, capsys):
     kept = [line for line in lines if not line.startswith("2025-03-05-dydh,")]
     assert len(kept) == len(lines) - 1
     file.write_text("".join(kept), encoding="utf-8")
+    for name in ("absences.csv", "elections.csv"):  # and what was recorded of that assembly
+        other = root / BRANCH / name
+        other.write_text("".join(line for line in other.read_text(encoding="utf-8").splitlines(keepends=True)
+                                 if "2025-03-05-dydh" not in line), encoding="utf-8")
     code, out, _ = check(capsys, root, as_of="2025-04-30")
     assert code == 0, out
     assert "MT-01 党员大会每季度至少召开1次：2025-Q1" in out

@@ -13,7 +13,7 @@ from generator.standards.vocabulary import Vocabulary
 Row = dict[str, str]  # a CSV row by its header
 
 KEYS = {"members": ("id",), "meetings": ("id",), "dues": ("month", "member"), "development": ("id",),
-        "elections": ("id",), "absences": ("meeting", "member")}
+        "elections": ("id",), "absences": ("meeting", "member"), "rectification": ("id",), "appraisal": ("year",)}
 ADVANCES = ("talked_on", "activist_on", "target_on", "admitted_on", "full_on")  # a new date here: a step forward
 # The optional step columns of development.csv (培养联系人 … 入党宣誓): filled in, they are progress, not corrections.
 STEP_DATES = ("reviewed_on", "publicity_from", "publicity_to", "prereviewed_on", "approved_on", "oath_on")
@@ -37,7 +37,10 @@ def read_csv(data: bytes | None) -> Rows:
     table, problems = parse_csv(text, "")
     if table is None or problems:
         return Rows(ok=False)
-    return Rows(rows=[dict(zip(table.header, row, strict=False)) for row in table.rows if any(c.strip() for c in row)])
+    # An empty cell is the same as an absent column: a file that gains an optional column, left empty, changed
+    # no record (it is not a correction of every row).
+    return Rows(rows=[{name: cell for name, cell in zip(table.header, row, strict=False) if cell.strip()}
+                      for row in table.rows if any(c.strip() for c in row)])
 
 
 def _keyed(table: str, rows: Rows) -> dict[tuple, dict[str, str]]:
@@ -184,5 +187,51 @@ def _absences(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row
     return add.findings("absences-added") + drop.findings("absences-removed")
 
 
+def _meeting_day(row: Row) -> dt.date | None:
+    """The date a row's meeting id starts with (the meeting it came from), if any."""
+    return day((row.get("meeting") or "")[:10])
+
+
+def _rectification(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
+                   vocab: Vocabulary) -> list[Finding]:
+    """Rectification items date from their 组织生活会 (else their deadline); a closing date filled in is progress."""
+    add, closed, fix, drop = (Tally(until) for _ in range(4))
+    for row in added:
+        add.add(_meeting_day(row) or day(row.get("due")))
+    for row in removed:
+        drop.add(_meeting_day(row) or day(row.get("due")))
+    for old, new in changed:
+        others = [k for k in old.keys() | new.keys() if old.get(k) != new.get(k) and k != "closed_on"]
+        if not old.get("closed_on") and day(new.get("closed_on")) and not others:
+            closed.add(day(new.get("closed_on")))
+        else:
+            fix.add(_differing_dates(old, new) or _meeting_day(new) or day(new.get("due")))
+    return (add.findings("rectification-added") + closed.findings("rectification-closed")
+            + fix.findings("rectification-changed") + drop.findings("rectification-removed"))
+
+
+def _year_end(row: Row) -> dt.date | None:
+    """A 民主评议 result dates from its meeting, else from the end of its year."""
+    year = (row.get("year") or "").strip()
+    return _meeting_day(row) or (day(f"{year}-12-31") if len(year) == 4 else None)
+
+
+def _appraisal(added: list[Row], removed: list[Row], changed: list[tuple[Row, Row]], until: dt.date | None,
+               vocab: Vocabulary) -> list[Finding]:
+    """民主评议 results are counts per year, never names."""
+    add, fix, drop = Tally(until), Tally(until), Tally(until)
+    for row in added:
+        add.add(_year_end(row))
+    for _old, new in changed:
+        fix.add(_year_end(new))
+    for row in removed:
+        drop.add(_year_end(row))
+    return (add.findings("appraisal-added") + fix.findings("appraisal-changed")
+            + drop.findings("appraisal-removed"))
+
+
+# One comparison per table of records.load.TABLES (tests/test_changes.py holds them equal): a table without one
+# would make every change to it a crash of the changes page.
 _COMPARE = {"members": _members, "meetings": _meetings, "dues": _dues, "development": _development, "study": _study,
-            "elections": _elections, "absences": _absences}
+            "elections": _elections, "absences": _absences, "rectification": _rectification,
+            "appraisal": _appraisal}

@@ -26,7 +26,7 @@ from generator.ledger.model import (
     Study,
     Unit,
 )
-from generator.records.load import BranchFiles, RawRecords, YamlDoc
+from generator.records.load import REQUIRED_TABLES, BranchFiles, RawRecords, YamlDoc
 from generator.validation.optional import filled
 from generator.validation.validated import Validated
 
@@ -114,11 +114,15 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
         covered_units=tuple(data.get("covered_units") or ()),
         maintainers=tuple(data.get("maintainers") or ()), dues_payment=str(data.get("dues_payment") or "monthly"),
         founded_line=lines.get(("founded_on",)))
+    branch.partial.update(set(REQUIRED_TABLES) - files.tables.keys())  # missing or unreadable: a problem told
     for name, table in files.tables.items():
         branch.files[name] = table.path
         if table.path in checked.bad_files:
+            branch.partial.add(name)
             continue
         bad = checked.bad_rows.get(table.path, set())
+        if bad:
+            branch.partial.add(name)
         position = {h.strip(): i for i, h in enumerate(table.header)}  # a repeated name: its last column
         branch.columns[name] = frozenset(position)
         fields, make = _ROW[name]

@@ -164,8 +164,8 @@ def _elections(branch: Branch) -> list[Problem]:
 def _absences(branch: Branch) -> list[Problem]:
     """Each absentee was expected at the meeting; a meeting's list is complete or empty (absences.csv)."""
     found: list[Problem] = []
-    if not branch.absences:
-        return found
+    if not branch.absences or not branch.whole("members"):
+        return found  # an absentee on a roster row that was not read would be told as not expected or missing
     path = branch.files.get("absences", "")
     meetings = {m.id: m for m in branch.meetings}
     members = {m.id: m for m in branch.members}
@@ -173,13 +173,15 @@ def _absences(branch: Branch) -> list[Problem]:
     for row in branch.absences:
         meeting, member = meetings.get(row.meeting), members.get(row.member)
         if meeting is None or member is None:
-            continue  # a foreign-key problem already
+            continue  # a foreign-key problem already, or a meeting row that was not read (its problem is told)
+        if meeting.group and meeting.group not in branch.groups:
+            continue  # unknown-group: who was expected at a group meeting of no known group cannot be said
         listed.setdefault(meeting.id, []).append(row.line)
         if not branch.expects(member, meeting):
             why, why_en = _not_expected(member, meeting)
             found.append(make("absence-not-expected", path, row.line, "member", branch=branch.code, value=row.member,
                               meeting=meeting.id, kind=meeting.kind, why=why, why_en=why_en))
-    for meeting_id, lines in listed.items():
+    for meeting_id, lines in listed.items() if branch.whole("absences") else ():  # a row not read is not counted
         meeting = meetings[meeting_id]
         missing = meeting.expected - meeting.present
         if len(lines) != missing:
@@ -210,7 +212,7 @@ def _election_faults(branch: Branch, election: Election, day: dt.date | None) ->
                     "more elected than seats"))
     if any(v > e.present for v in e.votes):
         out.append(("votes", f"有当选人的得票数多于实到会的 {e.present} 人（每人只投一票）", "more votes than voters"))
-    full = len(branch.full_members(day)) if day is not None and branch.members else None
+    full = len(branch.full_members(day)) if day is not None and branch.members and branch.whole("members") else None
     if full is not None and e.eligible > full:
         out.append(("eligible", f"应到会有选举权党员 {e.eligible} 人多于选举日（{day}）本支部的正式党员 {full} 人"
                                 "（预备党员没有选举权）", "more eligible than full members that day"))
@@ -239,7 +241,9 @@ def _rectification(branch: Branch) -> list[Problem]:
 def _appraisal(branch: Branch) -> list[Problem]:
     """A year's appraisal counts everyone on the roster that day once: graded or not (预备党员参加民主评议)."""
     path = branch.files.get("appraisal", "")
-    found = []
+    found: list[Problem] = []
+    if not branch.whole("members"):
+        return found  # the roster was read in part: a count against it would be a second problem of one cause
     for row in branch.appraisal:
         day = branch.appraisal_day(row)
         members = len(branch.active_members(day))
@@ -254,7 +258,7 @@ def _officers(branch: Branch) -> list[Problem]:
     ids = {m.id for m in branch.members}
     path = f"{branch.path}/branch.yaml"
     found = [make("officer-not-member", path, o.line, "member", branch=branch.code, value=o.member, role=o.role)
-             for o in branch.officers() if o.member and ids and o.member not in ids]
+             for o in branch.officers() if o.member and ids and branch.whole("members") and o.member not in ids]
     legacy = sum(o.legacy_role for o in branch.officers())
     if legacy:
         found.append(make("officer-role-format", path, None, "role", branch=branch.code, count=legacy))
@@ -274,7 +278,7 @@ def _exemptions(branch: Branch, rule_ids: set[str], per_member: set[str] | froze
             found.append(make("exemption-members-not-allowed", path, item.line, "members", branch=branch.code,
                               rule=item.rule, allowed="、".join(sorted(per_member)) or "无"))
         for member in item.members:
-            if ids and member not in ids:
+            if ids and branch.whole("members") and member not in ids:
                 found.append(make("unknown-member", path, item.line, "members", branch=branch.code, value=member))
         if item.rule not in rule_ids:
             found.append(make("unknown-rule", path, item.line, "rule", branch=branch.code, value=item.rule))

@@ -242,9 +242,16 @@ class Branch:
     exemptions: list[Exemption] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)  # table name -> repository path
     columns: dict[str, frozenset[str]] = field(default_factory=dict)  # table name -> the columns its file has
+    # Tables read only in part: the file or some rows are unusable (their problems are told). A check across
+    # tables that needs one whole (every member counted, every absentee on the roster) is left until it is.
+    partial: set[str] = field(default_factory=set)
     founded_line: int | None = None  # the line of founded_on in branch.yaml, for messages that name it
     # kind -> (dates, meetings) in date order, filled on first use by meetings_held
     _meetings_by_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def whole(self, *tables: str) -> bool:
+        """Whether every row of these tables was read (none is partial because of a problem told elsewhere)."""
+        return not self.partial.intersection(tables)
 
     def officers(self) -> tuple[Officer, ...]:
         return self.committee.members if self.committee else self.secretary

@@ -98,6 +98,17 @@ def out_of_bounds(raw: RawRecords, ledger: Ledger, as_of: dt.date, bad_files: se
     return found, bounds.caps.hidden
 
 
+def mark_partial(ledger: Ledger, dated: list[Problem]) -> None:
+    """The tables holding a date that cannot be true yet (future-date, date-impossible) are read only in part.
+
+    Checks across tables then leave them alone (Branch.whole): a roster row dated next year would otherwise also
+    be told as a 民主评议 or election count that does not match, one slip told twice.
+    """
+    wrong = {p.path for p in dated if p.code in ("future-date", "date-impossible")}
+    for branch in ledger.branches:
+        branch.partial.update(name for name, path in branch.files.items() if path in wrong)
+
+
 def _members(branch: Branch, bounds: Bounds) -> list[Problem]:
     path, found = branch.files.get("members", ""), []
     (low, high), (_, far) = bounds.clear["person"], bounds.clear["departure"]

@@ -67,8 +67,46 @@ def explain(raw: RawRecords, standards: Standards, checked: Validated) -> Valida
         if result.whole_file:
             out.bad_files.add(path)
         out.bad_rows.setdefault(path, set()).update(result.lines | {line for line, _ in result.cells})
+    unread = _unread_keys(out)
+    out.problems = [p for p in out.problems if not _into_unread(p, standards, out, unread)]
     out.problems.sort(key=Problem.sort_key)
     return out
+
+
+# Problems after which a row's cells are not where its header says (or not there at all): its key is not read.
+_SHAPES = frozenset({"extra-cell", "missing-cell", "csv-fullwidth-comma", "csv-tab-separator", "csv-line-break",
+                     "csv-missing-id", "csv-missing-trailing-comma", "csv-unclosed-quote", "date-format-column"})
+
+
+def _unread_keys(out: Validated) -> dict[str, set[str | None]]:
+    """Per file, the fields of problems that leave a row's key unread: a row out of shape (field None) or a bad cell."""
+    unread: dict[str, set[str | None]] = {}
+    for problem in out.problems:
+        if problem.severity == "error":
+            unread.setdefault(problem.path, set()).add(None if problem.code in _SHAPES else problem.field)
+    return unread
+
+
+def _into_unread(problem: Problem, standards: Standards, out: Validated, unread: dict[str, set[str | None]]) -> bool:
+    """A reference (absences.meeting → meetings.id) into a table where a row's key could not be read.
+
+    The key it names may be on that row (a meeting row with an extra cell or Chinese commas, an id cell with
+    stray spaces): the problem is the broken row, told already, and the reference is checked again once that
+    row is put right. Rows whose key was read (a wrong kind, a wrong date) still count as targets.
+    """
+    if problem.code != "foreign-key" or not problem.field:
+        return False
+    folder, _, name = problem.path.rpartition("/")
+    schema = standards.table_schemas.get(name.removesuffix(".csv"), {})
+    for key in schema.get("foreignKeys", []):
+        fields = key.get("fields")
+        if problem.field in (fields if isinstance(fields, list) else [fields]):
+            target = f"{folder}/{key['reference']['resource']}.csv"
+            names = key["reference"].get("fields")
+            keys = set(names if isinstance(names, list) else [names])
+            if target in out.bad_files or unread.get(target, set()) & (keys | {None}):
+                return True
+    return False
 
 
 def _diagnose(table: CsvTable, fields: list[dict], branch: str) -> _Found:
