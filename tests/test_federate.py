@@ -244,3 +244,64 @@ def test_reharvest_with_nothing_changed_makes_only_conditional_requests(province
                  "--timeout", str(TIMEOUT)]) == 0
     assert "平台未重建" in capsys.readouterr().out  # same inputs, same code: the portal is left as it is
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == built
+
+
+def _period_end(period: str) -> dt.date:
+    """The last day of a period (YYYY, YYYY-Qn, YYYY-MM), computed here by the calendar, not by the portal's SQL."""
+    import calendar
+
+    year = int(period[:4])
+    month = 12 if len(period) == 4 else 3 * int(period[6]) if period[5] == "Q" else int(period[5:7])
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+@pytest.mark.parametrize("college", ["good-a", "good-c"])
+def test_college_figures_are_its_own_compliance_csv_counted_over_twelve_months(province, college):
+    files = province["served"].files
+    as_of = dt.date.fromisoformat(json.loads(files[f"/{college}/data/datapackage.json"][0])["zhibu"]["as_of"])
+    cutoff = as_of.replace(year=as_of.year - 1)
+    expected: dict[str, dict] = {}
+    for row in csv.DictReader(io.StringIO(files[f"/{college}/data/compliance.csv"][0].decode("utf-8"))):
+        if row["period"] != "once" and _period_end(row["period"]) < cutoff:
+            continue
+        rule = expected.setdefault(row["rule"], {"statuses": [], "counts": [], "required": [], "blank": False})
+        rule["statuses"].append(row["status"])
+        if row["count"]:
+            rule["counts"].append(int(row["count"]))
+            rule["required"].append(int(row["required"] or 0))
+        elif row["status"] in ("pass", "fail", "notice", "due"):
+            rule["blank"] = True
+    published = {r["rule"]: r for r in csv.DictReader(io.StringIO(
+        (province["out"] / "data/college_rules.csv").read_text(encoding="utf-8"))) if r["college"] == college}
+    assert set(published) == set(expected) and len(expected) > 20
+    for rule, mine in expected.items():
+        row = published[rule]
+        assert [int(row[s]) for s in ("pass", "fail", "notice", "due", "exempt", "na")] == [
+            mine["statuses"].count(s) for s in ("pass", "fail", "notice", "due", "exempt", "n/a")], rule
+        hidden = bool(mine["counts"]) and mine["blank"]
+        assert row["suppressed"] == ("true" if hidden else "false"), rule
+        if hidden or not mine["counts"]:
+            assert row["count"] == row["required"] == "", rule
+        else:
+            assert (int(row["count"]), int(row["required"])) == (sum(mine["counts"]), sum(mine["required"])), rule
+    assert any(r["suppressed"] == "true" for r in published.values()) or college == "good-c"
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    (",2025-Q3,", ",2025Q3,", "期间（period）不是 once、YYYY、YYYY-Qn 或 YYYY-MM 的形式"),
+    (",2025-08,", ",2025-13,", "期间（period）不是 once、YYYY、YYYY-Qn 或 YYYY-MM 的形式"),
+    (",pass,1,1\n", ",pass,1.0,1\n", "count 或 required 单元格不是整数"),
+])
+def test_verification_refuses_what_the_aggregation_could_not_read(province, tmp_path, old, new, message):
+    from generator.federation.consistency import inconsistencies
+
+    files = province["served"].files
+    paths = {}
+    for name in ("compliance", "branches", "units", "rules", "quarterly"):
+        data = files[f"/good-a/data/{name}.csv"][0]
+        if name == "compliance":
+            assert old.encode() in data
+            data = data.replace(old.encode(), new.encode(), 1)
+        paths[name] = tmp_path / f"{name}.csv"
+        paths[name].write_bytes(data)
+    assert any(message in found for found in inconsistencies(paths))

@@ -10,6 +10,7 @@ Sums of published cells are shown as they are, however small: they reveal nothin
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -17,18 +18,17 @@ from pathlib import Path
 
 import duckdb
 
-from generator.federation.consistency import COMPLIANCE, csv_source
 from generator.federation.harvest import Harvested
 
 STATUSES = ("pass", "fail", "notice", "due", "exempt", "n/a")
-_WINDOW = """(c.period = 'once' OR (CASE
-    WHEN regexp_matches(c.period, '^[0-9]{4}-Q[1-4]$')
-        THEN last_day(make_date(CAST(substr(c.period, 1, 4) AS INTEGER),
-                                3 * CAST(substr(c.period, 7, 1) AS INTEGER), 1))
-    WHEN regexp_matches(c.period, '^[0-9]{4}-[0-9]{2}$')
-        THEN last_day(make_date(CAST(substr(c.period, 1, 4) AS INTEGER), CAST(substr(c.period, 6, 2) AS INTEGER), 1))
-    WHEN regexp_matches(c.period, '^[0-9]{4}$') THEN make_date(CAST(c.period AS INTEGER), 12, 31)
-    END) >= k.as_of - INTERVAL 12 MONTH)"""
+# A result counts when its period ends no earlier than 12 months before the college's as-of date. Periods are
+# once, YYYY, YYYY-Qn or YYYY-MM (verification refuses any other form, consistency.py), so "ends on or after
+# the cutoff day" is a comparison of text with the cutoff's year, quarter or month: no date is built per row.
+_WINDOW = """(c.period = 'once'
+    OR (length(c.period) = 4 AND c.period >= k.cut_year)
+    OR (length(c.period) = 7 AND CASE WHEN c.period[6] = 'Q' THEN c.period >= k.cut_quarter
+                                      ELSE c.period >= k.cut_month END))"""
+_SHOWN = "('pass', 'fail', 'notice', 'due')"  # statuses whose count a college leaves blank when it is suppressed
 
 
 @dataclass
@@ -98,11 +98,15 @@ def aggregate(harvested: list[Harvested]) -> Figures:
     connection = duckdb.connect()
     connection.execute("SET enable_progress_bar = false")
     try:
-        connection.execute("CREATE TABLE k (college VARCHAR, as_of DATE, folder VARCHAR)")
-        connection.executemany("INSERT INTO k VALUES (?, ?, ?)",
-                               [(h.college.code, h.as_of, str(h.folder)) for h in usable])
-        for table in ("compliance", "branches", "units", "quarterly", "rules"):
-            _load(connection, table, usable, stream=table == "compliance")
+        connection.execute("""
+            CREATE TABLE k AS SELECT unnest(?) AS college, CAST(unnest(?) AS DATE) AS as_of""",
+                           [[h.college.code for h in usable], [h.as_of for h in usable]])
+        connection.execute("""
+            CREATE TABLE cut AS SELECT college, strftime(c, '%Y') AS cut_year, strftime(c, '%Y-%m') AS cut_month,
+                   strftime(c, '%Y') || '-Q' || CAST(quarter(c) AS VARCHAR) AS cut_quarter
+            FROM (SELECT college, as_of - INTERVAL 12 MONTH AS c FROM k)""")
+        for table in ("branches", "quarterly", "rules"):
+            connection.execute(f"CREATE TABLE {table} AS {scan(usable, table, TYPES[table])}")
         figures = _colleges(connection, usable)
         rules = _compare(connection, usable, figures)
     finally:
@@ -118,24 +122,56 @@ def aggregate(harvested: list[Harvested]) -> Figures:
     return Figures(figures, rules, groups)
 
 
-def _load(connection: duckdb.DuckDBPyConnection, table: str, usable: list[Harvested], stream: bool = False) -> None:
-    """One table of every college, with its college code; read as one DuckDB scan over the list of files.
+# The columns the portal reads of each table, with the type DuckDB reads them as. compliance.csv is 99 % of
+# the bytes: its counts are read as integers (verification proved every cell one, consistency.py); the small
+# tables are read as text and cast where summed.
+TYPES = {
+    "compliance": {"rule": "VARCHAR", "period": "VARCHAR", "status": "VARCHAR", "count": "BIGINT",
+                   "required": "BIGINT"},
+    "branches": {"branch": "VARCHAR", "unit": "VARCHAR", "members": "VARCHAR", "full_members": "VARCHAR"},
+    "quarterly": {"quarter": "VARCHAR", "judged": "VARCHAR", "passed": "VARCHAR"},
+    "rules": {"rule": "VARCHAR", "title": "VARCHAR"},
+}
 
-    `stream`: a view, scanned by the one query that reads it, so the largest table is never held in memory.
+
+def scan(usable: list[Harvested], table: str, wanted: dict[str, str]) -> str:
+    """A DuckDB query over one table of every college: a `college` column and the `wanted` columns.
+
+    Each file is read once, in one scan over a list of files, with its columns named and typed in advance:
+    no sniffing of 1,500 headers, no per-file query. The files are grouped by their header line (a college
+    may publish more columns, or in another order, than the portal reads: a later zhibu), one scan a group;
+    a file's college comes from its position in the scan's list (DuckDB's `file_index`).
     """
-    files = {str(Path(str(h.folder)) / _path(h, table)): h.college.code for h in usable}
-    connection.execute(f"CREATE TEMP TABLE f_{table} (filename VARCHAR, college VARCHAR)")
-    connection.executemany(f"INSERT INTO f_{table} VALUES (?, ?)", list(files.items()))
-    listed = ", ".join("'" + name.replace("'", "''") + "'" for name in files)
-    if stream:  # the contract's columns, checked by verify: no per-file sniffing of 1,500 headers
-        columns = ", ".join(f"'{name}': 'VARCHAR'" for name in COMPLIANCE)
-        options = f"header = true, auto_detect = false, columns = {{{columns}}}, filename = true"
-    else:  # small tables: a college may publish more columns than the portal reads
-        options = "header = true, union_by_name = true, filename = true"
-    source = csv_source(Path("x")).replace("'x'", f"[{listed}]").replace("header = true", options)
-    kind = "VIEW" if stream else "TABLE"
-    connection.execute(f"CREATE {kind} {table} AS SELECT f.college, s.* EXCLUDE (filename) FROM {source} s "
-                       f"JOIN f_{table} f ON s.filename = f.filename")
+    groups: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for h in usable:
+        path = Path(str(h.folder)) / _path(h, table)
+        groups[tuple(header(path))].append((str(path), h.college.code))
+    parts = []
+    for names, files in groups.items():
+        columns = ", ".join(f"'{_quote(name)}': '{wanted.get(name, 'VARCHAR')}'" for name in names)
+        listed = ", ".join(f"'{_quote(path)}'" for path, _ in files)
+        codes = ", ".join(f"'{_quote(code)}'" for _, code in files)
+        picked = ", ".join(f's."{name}"' if name in names else f"CAST(NULL AS {kind}) AS \"{name}\""
+                           for name, kind in wanted.items())
+        parts.append(f"SELECT [{codes}][CAST(s.file_index AS BIGINT) + 1] AS college, {picked} "
+                     f"FROM read_csv([{listed}], header = true, auto_detect = false, delim = ',', quote = '\"', "
+                     f"escape = '\"', "
+                     f"columns = {{{columns}}}) s")
+    if not parts:
+        return "SELECT " + ", ".join(["CAST(NULL AS VARCHAR) AS college",
+                                      *(f'CAST(NULL AS {kind}) AS "{name}"' for name, kind in wanted.items())]) \
+            + " WHERE false"
+    return " UNION ALL ".join(parts)
+
+
+def header(path: Path) -> list[str]:
+    """A CSV file's column names (its first record)."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle), [])
+
+
+def _quote(value: str) -> str:
+    return value.replace("'", "''")
 
 
 def _path(harvested: Harvested, table: str) -> str:
@@ -150,24 +186,19 @@ def _colleges(connection: duckdb.DuckDBPyConnection, usable: list[Harvested]) ->
         FROM k LEFT JOIN branches b ON b.college = k.college GROUP BY ALL ORDER BY k.college""").fetchall()
     for code, as_of, branches, units, members, full in totals:
         out[code] = CollegeFigures(code, as_of, branches, units, members, full)
+    # One pass over every college's compliance.csv: counts by status and the sums, per college and rule.
     rows = connection.execute(f"""
-        SELECT c.college, c.rule, c.status, count(*),
-               sum(TRY_CAST(c.count AS BIGINT)), sum(TRY_CAST(c.required AS BIGINT)),
-               bool_or(coalesce(c.count, '') = '' AND c.status IN ('pass', 'fail', 'notice', 'due')),
-               bool_or(coalesce(c.count, '') <> '')
-        FROM compliance c JOIN k ON k.college = c.college WHERE {_WINDOW} GROUP BY ALL""").fetchall()
-    parts: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-    for college, rule, status, n, count_sum, required_sum, blank, counted in rows:
-        parts[(college, rule)].append((status, n, count_sum, required_sum, blank, counted))
-    for (college, rule), items in parts.items():
-        counts = dict.fromkeys(STATUSES, 0)
-        for status, n, *_ in items:
-            counts[status if status in counts else "n/a"] += n
-        counted = any(i[5] for i in items)
-        hidden = counted and any(i[4] for i in items)  # a blank count beside published ones: suppressed there
-        count_sum = None if hidden or not counted else sum(i[2] or 0 for i in items)
-        required_sum = None if hidden or not counted else sum(i[3] or 0 for i in items)
-        out[college].rules[rule] = RuleFigures(counts, count_sum, required_sum, hidden)
+        SELECT c.college, c.rule, {", ".join(f"count(*) FILTER (WHERE c.status = '{s}')" for s in STATUSES[:-1])},
+               count(*), sum(c.count), sum(c.required),
+               bool_or(c.count IS NULL AND c.status IN {_SHOWN}), bool_or(c.count IS NOT NULL)
+        FROM ({scan(usable, "compliance", TYPES["compliance"])}) c JOIN cut k ON k.college = c.college
+        WHERE {_WINDOW} GROUP BY ALL ORDER BY c.college, c.rule""").fetchall()
+    for college, rule, *counted, total, count_sum, required_sum, blank, published in rows:
+        counts = dict(zip(STATUSES, [*counted, total - sum(counted)], strict=True))  # any other status: n/a
+        hidden = bool(published and blank)  # a blank count beside published ones: suppressed there
+        shown = published and not hidden
+        out[college].rules[rule] = RuleFigures(counts, int(count_sum or 0) if shown else None,
+                                               int(required_sum or 0) if shown else None, hidden)
     for college, quarter, judged, passed in connection.execute("""
             SELECT college, quarter, sum(TRY_CAST(judged AS BIGINT)), sum(TRY_CAST(passed AS BIGINT))
             FROM quarterly GROUP BY ALL ORDER BY college, quarter""").fetchall():

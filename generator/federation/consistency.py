@@ -48,6 +48,13 @@ _CHECKS = [
      "SELECT count(*) FROM rules WHERE NOT regexp_matches(rule, '^[A-Z]{2}-[0-9]{2}[A-Z]?$')"),
     ("quarterly.csv 中有 {} 个季度不是 YYYY-Qn 的形式",
      "SELECT count(*) FROM quarterly WHERE NOT regexp_matches(quarter, '^[0-9]{4}-Q[1-4]$')"),
+    # the portal's aggregation relies on these two (aggregate.py reads counts as integers, compares periods as text)
+    ("compliance.csv 中有 {} 行的期间（period）不是 once、YYYY、YYYY-Qn 或 YYYY-MM 的形式",
+     "SELECT count(*) FROM compliance WHERE period IS NULL OR NOT regexp_matches(period, "
+     "'^(once|[0-9]{4}|[0-9]{4}-Q[1-4]|[0-9]{4}-(0[1-9]|1[0-2]))$')"),
+    ("compliance.csv 中有 {} 个 count 或 required 单元格不是整数",
+     "SELECT count(*) FROM compliance WHERE NOT regexp_matches(coalesce(count, '0'), '^-?[0-9]{1,18}$') "
+     "OR NOT regexp_matches(coalesce(required, '0'), '^-?[0-9]{1,18}$')"),
     ("rules.csv 中有 {} 条规则的各版本指纹不一致",
      "SELECT count(*) FROM (SELECT rule FROM rules GROUP BY rule HAVING count(DISTINCT fingerprint) > 1)"),
 ]

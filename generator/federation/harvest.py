@@ -91,7 +91,7 @@ def _harvest(college: College, cache: Cache, folder: Path, today: dt.date, limit
                             f" {resource.path} ")
         (folder / resource.path).write_bytes(data)
         digests.append(hashlib.sha256(data).hexdigest())
-    key = hashlib.sha256(raw + "".join(digests).encode("ascii")).hexdigest()
+    key = hashlib.sha256(verify.CHECKS.encode("ascii") + raw + "".join(digests).encode("ascii")).hexdigest()
     fingerprints = _verified(cache, key)
     if fingerprints is None:
         try:
