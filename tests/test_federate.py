@@ -305,3 +305,12 @@ def test_verification_refuses_what_the_aggregation_could_not_read(province, tmp_
         paths[name] = tmp_path / f"{name}.csv"
         paths[name].write_bytes(data)
     assert any(message in found for found in inconsistencies(paths))
+
+
+def test_every_rule_group_of_the_standards_has_a_name_on_the_portal():
+    """The portal names each rule group (MB-01 landed without one: the ranking's header read MB（MB）)."""
+    from generator.federation.pages import GROUP_NAMES
+    from generator.standards.catalogue import load_standards
+
+    groups = {rule.id.split("-")[0] for rule in load_standards(Path(__file__).resolve().parents[1] / "standards").rules}
+    assert groups and groups <= set(GROUP_NAMES), groups - set(GROUP_NAMES)

@@ -21,7 +21,7 @@ from generator.standards.identity import STANDARDS_VERSION
 
 STALE_DAYS = 92  # a quarter: older data is not ranked among current data
 GROUP_NAMES = {"MT": "会议和组织生活", "BR": "组织设置", "HE": "高校", "DU": "党费", "DV": "发展党员", "ED": "教育培训",
-               "EL": "换届选举", "OL": "组织生活出勤"}  # the sections of standards/rules.yaml
+               "EL": "换届选举", "OL": "组织生活出勤", "MB": "组织关系"}  # the sections of standards/rules.yaml
 
 
 @dataclass
