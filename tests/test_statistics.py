@@ -146,3 +146,50 @@ def test_tables_under_charts_show_the_numbers_the_charts_show():
     for unit, value in bars.items():  # the label ECharts draws is "{c}%": 98.2 → 98.2%, 100.0 → 100%
         assert rows[unit] == f"{value:g}%", unit
     assert any(not float(v).is_integer() for v in bars.values())  # the demo has a share that is not whole
+
+
+def test_a_college_of_many_units_gets_their_spread_and_each_unit_its_own_trend(monkeypatch):
+    """Past UNITS_ONE_BY_ONE units (6,000 branches: 754), the statistics page shows how the units' shares spread
+    and the units that lag; each unit's quarters move to its own page (the demo's 7 units, the limit set to 3)."""
+    import datetime as dt
+    import html
+    import json
+    import re
+
+    from sitehelpers import REPO
+
+    from generator.pipeline import run_check
+    from generator.site import render
+    from generator.site.statistics import compute
+
+    monkeypatch.setattr(render, "UNITS_ONE_BY_ONE", 3)
+    monkeypatch.setattr(render, "LAGGING_UNITS", 2)
+    run = run_check(REPO, as_of=dt.date(2026, 11, 20))
+    stats = compute(run.ledger, run.results, run.as_of)
+    pages = {p.path: p.content for p in render.render_site(run, stats)}
+    page = pages["statistics.md"]
+    trend = page.split("## 各单位达标率（按季度）")[1].split("\n## ")[0]
+    assert "本校有 7 个单位" in trend
+    names = [u["name"] for u in stats.units.values()]
+    shares = sorted((u["share"], code) for code, u in stats.units.items() if u["share"] is not None)
+    lagging = [stats.units[code]["name"] for _share, code in shares[:2]]
+    assert [n for n in names if n in trend] == [n for n in names if n in lagging]  # no other unit is listed
+    row = r"^\| (\d{4}-Q\d) \| (\d+) \| (\S+) \| \S+ \| (\S+) \| \S+ \| (\S+) \|$"  # low, median, high
+    rows = {cells[0]: cells[1:] for cells in re.findall(row, trend, re.M)}
+    assert len(rows) == len(stats.share_trend) > 4
+    for i, (quarter, _share) in enumerate(stats.share_trend):
+        values = sorted(s[i][1] for s in stats.unit_trend.values() if s[i][1] is not None)
+        middle = (values[(len(values) - 1) // 2] + values[len(values) // 2]) / 2
+        shown = [f"{round(100 * v, 1):g}%" for v in (values[0], middle, values[-1])]
+        assert rows[quarter] == (str(len(values)), *shown), quarter
+    chart = json.loads(html.unescape(re.search(r'data-chart="([^"]+)"', trend).group(1)))
+    assert [s["name"] for s in chart["series"]] == ["最高", "上四分位数", "中位数", "下四分位数", "最低"]
+    dues = page.split("## 党费收缴率（各单位，近 12 个月）")[1].split("\n## ")[0]
+    bands = re.findall(r"^\| ([^|]+) \| (\d+) \|$", dues, re.M)
+    assert sum(int(n) for _label, n in bands) == 7 and len(bands) == 6
+    for code, unit in stats.units.items():  # each unit's quarters, on its own page, beside the college's
+        own = pages[f"units/{code}.md"].split("## 本单位达标率（按季度）")[1]
+        for (quarter, mine), (_q, college) in zip(stats.unit_trend[code], stats.share_trend, strict=True):
+            cells = [f"{round(100 * v, 1):g}%" if v is not None else "—" for v in (mine, college)]
+            assert f"| {quarter} | {cells[0]} | {cells[1]} |" in own, (code, quarter)
+        assert unit["name"] in pages["units/index.md"]

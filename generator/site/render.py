@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -258,7 +259,8 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     unit_tpl, branch_tpl = env.get_template("unit.md.j2"), env.get_template("branch.md.j2")
     for code, unit in sorted(run.ledger.units.items()):
         branches = sorted((b for b in run.ledger.branches if b.unit == code), key=lambda b: b.code)
-        pages.append(Page(f"units/{code}.md", unit_tpl.render(unit=unit, branches=branches, **base)))
+        pages.append(Page(f"units/{code}.md", unit_tpl.render(unit=unit, unit_code=code, branches=branches,
+                                                                  **base)))
     open_items, feed_files = reminders.feeds(org.code, run.ledger.branches,
                                              {code: unit.name for code, unit in run.ledger.units.items()},
                                              by_branch, run.standards, run.as_of)
@@ -368,10 +370,67 @@ def mark_html(r: Result, marks: dict[str, str], words: dict[str, str], now: str,
             f'title="{when} {word}">{mark}</a>')
 
 
+# Up to this many units, the statistics page shows each unit (a line, a bar and a table row of its own); a
+# college with more (6,000 branches: 754 units) gets their spread and the units that lag, and each unit's
+# figures stay on its own page and on the units page: 754 lines are no chart, and the tables were most of
+# a 515 kB page.
+UNITS_ONE_BY_ONE = 30
+LAGGING_UNITS = 10  # the units listed as lagging behind on the statistics page of a large college
+# the bands of the dues collection rate a large college's units are counted in: (label, lowest rate, below)
+DUES_BANDS = (("100%", 1.0, 2.0), ("95% 至 100%（不含）", 0.95, 1.0), ("90% 至 95%（不含）", 0.90, 0.95),
+              ("80% 至 90%（不含）", 0.80, 0.90), ("不足 80%", -1.0, 0.80))
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How the units' shares of one quarter spread: None where no unit had a result judged."""
+
+    quarter: str
+    units: int  # units with a share this quarter
+    low: float | None = None
+    lower: float | None = None  # lower quartile
+    median: float | None = None
+    upper: float | None = None  # upper quartile
+    high: float | None = None
+
+
+def unit_spread(stats: Statistics) -> list[Spread]:
+    """Per quarter, the lowest, quartiles, median and highest of the units' shares (inclusive quartiles)."""
+    out = []
+    for i, (quarter, _share) in enumerate(stats.share_trend):
+        values = sorted(v for series in stats.unit_trend.values() if (v := series[i][1]) is not None)
+        if not values:
+            out.append(Spread(quarter, 0))
+            continue
+        lower, median, upper = (statistics.quantiles(values, n=4, method="inclusive") if len(values) > 1
+                                else values * 3)
+        out.append(Spread(quarter, len(values), values[0], round(lower, 4), round(median, 4), round(upper, 4),
+                          values[-1]))
+    return out
+
+
+def lagging_units(stats: Statistics, key: str) -> list[tuple[str, dict]]:
+    """The units with the lowest `key` (share or dues_rate) over the last 12 months, lowest first, by code on ties."""
+    ranked = sorted((u[key], code) for code, u in stats.units.items() if u[key] is not None)
+    return [(code, stats.units[code]) for _value, code in ranked[:LAGGING_UNITS]]
+
+
+def dues_bands(stats: Statistics) -> list[tuple[str, int]]:
+    """How many units collected their dues at each band's rate (units with no dues owed are counted apart)."""
+    rates = [u["dues_rate"] for u in stats.units.values()]
+    counted = [(label, sum(1 for r in rates if r is not None and low <= r < below)) for label, low, below in DUES_BANDS]
+    return [*counted, ("无应交党费", sum(1 for r in rates if r is None))]
+
+
 def statistics_series(stats: Statistics, threshold: int) -> dict:
     """Chart series derived from the statistics, as template globals (callables keep templates short)."""
     kinds = sorted({k for row in stats.meetings_monthly for k in row["kinds"]})
     return {
+        "units_one_by_one": len(stats.units) <= UNITS_ONE_BY_ONE,
+        "unit_spread": unit_spread, "lagging_units": lagging_units, "dues_bands": dues_bands,
+        "spread_series": lambda spread: {"最高": [s.high for s in spread], "上四分位数": [s.upper for s in spread],
+                                         "中位数": [s.median for s in spread], "下四分位数": [s.lower for s in spread],
+                                         "最低": [s.low for s in spread]},
         "stats_rule_shares": lambda s: [
             (c["pass"] / (c["pass"] + c["fail"])) if (c["pass"] + c["fail"]) else None for c in s.by_rule.values()],
         "unit_series": lambda s: {s.units[u]["name"]: [v for _, v in series] for u, series in s.unit_trend.items()},
