@@ -224,3 +224,30 @@ def test_search_snippets_keep_table_cells_apart(demo_site, page):
     for row in indexed[:20]:
         cells = " ".join(" ".join(cell.split()) for cell in row[1:])
         assert cells in text, (row, text[:300])
+
+
+def test_search_finds_each_branch_by_name_and_code_and_each_rule_by_id_but_not_their_tables(demo_site):
+    """A branch page is indexed by its head (name, unit, code, the rules behind) and 基本情况; its tables of
+    counts and the paragraphs every branch page repeats stay out (at 6,000 branches they were most of the index)."""
+    import yaml
+
+    index = json.loads((demo_site / "search/search_index.json").read_text(encoding="utf-8"))
+
+    def plain(value: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", value)).replace("\u200b", "")
+
+    entries: dict[str, list[dict]] = {}
+    for doc in index["docs"]:
+        entries.setdefault(doc["location"].split("#")[0], []).append(doc)
+    files = sorted((REPO / "records").glob("*/*/branch.yaml"))
+    branches = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in files]
+    assert len(branches) > 20
+    for branch in branches:
+        docs = entries[f"branches/{branch['code']}/"]
+        head = plain(docs[0]["title"] + " " + docs[0]["text"])
+        assert branch["name"] in head and branch["code"] in head, branch["code"]
+        assert [plain(d["title"]) for d in docs[1:]] == ["基本情况"], branch["code"]
+    standards = " ".join(plain(d["title"] + " " + d["text"]) for d in entries["standards/"])
+    rules = [rule["id"] for rule in yaml.safe_load((REPO / "standards/rules.yaml").read_text(encoding="utf-8"))]
+    assert rules and all(rule in standards for rule in rules)
+    assert not [d["location"] for d in index["docs"] if "生成自提交" in plain(d["text"])]  # the line on every page

@@ -109,10 +109,11 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         return restore_html(output, blocks, searchable=False) if blocks else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        from generator.site.searchfix import mend_site
+        from generator.site.searchfix import compact_index, mend_site
 
         for gap in mend_site(Path(config.site_dir)):  # Material's Chinese query segmentation, see searchfix
             log.warning("搜索修补未能应用（Material 版本已变化？）：%s", gap)
+        compact_index(Path(config.site_dir))
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.manifest.withheld:  # a link to a page this audience does not get becomes its text
@@ -121,7 +122,7 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
             return markdown  # generated pages carry their own provenance line
         commit = (self.manifest.commit or "（未提交）")[:12]
         party = " · <strong>党内版，仅供党内阅读</strong>" if self.manifest.audience == "party" else ""
-        return (f"{markdown}\n\n<p class=\"zhibu-provenance\">数据截至 {self.manifest.as_of} · "
+        return (f"{markdown}\n\n<p class=\"zhibu-provenance\" data-search-exclude>数据截至 {self.manifest.as_of} · "
                 f"生成自提交 <code>{commit}</code>{party}</p>\n")
 
 
