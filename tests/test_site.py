@@ -227,8 +227,8 @@ def test_search_snippets_keep_table_cells_apart(demo_site, page):
 
 
 def test_search_finds_each_branch_by_name_and_code_and_each_rule_by_id_but_not_their_tables(demo_site):
-    """A branch page is indexed by its head (name, unit, code, the rules behind) and 基本情况; its tables of
-    counts and the paragraphs every branch page repeats stay out (at 6,000 branches they were most of the index)."""
+    """A branch page is indexed by its head (name, unit, code, the rules it fell behind on); its tables of facts
+    and counts and the paragraphs every branch page repeats stay out (at 6,000 branches they were most of the index)."""
     import yaml
 
     index = json.loads((demo_site / "search/search_index.json").read_text(encoding="utf-8"))
@@ -246,7 +246,7 @@ def test_search_finds_each_branch_by_name_and_code_and_each_rule_by_id_but_not_t
         docs = entries[f"branches/{branch['code']}/"]
         head = plain(docs[0]["title"] + " " + docs[0]["text"])
         assert branch["name"] in head and branch["code"] in head, branch["code"]
-        assert [plain(d["title"]) for d in docs[1:]] == ["基本情况"], branch["code"]
+        assert len(docs) == 1, [plain(d["title"]) for d in docs]
     standards = " ".join(plain(d["title"] + " " + d["text"]) for d in entries["standards/"])
     rules = [rule["id"] for rule in yaml.safe_load((REPO / "standards/rules.yaml").read_text(encoding="utf-8"))]
     assert rules and all(rule in standards for rule in rules)
