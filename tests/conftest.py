@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +27,23 @@ os.environ.setdefault("ZHIBU_CACHE", "off")
 REPO = Path(__file__).parents[1]
 VALID_RECORDS = REPO / "tests" / "data" / "valid" / "records"
 BROKEN = REPO / "tests" / "data" / "broken"
+FULL_OVERLAY = REPO / "tests" / "data" / "full" / "records"
+
+
+def _full_records() -> Path:
+    """The valid fixture with every optional table and column filled in (tests/data/full/ overlays its branch).
+
+    Fuzzing mutates this one, so that each schema is reached; the plain valid fixture stays small for the tests
+    that edit it by hand. Made once per session in a temporary folder.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="zhibu-full-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    shutil.copytree(VALID_RECORDS, folder / "records")
+    shutil.copytree(FULL_OVERLAY, folder / "records", dirs_exist_ok=True)
+    return folder / "records"
+
+
+FULL_RECORDS = _full_records()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 
 import pytest
+from conftest import FULL_RECORDS
 from gitrepo import BRANCH, append, commit, first_release_committed, replace, second_release_edits
 
 from generator.history.changes import Change, describe_changes, overview, summary_lines, suppress_small
@@ -158,9 +159,12 @@ def test_a_recorded_development_step_is_progress_not_a_correction(repo):
     """Filling in a step of development.csv's optional columns (上级党委审批, 入党宣誓 …) moves a person on."""
     root, handle = repo
     path = root / BRANCH / "development.csv"
-    replace(path, ",2025-01-10,2025-01-15", ",,")  # the fixture's new member, before 审批 and 宣誓 were recorded
+    header, *rows = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join([header + ",approved_on,oath_on", *(r + ",," for r in rows)]) + "\n", encoding="utf-8")
     commit(handle, "columns", "乙", "2025-04-01T18:00:00+08:00")
-    replace(path, ",2024-12-05,,,", ",2024-12-05,,2025-02-10,2025-04-10")
+    text = path.read_text(encoding="utf-8")
+    assert "2024-12-20,,," in text
+    path.write_text(text.replace("2024-12-20,,,", "2024-12-20,,2025-02-10,2025-04-10", 1), encoding="utf-8")
     commit(handle, "oath", "乙", "2025-04-30T18:00:00+08:00")
     changes = describe_changes(root, "HEAD~1", "HEAD", PUBLISHED)
     assert _texts(changes) == [f"{NAME}：发展党员：1 人进入新阶段（入党宣誓 1 人）"]  # not 更正 1 条发展党员记录
@@ -175,8 +179,16 @@ def test_every_table_has_a_comparison():
     assert set(KEYS) == set(TABLES) - {"study"}  # study.csv has no primary key: the whole row is its key
 
 
-def test_rectification_and_appraisal_changes(repo):
-    root, handle = repo
+@pytest.fixture
+def full(make_repo):
+    """The full fixture (every optional table and column) as the first release."""
+    root = make_repo(records=FULL_RECORDS)
+    handle, _ = first_release_committed(root)
+    return root, handle
+
+
+def test_rectification_and_appraisal_changes(full):
+    root, handle = full
     folder = root / BRANCH
     append(folder / "rectification.csv", "2024-zg2,,2024,2025-06-30,,党员示范岗作用发挥不够，设立示范岗,否")
     append(folder / "appraisal.csv", "2023,,1,7,0,0,0")
@@ -204,9 +216,9 @@ def test_rectification_and_appraisal_changes(repo):
     ]
 
 
-def test_an_empty_column_added_or_removed_changes_no_record(repo):
+def test_an_empty_column_added_or_removed_changes_no_record(full):
     """A file that gains (or loses) an optional column left empty changed no row: it is not 更正 of every row."""
-    root, handle = repo
+    root, handle = full
     for name in ("members.csv", "meetings.csv"):
         path = root / BRANCH / name
         path.write_text("".join(line + ",\n" for line in path.read_text(encoding="utf-8").splitlines()),

@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 import pytest
+from conftest import FULL_RECORDS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -91,6 +92,18 @@ def test_a_csv_date_out_of_its_bounds_is_one_located_problem(make_repo, kind, ca
         assert found == []
     else:
         assert found == [(CODES[kind], f"{BRANCH}/{name}", row, column)]
+
+
+# A roster date that cannot be true yet is one problem in the full fixture too, where the 民主评议 count and the
+# by-election's full members are counted against the roster (Branch.partial: they wait for the date's fix).
+@pytest.mark.parametrize(("row", "column", "value", "code"), [
+    (2, "joined_on", "2025-04-01", "future-date"), (3, "full_on", "2030-01-01", "future-date"),
+    (4, "admitted_on", "0023-06-01", "date-impossible"), (5, "joined_on", "9999-09-01", "date-impossible")])
+def test_a_wrong_roster_date_is_not_counted_again(make_repo, row, column, value, code):
+    root = make_repo(FULL_RECORDS)
+    assert _dated(root) == []
+    _set_cell(root, f"{BRANCH}/members.csv", row, column, value)
+    assert _dated(root) == [(code, f"{BRANCH}/members.csv", row, column)]
 
 
 YAML_CASES = [  # (file, old text, new text, code, key)

@@ -32,8 +32,6 @@ def _project(make_repo) -> Path:
     root = make_repo()
     folder = root / BRANCH
     (folder / "meetings.csv").write_text("\n".join(MEETINGS) + "\n", encoding="utf-8")
-    for name in ("absences.csv", "elections.csv", "rectification.csv", "appraisal.csv"):  # they name meetings
-        (folder / name).unlink()
     (folder / "dues.csv").write_text("\n".join(DUES) + "\n", encoding="utf-8")
     with (folder / "members.csv").open("a", encoding="utf-8") as handle:
         handle.write(MEMBER + "\n")

@@ -28,7 +28,7 @@ from types import SimpleNamespace
 import frictionless.errors
 import pytest
 import yaml
-from conftest import BROKEN, VALID_RECORDS
+from conftest import BROKEN, FULL_RECORDS
 from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 from sitehelpers import REPO, copy_project, digest
@@ -47,8 +47,8 @@ from generator.standards.catalogue import StandardsError
 
 AS_OF = dt.date(2025, 3, 31)
 BRANCH = "records/gongcheng/gongcheng-js1"
-# Every table the valid fixture holds, so that byte and cell mutations reach each schema (the optional tables of
-# elections, absences, rectification and appraisal included).
+# Every table the full fixture (conftest.FULL_RECORDS) holds, so that byte and cell mutations reach each schema
+# (the optional tables of elections, absences, rectification and appraisal included).
 CSV_FILES = [f"{BRANCH}/{name}.csv" for name in TABLES]
 YAML_FILES = ["records/organization.yaml", "records/gongcheng/unit.yaml", f"{BRANCH}/branch.yaml",
               f"{BRANCH}/exemptions.yaml"]
@@ -181,12 +181,12 @@ def _csv_text(rows: list[list[str]], quoting: bool) -> str:
 
 
 def _read_rows(rel: str) -> list[list[str]]:
-    text = (VALID_RECORDS / rel.removeprefix("records/")).read_text(encoding="utf-8")
+    text = (FULL_RECORDS / rel.removeprefix("records/")).read_text(encoding="utf-8")
     return list(csv.reader(io.StringIO(text)))
 
 
 def _read_yaml(rel: str):
-    source = REPO / rel if rel.startswith("standards/") else VALID_RECORDS / rel.removeprefix("records/")
+    source = REPO / rel if rel.startswith("standards/") else FULL_RECORDS / rel.removeprefix("records/")
     return yaml.safe_load(source.read_text(encoding="utf-8"))
 
 
@@ -278,7 +278,7 @@ arbitrary_bytes = st.one_of(
 
 @st.composite
 def file_edits(draw) -> dict[str, bytes | None]:
-    """A few record files replaced (bytes) or removed (None); the rest of the valid fixture stays."""
+    """A few record files replaced (bytes) or removed (None); the rest of the full fixture stays."""
     edits: dict[str, bytes | None] = {}
     for rel in draw(st.lists(st.sampled_from(RECORD_FILES), min_size=1, max_size=3, unique=True)):
         kind = draw(st.sampled_from(["structured", "structured", "structured", "bytes", "delete"]))
@@ -329,10 +329,10 @@ def standards_edits(draw) -> dict[str, bytes | None]:
 
 @contextlib.contextmanager
 def fresh_repo(edits: dict[str, bytes | None]) -> Iterator[Path]:
-    """A new repository folder (the valid fixture + the real standards) with the edits applied."""
+    """A new repository folder (the full fixture + the real standards) with the edits applied."""
     with tempfile.TemporaryDirectory(prefix="zhibu-fuzz-") as tmp:
         root = Path(tmp)
-        shutil.copytree(VALID_RECORDS, root / "records")
+        shutil.copytree(FULL_RECORDS, root / "records")
         shutil.copytree(REPO / "standards", root / "standards")
         _apply(root, edits)
         yield root
@@ -445,7 +445,7 @@ def check_and_render(root: Path) -> None:
 
 # ---------------------------------------------------------------- properties
 
-def test_valid_fixture_holds_every_table_and_column():
+def test_full_fixture_holds_every_table_and_column():
     """The mutations start from the fixture: a table or column it lacks is a schema no fuzzing reaches."""
     for rel in CSV_FILES:
         header = _read_rows(rel)[0]
@@ -497,7 +497,7 @@ _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 @pytest.mark.parametrize("rel", RECORD_FILES)
 def test_extreme_dates_in_every_date_field(rel, day):
     """Regression (found by the fuzzer: 9999-12-31 + a term overflowed the calendar): every date at the edge."""
-    text = (VALID_RECORDS / rel.removeprefix("records/")).read_text(encoding="utf-8")
+    text = (FULL_RECORDS / rel.removeprefix("records/")).read_text(encoding="utf-8")
     with fresh_repo({rel: _ISO_DATE.sub(day, text).encode("utf-8")}) as root:
         check_and_render(root)
 
@@ -583,7 +583,7 @@ def build_edits(draw) -> dict[str, bytes | None]:
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory) -> Path:
     """The fixture project with a site built once; each example copies it."""
-    project = copy_project(tmp_path_factory.mktemp("fuzz-build") / "p", VALID_RECORDS)
+    project = copy_project(tmp_path_factory.mktemp("fuzz-build") / "p", FULL_RECORDS)
     assert main(["--root", str(project), "build", "--out", "site", "--as-of", AS_OF.isoformat()]) == 0
     return project
 

@@ -20,9 +20,8 @@ def test_branch_page_suppresses_development_counts():
     section = golden[golden.index("## 发展党员"):golden.index("## 接下来要做的")]
     assert "| 递交入党申请书 | 0 | &lt;5 |" in section  # two applicants in the fixture: below the threshold of 5
     assert "（&lt;5/&lt;5 人）" in section  # DV-02 judged both: counts of people suppressed too
-    # the fixture names mentors (DV-04 judged, its counts suppressed) and no sponsors yet: DV-07 says why not
-    assert "培养联系人：通过（&lt;5/&lt;5 人）" in section
-    assert "入党介绍人：不适用（没有需要检查的入党介绍人）" in section
+    # the fixture's development.csv keeps no optional step columns: those checks say why they cannot judge
+    assert "培养联系人：不适用（development.csv 没有 mentor1、mentor2 列" in section
     assert "未达标" not in section
 
 
