@@ -410,8 +410,9 @@ def unit_spread(stats: Statistics) -> list[Spread]:
 
 
 def lagging_units(stats: Statistics, key: str) -> list[tuple[str, dict]]:
-    """The units with the lowest `key` (share or dues_rate) over the last 12 months, lowest first, by code on ties."""
-    ranked = sorted((u[key], code) for code, u in stats.units.items() if u[key] is not None)
+    """The units with the lowest `key` (share or dues_rate) over the last 12 months, lowest first, by code on ties;
+    only units below 100 % (a unit that met every requirement is not behind, however the others did)."""
+    ranked = sorted((u[key], code) for code, u in stats.units.items() if u[key] is not None and u[key] < 1)
     return [(code, stats.units[code]) for _value, code in ranked[:LAGGING_UNITS]]
 
 
