@@ -61,3 +61,19 @@ def test_a_deadline_met_leaves_the_feed_and_the_wechat_text(make_repo):
     assert text.splitlines()[0] == "【工程学院教工第一党支部】待办截止提醒（数据截至 2025-03-31）"
     assert "2. 2025-12-31（周三）前 每年开展1次民主评议党员（MT-09，2025）" in text.splitlines()
     assert "MT-08" not in text and text.splitlines()[-1] == "共 3 项。"
+
+
+def test_a_name_with_a_line_break_is_one_line_in_the_feeds():
+    """A unit or branch name from the records may hold a line break (a YAML "\\n" escape): no feed may break on it."""
+    from generator.site.reminders import TERM, Reminder, calendar_ics, wechat_text
+
+    due = Reminder(dt.date(2025, 6, 30), "b1", TERM, "2022-06-30", "支部委员会任期届满，按期换届选举")
+    names = {"b1": "第一\n党支部", "b2": "第二\t党支部\x07"}
+    ics = calendar_ics("demo", "工程学院\r\n党委", [due], names, dt.date(2025, 3, 31))
+    cal = Calendar.from_ical(ics)
+    assert str(cal["x-wr-calname"]) == "工程学院 党委 待办截止"
+    event = cal.walk("VEVENT")[0]
+    assert str(event["summary"]) == "【第一 党支部】截止：支部委员会任期届满，按期换届选举"
+    text = wechat_text("工程学院\n党委", [due], names, dt.date(2025, 3, 31))
+    assert text.splitlines()[:2] == ["【工程学院 党委】待办截止提醒（数据截至 2025-03-31）",
+                                     "1. 2025-06-30（周一）前 第一 党支部：支部委员会任期届满，按期换届选举"]

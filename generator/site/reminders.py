@@ -8,6 +8,7 @@ event's UID is derived from college, branch, rule and period, and DTSTAMP is the
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -74,8 +75,18 @@ def uid(college: str, reminder: Reminder) -> str:
     return f"{uuid.uuid5(uuid.NAMESPACE_URL, key)}@zhibu"
 
 
+def one_line(text: str) -> str:
+    """A name as one line of plain text: a feed's line (iCalendar content line, a numbered WeChat line) cannot hold a
+    line break or a control character, and a name from the records may (a YAML "\\n" escape)."""
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
 def calendar_ics(college: str, name: str, reminders: list[Reminder], names: dict[str, str], as_of: dt.date) -> str:
     """An iCalendar feed of all-day events, one per deadline; `names` gives each branch's name (unit feeds)."""
+    name, names = one_line(name), {code: one_line(text) for code, text in names.items()}
     cal = Calendar()
     cal.add("prodid", "-//zhibu//党支部工作提醒//ZH")
     cal.add("version", "2.0")
@@ -106,6 +117,7 @@ def label(r: Reminder) -> str:
 
 def wechat_text(name: str, reminders: list[Reminder], names: dict[str, str], as_of: dt.date) -> str:
     """The same list as plain text to paste into a WeChat group: one numbered line per deadline."""
+    name, names = one_line(name), {code: one_line(text) for code, text in names.items()}
     lines = [f"【{name}】待办截止提醒（数据截至 {as_of}）"]
     many = len(names) > 1
     for i, r in enumerate(reminders, 1):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from generator.problems.catalogue import Problem, make
 from generator.records import mojibake
@@ -68,7 +68,8 @@ def explain(raw: RawRecords, standards: Standards, checked: Validated) -> Valida
             out.bad_files.add(path)
         out.bad_rows.setdefault(path, set()).update(result.lines | {line for line, _ in result.cells})
     unread = _unread_keys(out)
-    out.problems = [p for p in out.problems if not _into_unread(p, standards, out, unread)]
+    out.problems = [_waiting(p, target) if (target := _into_unread(p, standards, out, unread)) else p
+                    for p in out.problems]
     out.problems.sort(key=Problem.sort_key)
     return out
 
@@ -87,15 +88,13 @@ def _unread_keys(out: Validated) -> dict[str, set[str | None]]:
     return unread
 
 
-def _into_unread(problem: Problem, standards: Standards, out: Validated, unread: dict[str, set[str | None]]) -> bool:
-    """A reference (absences.meeting → meetings.id) into a table where a row's key could not be read.
-
-    The key it names may be on that row (a meeting row with an extra cell or Chinese commas, an id cell with
-    stray spaces): the problem is the broken row, told already, and the reference is checked again once that
-    row is put right. Rows whose key was read (a wrong kind, a wrong date) still count as targets.
-    """
+def _into_unread(problem: Problem, standards: Standards, out: Validated,
+                 unread: dict[str, set[str | None]]) -> str | None:
+    """The target file, when a reference (absences.meeting → meetings.id) points into a table where a row's key
+    could not be read (a row with an extra cell or Chinese commas, an id cell with stray spaces): the key it names
+    may be on that row. Rows whose key was read (a wrong kind, a wrong date) still count as targets."""
     if problem.code != "foreign-key" or not problem.field:
-        return False
+        return None
     folder, _, name = problem.path.rpartition("/")
     schema = standards.table_schemas.get(name.removesuffix(".csv"), {})
     for key in schema.get("foreignKeys", []):
@@ -105,8 +104,19 @@ def _into_unread(problem: Problem, standards: Standards, out: Validated, unread:
             names = key["reference"].get("fields")
             keys = set(names if isinstance(names, list) else [names])
             if target in out.bad_files or unread.get(target, set()) & (keys | {None}):
-                return True
-    return False
+                return target
+    return None
+
+
+def _waiting(problem: Problem, target: str) -> Problem:
+    """The reference's problem says that its target has rows not read: it may be one of them, fix those first.
+
+    The row is still named (it is not read until the reference is checked again), never left out silently."""
+    name = target.rsplit("/", 1)[1]
+    return replace(problem, message=f"{problem.message}注意：{name} 有读不出编号的行（见该文件的问题），"
+                                    f"这里的编号可能就在其中；请先改正 {name}，再重新检查这一行。",
+                   message_en=f"{problem.message_en} Note: {name} has rows whose id could not be read (see its "
+                              "problems); the id may be on one of them: fix that file first, then check again.")
 
 
 def _diagnose(table: CsvTable, fields: list[dict], branch: str) -> _Found:
