@@ -136,6 +136,37 @@ def test_a_strict_public_build_with_the_cautious_defaults_has_no_link_to_a_withh
     assert "开放数据" in about and 'href="../data/' not in about  # the link's text stays, the link goes
 
 
+def _broken_links(site: Path) -> list[tuple[str, str]]:
+    """(page, href) of every relative link in the built site whose target is not there (no file, no index.html)."""
+    broken = []
+    for page in sorted(site.rglob("*.html")):
+        for link in re.findall(r'href="([^"]*)"', page.read_text(encoding="utf-8")):
+            href = re.split(r"[#?]", link)[0]
+            if href and not href.startswith("/") and not re.match(r"[a-z]+:", href):
+                target = (page.parent / href).resolve()
+                if not (target.is_file() or (target / "index.html").is_file()):
+                    broken.append((str(page.relative_to(site)), href))
+    return broken
+
+
+def test_a_public_build_without_the_standards_links_to_no_missing_page(tmp_path):
+    """The standards kept inside the Party: no public page may link to them, in Markdown or in its HTML parts
+    (a branch's checklist names each rule with a link to its text; there it becomes the rule's id)."""
+    project = copy_project(tmp_path / "p", VALID)
+    org = project / "records/organization.yaml"
+    data = yaml.safe_load(org.read_text(encoding="utf-8"))
+    data["disclosure"] = {**data["disclosure"], "standards": "party"}
+    org.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    site = build_site(project, Path("site"), dt.date(2025, 3, 31), strict=True)
+    assert not (site / "standards").exists()
+    assert _broken_links(site) == []
+    branch = (site / "branches/gongcheng-js1/index.html").read_text(encoding="utf-8")
+    assert "MT-01" in branch and "standards/" not in branch
+    party = build_site(project, Path("party"), dt.date(2025, 3, 31), audience="party")
+    assert 'href="../../standards/#mt-01"' in (party / "branches/gongcheng-js1/index.html").read_text(encoding="utf-8")
+    assert _broken_links(party) == []
+
+
 def test_the_kinds_agree_across_schema_settings_vocabulary_and_code():
     standards = Path(__file__).parents[1] / "standards"
     schema = json.loads((standards / "schemas/organization.schema.json").read_text(encoding="utf-8"))

@@ -14,6 +14,7 @@ import os
 import posixpath
 import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -100,13 +101,15 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         from generator.site.render import restore_html
 
         blocks = self.manifest.blocks.get(page.file.src_uri)
-        return restore_html(html, blocks, searchable=True) if blocks else html
+        html = restore_html(html, blocks, searchable=True) if blocks else html
+        return unlink_html(html, page.url, self.manifest.withheld) if self.manifest.withheld else html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         from generator.site.render import restore_html
 
         blocks = self.manifest.blocks.get(page.file.src_uri)
-        return restore_html(output, blocks, searchable=False) if blocks else output
+        output = restore_html(output, blocks, searchable=False) if blocks else output
+        return unlink_html(output, page.url, self.manifest.withheld) if self.manifest.withheld else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         from generator.site.searchfix import compact_index, mend_site
@@ -134,9 +137,38 @@ def unlink(markdown: str, src_uri: str, withheld: set[str]) -> str:
 
     def plain(match: re.Match) -> str:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), match.group(2)))
-        return match.group(1) if target in withheld else match.group(0)
+        return match.group(1) if _is_withheld(target, withheld) else match.group(0)
 
     return _MD_LINK.sub(plain, markdown)
+
+
+def _is_withheld(src: str, withheld: Iterable[str]) -> bool:
+    """A page withheld from this audience, or a page in the section of a withheld section page (the standards'
+    record formats go with the standards page)."""
+    return any(src == page or page.endswith("/index.md") and src.startswith(page.removesuffix("index.md"))
+               for page in withheld)
+
+
+_A_HREF = re.compile(r'(<a\b[^>]*?)\s+href="([^"#:?]*)(?:[#?][^"]*)?"([^>]*>)')
+
+
+def unlink_html(html: str, page_url: str, withheld: Iterable[str]) -> str:
+    """Links in a page's HTML (its raw HTML parts, which Markdown does not see) to pages this audience does not get
+    lose their href, keeping their text, class and title: a public page must not point to the standards when only
+    the Party site has them."""
+    sections = [page.removesuffix("index.md") for page in withheld if page.endswith("index.md")]
+    pages = [page.removesuffix(".md") + "/" for page in withheld if not page.endswith("index.md")]
+
+    def plain(match: re.Match) -> str:
+        href = match.group(2)
+        if not href or href.startswith("/"):
+            return match.group(0)  # the same page (an anchor), or a link from the site's root: not ours
+        target = posixpath.normpath(posixpath.join(page_url or ".", href)).removeprefix("./")
+        target = "" if target == "." else target + "/"
+        hidden = any(target.startswith(section) for section in sections if section) or target in pages
+        return match.group(1) + match.group(3) if hidden else match.group(0)
+
+    return _A_HREF.sub(plain, html)
 
 
 def _date(value: object) -> dt.date | None:
