@@ -197,3 +197,4 @@ def test_a_college_of_many_units_gets_their_spread_and_each_unit_its_own_trend(m
             cells = [f"{round(100 * v, 1):g}%" if v is not None else "—" for v in (mine, college)]
             assert f"| {quarter} | {cells[0]} | {cells[1]} |" in own, (code, quarter)
         assert unit["name"] in pages["units/index.md"]
+    assert "zhibu-chart" not in pages["units/index.md"] and "[统计](../statistics.md)" in pages["units/index.md"]
