@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from generator.history.git import GitError
 from generator.records.repository import UsageError, find_records_root, find_root, require_site_config, select
@@ -42,13 +43,49 @@ def _positive(value: str) -> int:
     return number
 
 
+# argparse's own messages (Python 3.11–3.13), in Chinese; the English text follows where it names something.
+_USAGE_ERRORS = (
+    (re.compile(r"unrecognized arguments: (.*)", re.S), "无法识别的参数：{0}"),
+    (re.compile(r"the following arguments are required: (.*)", re.S), "缺少必需的参数：{0}"),
+    (re.compile(r"argument (\S+): invalid choice: (.*?) \(choose from (.*)\)", re.S),
+     "参数 {0} 的取值 {1} 无效，可选：{2}"),
+    (re.compile(r"argument (\S+): expected one argument", re.S), "参数 {0} 后面需要一个值"),
+    (re.compile(r"argument (\S+): expected at least one argument", re.S), "参数 {0} 后面至少需要一个值"),
+    (re.compile(r"argument (\S+): invalid \S+ value: (.*)", re.S), "参数 {0} 的值无效：{1}"),
+    (re.compile(r"argument (\S+): not allowed with argument (.*)", re.S), "参数 {0} 不能与 {1} 同时使用"),
+    (re.compile(r"argument (\S+): (.*)", re.S), "参数 {0}：{1}"),  # our own type checks say the rest in Chinese
+    (re.compile(r"ambiguous option: (\S+) could match (.*)", re.S), "选项 {0} 不明确，可能是：{1}"),
+)
+
+
+def _usage_error(message: str) -> str:
+    for pattern, chinese in _USAGE_ERRORS:
+        if match := pattern.fullmatch(message):
+            return chinese.format(*match.groups())
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse whose own -h option and section titles are Chinese too (the commands use it as well)."""
+    """argparse whose own -h option, section titles, usage line and errors are Chinese too (the commands use it)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **{**kwargs, "add_help": False})
         self._positionals.title, self._optionals.title = "参数", "选项"
         self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self) -> str:
+        return _chinese_usage(super().format_usage())
+
+    def format_help(self) -> str:
+        return _chinese_usage(super().format_help())
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：错误：{_usage_error(message)}\n（运行 {self.prog} -h 查看用法）\n")
+
+
+def _chinese_usage(text: str) -> str:
+    return "用法：" + text.removeprefix("usage: ") if text.startswith("usage: ") else text
 
 
 def _parser() -> argparse.ArgumentParser:
