@@ -162,7 +162,7 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
         checked = diagnose.explain(raw, standards, checked)  # name the cause of a pile of problems once
         gone = listed - {(p.path, p.code) for p in checked.problems}  # a pile explained away takes its count along
         hidden = {key: held for key, held in hidden.items() if key not in gone}
-        ledger = build_ledger(raw, checked, standards.setting_defaults())
+        ledger = build_ledger(raw, checked, standards.setting_defaults(), release=True)  # rows let go once read
         dated, counted = datebounds.out_of_bounds(raw, ledger, as_of, checked.bad_files)  # 0023-01-16, 9999-01-01
         datebounds.mark_partial(ledger, dated)  # a row dated in the future is no ground for counting against it
         declared = {r.id for r in standards.rules} | set(standards.set_aside)
@@ -185,7 +185,8 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
                         listed_branches=raw.all_branches)
 
     with records_in_bulk():  # millions of small objects without cycles: see speculation.py
-        raw = load(root, records, selected, narrow_units=True)  # other units' unit.yaml: see codeowners
+        raw = load(root, records, selected, narrow_units=True,  # other units' unit.yaml: see codeowners
+                   releasable=True)  # each table's rows live while they are used: memory at 6,000 branches
         others = other_rosters(root, raw) if selected is not None else []  # for member-in-two-branches
         return speculation.validate(raw, standards, then=finish)  # tables checked in other processes
 

@@ -42,3 +42,25 @@ def test_equal_cells_are_one_string_across_files():
     second, _ = parse_csv('id,date,kind\n"m2",2025-03-01,党课\n', "b.csv")  # the line-by-line reader too
     assert first is not None and second is not None
     assert first.rows[0][1] is second.rows[0][1] and first.rows[0][2] is second.rows[0][2]
+
+
+def test_released_rows_are_read_again_as_they_were():
+    """A table packed for a check lets its rows go once used; reading them again gives the same rows and lines
+    (quoted cells over several lines, blank lines), and its row count is known without reading them."""
+    text = 'id,topic\r\nm1,"two\nlines"\n\nm2,x\n'
+    table, _ = parse_csv(text, "x.csv")
+    first = (list(table.header), [list(r) for r in table.rows], list(table.lines))
+    table.pack(text)
+    table.release()
+    assert table.count == 3
+    assert (table.header, table.rows, table.lines) == first
+    unpacked, _ = parse_csv(text, "y.csv")
+    unpacked.release()  # a table that was not packed keeps its rows
+    assert unpacked.rows == first[1] and unpacked.count == 3
+
+
+def test_line_numbers_are_shared_between_tables():
+    """A row's line number is one int shared by every table (it ends up in a ledger record: a million of them)."""
+    one, _ = parse_csv("a\n" + "x\n" * 400, "one.csv")
+    two, _ = parse_csv('a\n"y"\n' + "x\n" * 399, "two.csv")
+    assert one.lines == two.lines and all(a is b for a, b in zip(one.lines, two.lines, strict=True))

@@ -81,6 +81,23 @@ def test_faults_found_on_their_lines_in_one_and_in_several_processes(tmp_path):
         assert parallel.bad_rows == single.bad_rows
 
 
+def test_batches_of_a_few_branches_give_the_answer_of_one_batch(tmp_path, monkeypatch):
+    """A process checks its branches a batch at a time (their rows are held only meanwhile): the same problems
+    and bad rows as one batch of all, from tables loaded as a check loads them (rows let go and read again)."""
+    from generator.validation import parallel
+
+    root = _demo(tmp_path, branches=6)
+    expected = _faults(root)
+    standards = load_standards(root / "standards")
+    whole = validate(load(root, "records", None), standards, jobs=1)
+    monkeypatch.setattr(parallel, "BATCH_BRANCHES", 2)
+    raw = load(root, "records", None, releasable=True)
+    batched = validate(raw, standards, jobs=1)
+    assert _found(batched.problems, expected) == expected
+    assert batched.problems == whole.problems and batched.bad_rows == whole.bad_rows
+    assert all(table.packed and table.count for files in raw.branches for table in files.tables.values())
+
+
 def _errors(root: Path):
     raw = load(root, "records", None)
     return [p for p in validate(raw, load_standards(root / "standards"), jobs=1).problems if p.severity == "error"]

@@ -45,8 +45,11 @@ class RecordDropped(Exception):
         self.path, self.line = path, line
 
 
-def build_ledger(raw: RawRecords, checked: Validated, defaults: dict[str, Any]) -> Ledger:
-    """Typed ledger of everything usable; unusable files and rows are left out (they are reported)."""
+def build_ledger(raw: RawRecords, checked: Validated, defaults: dict[str, Any], release: bool = False) -> Ledger:
+    """Typed ledger of everything usable; unusable files and rows are left out (they are reported).
+
+    With `release` each table's rows are let go as soon as its records are made (CsvTable.release: a table
+    loaded `releasable` parses them again if asked), so the rows and the ledger are never both held whole."""
     org = _organization(_usable(raw.organization, checked), defaults)
     units = {}
     for code, doc in raw.units.items():
@@ -57,7 +60,7 @@ def build_ledger(raw: RawRecords, checked: Validated, defaults: dict[str, Any]) 
     for files in raw.branches:
         usable = _usable(files.branch, checked)
         if usable is not None:
-            branches.append(_branch(files, usable, checked))
+            branches.append(_branch(files, usable, checked, release))
     for branch in branches:  # a broken unit.yaml is reported; its branches still need a unit to belong to
         if branch.unit not in units:
             units[branch.unit] = Unit(code=branch.unit, name=branch.unit, kind="",
@@ -99,7 +102,7 @@ def _disclosure(given: object, defaults: dict[str, Any]) -> dict[str, str]:
     return catalogue
 
 
-def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
+def _branch(files: BranchFiles, data: dict, checked: Validated, release: bool = False) -> Branch:
     committee = data.get("committee")
     lines = files.branch.lines if files.branch else {}
     branch = Branch(
@@ -141,6 +144,8 @@ def _branch(files: BranchFiles, data: dict, checked: Validated) -> Branch:
                 target.append(make(cells(filled(row, width)), line))
             except (IndexError, ValueError, TypeError, ArithmeticError) as exc:
                 raise RecordDropped(table.path, line) from exc
+        if release:
+            table.release()
     if files.exemptions is not None and files.exemptions.path not in checked.bad_files:
         items = (files.exemptions.data or {}).get("exemptions") or []
         for i, item in enumerate(items):

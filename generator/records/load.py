@@ -55,15 +55,18 @@ class RawRecords:
     all_branches: dict[str, str] = field(default_factory=dict)  # code -> folder, listed even if not read
     unread_units: list[str] = field(default_factory=list)  # unit folders whose unit.yaml a narrowed load skipped
     problems: list[Problem] = field(default_factory=list)
+    releasable: bool = False  # the tables keep their text packed and their rows only while used (see load)
 
 
 def load(root: Path, records: str = "records", select: list[str] | None = None,
-         narrow_units: bool = False) -> RawRecords:
+         narrow_units: bool = False, releasable: bool = False) -> RawRecords:
     """Read the records tree; `select` (folder prefixes) limits which branches are read; all are listed.
 
     With `narrow_units` only the unit.yaml of units holding a selected branch is read (a narrowed check:
-    parsing 750 unit.yaml files costs 0.4 s at 6,000 branches); the others are listed in `unread_units`."""
-    raw = RawRecords(root=root)
+    parsing 750 unit.yaml files costs 0.4 s at 6,000 branches); the others are listed in `unread_units`.
+    With `releasable` each table keeps its text compressed and lets its rows go once parsed (their problems
+    found): the rows are parsed again where they are used, a branch at a time (CsvTable; a check's memory)."""
+    raw = RawRecords(root=root, releasable=releasable)
     base = root / records
     if base.is_symlink():  # the whole ledger somewhere else: read nothing
         raw.problems.append(_symlink(records))
@@ -112,10 +115,12 @@ def _load_unit(folder: Path, rel: str, unit: str, raw: RawRecords, select: list[
             continue
         raw.all_branches[entry.name] = child
         if select is None or any(f"{child}/".startswith(prefix) for prefix in select):
-            raw.branches.append(_load_branch(Path(entry.path), child, unit, entry.name, raw.problems))
+            raw.branches.append(_load_branch(Path(entry.path), child, unit, entry.name, raw.problems,
+                                             raw.releasable))
 
 
-def _load_branch(folder: Path, rel: str, unit: str, code: str, problems: list[Problem]) -> BranchFiles:
+def _load_branch(folder: Path, rel: str, unit: str, code: str, problems: list[Problem],
+                 releasable: bool = False) -> BranchFiles:
     files = BranchFiles(code=code, unit=unit, path=rel)
     if _empty(folder):
         problems.append(make("empty-folder", rel, branch=code, name=code, level="支部",
@@ -150,6 +155,9 @@ def _load_branch(folder: Path, rel: str, unit: str, code: str, problems: list[Pr
             problems.extend(found)
             if table is not None:
                 table.digest = content_digest(text)
+                if releasable:  # its rows are read again where they are used (validation, ledger)
+                    table.pack(text)
+                    table.release()
                 files.tables[name] = table
     for index in range(before, len(problems)):
         if problems[index].branch is None:

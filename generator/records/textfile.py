@@ -7,7 +7,7 @@ import hashlib
 import io
 import re
 import sys
-from dataclasses import dataclass, field
+import zlib
 from pathlib import Path
 
 from generator.problems.catalogue import Problem, make
@@ -16,17 +16,86 @@ from generator.records import personal
 MAX_BYTES = 8 * 1024 * 1024  # a branch's file is kilobytes; anything near this is a mistake
 MAX_CELL = 100_000  # characters in one cell: a topic is 200 at most; a 1 MB cell is a pasted document
 MAX_LINES = 200_000  # ten years of monthly dues for 1,000 members is 120,000 lines; 8 MB of blank lines is 8 million
+_NUMBERS: list[int] = []  # line numbers as shared ints: a million rows on lines 2…800 need 800 ints, not a million
 
 
-@dataclass
+def _line_numbers(start: int, stop: int) -> list[int]:
+    """[start, stop) as shared int objects (the rows' lines end up in the ledger's records: 32 bytes a row)."""
+    if len(_NUMBERS) < stop:
+        _NUMBERS.extend(range(len(_NUMBERS), stop))
+    return _NUMBERS[start:stop]
+
+
 class CsvTable:
-    """A CSV file as strings: header, rows and the line on which each row starts."""
+    """A CSV file as strings: header, rows and the line on which each row starts.
 
-    path: str
-    header: list[str]
-    rows: list[list[str]] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    digest: str = ""  # of the text it was parsed from (content_digest); empty when not read from a file
+    A table read for a check keeps its text packed (compressed, a sixth of its size) and its rows only while
+    they are used: `release` lets them go, and reading `rows` or `lines` again parses the packed text anew,
+    with the same parser, so the rows are always those of the file. A check at 6,000 branches holds two
+    million rows, which as lists of strings cost more than the ledger made from them; so each branch's rows
+    live from its tables' check, or its ledger, to the end of it (a check's memory at size).
+    """
+
+    __slots__ = ("path", "header", "digest", "packed", "_rows", "_lines", "_count")
+
+    def __init__(self, path: str, header: list[str], rows: list[list[str]] | None = None,
+                 lines: list[int] | None = None, digest: str = "") -> None:
+        self.path, self.header = path, header
+        self._rows: list[list[str]] | None = rows if rows is not None else []
+        self._lines: list[int] = lines if lines is not None else []
+        self.digest = digest  # of the text it was parsed from (content_digest); empty when not read from a file
+        self.packed = b""  # the text, compressed (pack), while the rows may be let go (release)
+        self._count = 0
+
+    def __repr__(self) -> str:
+        return f"CsvTable(path={self.path!r}, header={self.header!r}, rows={self.count})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CsvTable) and (self.path, self.header, self.rows, self.lines) == (
+            other.path, other.header, other.rows, other.lines)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
+
+    @property
+    def rows(self) -> list[list[str]]:
+        if self._rows is None:
+            self._restore()
+        assert self._rows is not None
+        return self._rows
+
+    @rows.setter
+    def rows(self, rows: list[list[str]]) -> None:
+        self._rows = rows
+
+    @property
+    def lines(self) -> list[int]:
+        if self._rows is None:
+            self._restore()
+        return self._lines
+
+    @lines.setter
+    def lines(self, lines: list[int]) -> None:
+        self._lines = lines
+
+    @property
+    def count(self) -> int:
+        """How many rows (without reading them again)."""
+        return self._count if self._rows is None else len(self._rows)
+
+    def pack(self, text: str) -> None:
+        """Keep `text` (what the rows were parsed from) compressed, so that `release` can let the rows go."""
+        self.packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+    def release(self) -> None:
+        """Let the rows go until they are read again (a table that was not packed keeps them)."""
+        if self.packed and self._rows is not None:
+            self._count = len(self._rows)
+            self._rows, self._lines = None, []
+
+    def _restore(self) -> None:
+        table, _ = _parse_csv(zlib.decompress(self.packed).decode("utf-8", "surrogatepass"), self.path)
+        assert table is not None  # it was parsed before: the same text parses again
+        self._rows, self._lines = table.rows, table.lines
 
 
 def content_digest(text: str) -> str:
@@ -81,13 +150,14 @@ def _parse_csv(text: str, rel: str) -> tuple[CsvTable | None, list[Problem]]:
         else:
             if not records:
                 return CsvTable(path=rel, header=[]), []
-            return CsvTable(path=rel, header=records[0], rows=records[1:], lines=list(range(2, len(records) + 1))), []
+            return CsvTable(path=rel, header=records[0], rows=records[1:], lines=_line_numbers(2, len(records) + 1)), []
     return parse_csv_by_line(text, rel)
 
 
 def parse_csv_by_line(text: str, rel: str) -> tuple[CsvTable | None, list[Problem]]:
     """parse_csv one record at a time, following the reader's line count (quoted cells may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""))
+    _line_numbers(0, min(text.count("\n") + 2, MAX_LINES + 2))  # shared line numbers for every row (see above)
     table: CsvTable | None = None
     start = 1
     try:
@@ -96,7 +166,7 @@ def parse_csv_by_line(text: str, rel: str) -> tuple[CsvTable | None, list[Proble
                 table = CsvTable(path=rel, header=record)
             else:
                 table.rows.append(list(map(sys.intern, record)))
-                table.lines.append(start)
+                table.lines.append(_NUMBERS[start] if start < len(_NUMBERS) else start)
             start = reader.line_num + 1
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):  # the csv module's own limit (Frictionless raises it)

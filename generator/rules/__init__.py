@@ -17,9 +17,9 @@ NOTICE = "notice"  # an advisory rule (a reminder or a cultivation target) is no
 STATUSES = (PASS, FAIL, DUE, EXEMPT, NA, NOTICE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
-    """The state of one rule for one branch in one period."""
+    """The state of one rule for one branch in one period (slots: a 6,000-branch check makes two million)."""
 
     branch: str
     rule: str

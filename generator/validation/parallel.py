@@ -107,12 +107,22 @@ def _validate_part(index: int) -> Validated:
     return check_part(*_PARTS[index])
 
 
+BATCH_BRANCHES = 500  # branches per Frictionless batch: their rows are held together while it runs
+
+
 def check_part(branches: list[BranchFiles], standards: Standards, cache: ValidationCache | None = None) -> Validated:
+    """Check the tables of `branches`, a batch of BATCH_BRANCHES at a time (branches are independent: the
+    problems are the same in any grouping, and sorted afterwards); each batch's rows are let go after it."""
     out = Validated()
-    batch = Batch(standards)
-    for branch in branches:
-        batch.add(branch.tables, out, branch.code)
-    batch.validate(out)
+    for start in range(0, len(branches), BATCH_BRANCHES):
+        batch, chunk = Batch(standards), branches[start:start + BATCH_BRANCHES]
+        for branch in chunk:
+            batch.add(branch.tables, out, branch.code)
+        batch.validate(out)
+        del batch
+        for branch in chunk:  # read again by the ledger, one branch at a time (CsvTable.release)
+            for table in branch.tables.values():
+                table.release()
     if cache is not None:
         cache.store(branches, out)  # in the process that checked them: the writing is shared out too
     return out

@@ -48,7 +48,7 @@ def start_validation(raw: RawRecords, standards: Standards, jobs: int | None = N
     if "fork" not in multiprocessing.get_all_start_methods():
         jobs = 1
     cached, todo = cache.lookup(raw.branches) if cache is not None else ([], raw.branches)
-    rows = sum(len(table.rows) for files in todo for table in files.tables.values())
+    rows = sum(table.count for files in todo for table in files.tables.values())
     jobs = jobs or jobs_from_environment() or jobs_for(rows)
     parts = [todo[i::jobs] for i in range(max(1, min(jobs, len(todo))))]
     return PendingValidation(known, parts, standards, cached, cache)
