@@ -85,6 +85,16 @@ def _admitted(ctx: Context) -> Callable[[Candidate], bool]:
     return lambda c: _within(ctx, c.admitted_on)
 
 
+def _admitted_people(branch: Branch, rule: Rule, ctx: Context, column: str) -> tuple[list[Candidate], Result | None]:
+    """The people admitted in the judged span whose step `column` records, or the rule's n/a when there is nothing
+    to judge (the column is not in development.csv, or nobody was admitted)."""
+    lacking = _lacking(branch, [column])
+    if lacking is not None:
+        return [], result(branch, rule, ONCE, NA, note=lacking)
+    people = [c for c in branch.development if _admitted(ctx)(c)]
+    return people, None if people else result(branch, rule, ONCE, NA)
+
+
 @rule_type("development_referees")
 def development_referees(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     """Every person at a stage has `min`–`max` distinct full members in `columns`, full on the stage's day.
@@ -157,12 +167,9 @@ def development_approval(branch: Branch, rule: Rule, ctx: Context) -> list[Resul
     records do not show). Past `limit`, approved or not: fail.
     """
     months, limit = int(rule.params.get("months", 3)), int(rule.params.get("limit", 6))
-    lacking = _lacking(branch, ["approved_on"])
-    if lacking is not None:
-        return [result(branch, rule, ONCE, NA, note=lacking)]
-    people = [c for c in branch.development if _admitted(ctx)(c)]
-    if not people:
-        return [result(branch, rule, ONCE, NA)]
+    people, unjudged = _admitted_people(branch, rule, ctx, "approved_on")
+    if unjudged is not None:
+        return [unjudged]
     path = branch.files.get("development", "")
     late, slow, open_ = [], [], 0
     for c in people:
@@ -228,12 +235,9 @@ def development_publicity(branch: Branch, rule: Rule, ctx: Context) -> list[Resu
 @rule_type("development_oath")
 def development_oath(branch: Branch, rule: Rule, ctx: Context) -> list[Result]:
     """Everyone admitted has an oath (入党宣誓) on record by the day they become full; on probation it is `due`."""
-    lacking = _lacking(branch, ["oath_on"])
-    if lacking is not None:
-        return [result(branch, rule, ONCE, NA, note=lacking)]
-    people = [c for c in branch.development if _admitted(ctx)(c)]
-    if not people:
-        return [result(branch, rule, ONCE, NA)]
+    people, unjudged = _admitted_people(branch, rule, ctx, "oath_on")
+    if unjudged is not None:
+        return [unjudged]
     path = branch.files.get("development", "")
     bad, open_ = [], 0
     for c in people:
