@@ -24,6 +24,11 @@ ITEMS = [("主题党日形式较单一，结合专业开展志愿服务", "否")
          ("联系服务师生不够，设立党员示范岗", "否")]
 
 
+def meetings_of_kind(meetings: list[list], kind: str) -> list[list]:
+    """The meeting rows of `kind`, or held as it too (their also_kind cell lists it among 、-separated kinds)."""
+    return [m for m in meetings if m[2] == kind or kind in str(m[9] if len(m) > 9 else "").split("、")]
+
+
 def rectification(seed: int, code: str, faults: frozenset[str], meetings: list[list],
                   as_of: date) -> tuple[list[list], list[Shortfall]]:
     """Two or three items per 组织生活会, due 3 to 5 months later; closed before the due date unless the
@@ -32,10 +37,7 @@ def rectification(seed: int, code: str, faults: frozenset[str], meetings: list[l
         return [], []
     rng = random.Random(f"{seed}:{code}:rectification")
     rows: list[list] = []
-    for meeting in meetings:
-        also = meeting[9] if len(meeting) > 9 else ""
-        if meeting[2] != "组织生活会" and "组织生活会" not in str(also).split("、"):
-            continue
+    for meeting in meetings_of_kind(meetings, "组织生活会"):
         held: date = meeting[1]
         for number in range(1, rng.randint(2, 3) + 1):
             text, internal = rng.choice(ITEMS)
@@ -60,10 +62,7 @@ def appraisal(seed: int, code: str, faults: frozenset[str], meetings: list[list]
         return [], []
     rng = random.Random(f"{seed}:{code}:appraisal")
     rows: list[list] = []
-    for meeting in meetings:
-        also = meeting[9] if len(meeting) > 9 else ""
-        if meeting[2] != "民主评议党员" and "民主评议党员" not in str(also).split("、"):
-            continue
+    for meeting in meetings_of_kind(meetings, "民主评议党员"):
         held: date = meeting[1]
         year = held.year - 1 if held.month == 1 else held.year  # held in January: the year before is appraised
         full = sum(p.full(held) for p in people)
