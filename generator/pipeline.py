@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from generator import speculation
@@ -32,7 +32,7 @@ from generator.rules.evaluate import evaluate
 from generator.site.audience import Disclosure
 from generator.site.opendata import build_open_data
 from generator.site.pages import SitePages, write_pages
-from generator.site.render import render_site
+from generator.site.render import render_pages
 from generator.site.statistics import compute
 from generator.site.write import BuildRefused, check_target, replacing
 from generator.speculation import Speculation, records_in_bulk
@@ -66,6 +66,7 @@ def site(root: Path, out: Path, options: BuildOptions | None = None,
         require_site_config(root)  # after the check: a refusal for bad records says more than a missing file
         with replacing(out, on_wait) as temp, tempfile.TemporaryDirectory(prefix="zhibu-pages-") as folder:
             write_pages(Path(folder), site_pages(run, options))  # statistics → history → pages → open data
+            forget_records(run)  # the engine reads the folder; it holds every page meanwhile
             try:
                 engine.build(root, Path(folder), temp, run.as_of, strict=options.strict)  # MkDocs → temp
             except Exception:
@@ -83,9 +84,10 @@ def site_pages(run: CheckRun, options: BuildOptions) -> SitePages:
     history = site_history(run.root, sorted(b.path for b in run.ledger.branches),
                            run.ledger.organization.min_cell_size, release=options.release,
                            pattern=options.release_pattern, versioned=bool(options.versioned))
-    # The 党务公开目录 decides which pages, parts (render_site → audience.restrict) and tables this audience gets.
+    # The 党务公开目录 decides which pages, parts (render_pages → audience.restricted) and tables this audience gets.
     disclosure = Disclosure(options.audience, run.ledger.organization.disclosure)
-    return SitePages(run, render_site(run, stats, history, disclosure),
+    # The pages are rendered as write_pages asks for them: each is written before the next is made.
+    return SitePages(run, render_pages(run, stats, history, disclosure),
                      build_open_data(run, stats, disclosure), options.versioned, options.audience)
 
 
@@ -103,6 +105,14 @@ def pages(root: Path, out: Path, options: BuildOptions | None = None) -> Path:
         return out
 
     return start_check(root, as_of=options.as_of, records=options.records).use(write)
+
+
+def forget_records(run: CheckRun) -> None:
+    """Let the ledger's branches and the results go once the pages are written: MkDocs holds every page while it
+    builds, and the two of 6,000 branches (1.3 GB) would stay beside them. The run stays the same object (the
+    check's guess is confirmed by identity: Speculation.use) and nothing reads its ledger or results after this."""
+    run.results = []
+    run.ledger = replace(run.ledger, branches=[])
 
 
 def refuse_errors(run: CheckRun, confirm: Callable[[], None]) -> None:

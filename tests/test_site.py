@@ -46,6 +46,27 @@ def test_golden_markdown(tmp_path):
         assert content == golden[path], f"{path} differs from tests/golden/{path} (UPDATE_GOLDEN=1 to accept)"
 
 
+def test_pages_are_rendered_as_they_are_written(tmp_path, monkeypatch):
+    """A build writes each page before the next is rendered (the pages of 6,000 branches are never all held):
+    render_pages hands them out one at a time, a branch's checklist made only when its page is asked for."""
+    from generator.site import render
+
+    project = copy_project(tmp_path / "p", FIXTURE)
+    run = run_check(project, as_of=dt.date(2025, 3, 31))
+    made: list[str] = []
+    matrix = render.matrix
+
+    def counted(results, *rest):
+        made.append(results[0].branch)
+        return matrix(results, *rest)
+
+    monkeypatch.setattr(render, "matrix", counted)
+    pages = render.render_pages(run, compute(run.ledger, run.results, run.as_of))
+    assert next(pages).path == "index.md" and made == []
+    rest = [page.path for page in pages]
+    assert made == sorted(b.code for b in run.ledger.branches) and f"branches/{made[0]}.md" in rest
+
+
 def test_all_pages_present(demo_site):
     for page in ("index.html", "units/index.html", "statistics/index.html", "standards/index.html",
                  "standards/formats/index.html", "data/index.html", "contribute/index.html", "about/index.html",

@@ -9,7 +9,7 @@ the sitemap and the data package, which are made from these files, cannot hold i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -63,6 +63,8 @@ class Disclosure:
                 ) -> tuple[list[str], list[list]]:
         """A table without the columns this audience may not read (`kinds`: column → its kinds)."""
         keep = [i for i, name in enumerate(header) if self.allows(*kinds.get(name, ()))]
+        if len(keep) == len(header):  # every column: the rows as they are (no copy of 1.8 million at 6,000 branches)
+            return header, rows
         return [header[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
     def published(self) -> list[str]:
@@ -77,5 +79,10 @@ def publishes(catalogue: Mapping[str, str]) -> list[str]:
 
 def restrict(pages: Iterable[Page], disclosure: Disclosure) -> list[Page]:
     """The pages this audience may read, each without the parts it may not read."""
-    return [replace(page, content=disclosure.page_text(page.content))
-            for page in pages if disclosure.allows(*page.kinds)]
+    return list(restricted(pages, disclosure))
+
+
+def restricted(pages: Iterable[Page], disclosure: Disclosure) -> Iterator[Page]:
+    """restrict, one page at a time (a build writes each page as it is rendered)."""
+    return (replace(page, content=disclosure.page_text(page.content))
+            for page in pages if disclosure.allows(*page.kinds))

@@ -14,6 +14,7 @@ import os
 import posixpath
 import re
 import tempfile
+import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,9 +22,11 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.site.pages import MANIFEST, Manifest, read_manifest
 
@@ -42,6 +45,7 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
 
     folder: Path | None = None  # set by `zhibu build`: the pages of a check already made
     manifest: Manifest
+    _held: dict[str, bytes]  # page → its HTML, compressed, from its conversion until it is built
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -52,6 +56,7 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
                               "不是 zhibu pages 生成的："
                               f"请先运行 zhibu pages --out {self.folder}")
         self.manifest = read_manifest(self.folder)
+        self._held = {}
         config.site_name = self.manifest.site_name  # escaped: Material prints site_name unescaped in the header
         templates = str(Path(__file__).parent / "templates")
         if templates not in config.watch:
@@ -98,16 +103,29 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         return files
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """The page's HTML, kept compressed until the page is built: MkDocs converts every page before it writes
+        any, and 6,000 branch pages would all be held as strings meanwhile."""
         from generator.site.render import restore_html
 
         blocks = self.manifest.blocks.get(page.file.src_uri)
         html = restore_html(html, blocks, searchable=True) if blocks else html
-        return unlink_html(html, page.url, self.manifest.withheld) if self.manifest.withheld else html
+        html = unlink_html(html, page.url, self.manifest.withheld) if self.manifest.withheld else html
+        self._held[page.file.src_uri] = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
+        return ""  # on_page_context puts it back, before any other plugin (the search) reads it
+
+    @event_priority(100)  # before the search plugin indexes page.content
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+                        ) -> TemplateContext:
+        held = self._held.pop(page.file.src_uri, None)
+        if held is not None:  # the context's page is this page: the template reads its content from it
+            page.content = zlib.decompress(held).decode("utf-8", "surrogatepass")
+        return context
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         from generator.site.render import restore_html
 
-        blocks = self.manifest.blocks.get(page.file.src_uri)
+        page.content = None  # written: nothing reads it again (the search index keeps its own text)
+        blocks = self.manifest.blocks.pop(page.file.src_uri, None)
         output = restore_html(output, blocks, searchable=False) if blocks else output
         return unlink_html(output, page.url, self.manifest.withheld) if self.manifest.withheld else output
 

@@ -10,6 +10,7 @@ title, the as-of date and commit (provenance of the hand-written pages) and the 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ class SitePages:
     """One build's generated files, as the pipeline made them."""
 
     run: CheckRun
-    pages: list[Page]
+    pages: Iterable[Page]  # rendered one at a time as they are written (render.render_pages): read once
     data: dict[str, bytes]  # file name → bytes, for data/
     versioned: str | None = None  # the site's folder in a versions tree
     audience: str = "public"  # public | party (site/audience.py)

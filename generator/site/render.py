@@ -7,6 +7,7 @@ import json
 import re
 import statistics
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from generator.site.audience import (
     PUBLIC,
     Disclosure,
     part_marker,
-    restrict,
+    restricted,
 )
 from generator.site.development import development_stages, step_checks, step_funnel
 from generator.site.duties import (
@@ -194,9 +195,22 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     """Every generated page of the site, each part marked with what it shows; `history` (from Git) adds last
     changes and the changes page. Which pages and parts the build's audience gets is decided at the end, in one
     place (audience.restrict); without a `disclosure`, every page and part (tests, `zhibu pages` of old)."""
+    return list(render_pages(run, stats, history, disclosure))
+
+
+def render_pages(run: CheckRun, stats: Statistics, history: SiteHistory | None = None,
+                 disclosure: Disclosure | None = None) -> Iterator[Page]:
+    """render_site one page at a time, in the same order: a build writes each page as it comes, so the pages
+    of 6,000 branches are never all held at once."""
+    disclosure = disclosure or Disclosure(PUBLIC, dict.fromkeys(KINDS, PUBLIC))
+    return restricted(_every_page(run, stats, history, disclosure), disclosure)  # here, and only here
+
+
+def _every_page(run: CheckRun, stats: Statistics, history: SiteHistory | None, disclosure: Disclosure
+                ) -> Iterator[Page]:
+    """Every page, rendered as it is asked for (render_pages decides which this audience reads)."""
     from generator.site.opendata import COLUMN_KINDS, TABLE_KINDS
 
-    disclosure = disclosure or Disclosure(PUBLIC, dict.fromkeys(KINDS, PUBLIC))
     published = PUBLIC_EVIDENCE if disclosure.allows("meetings") else ("branch.yaml",)  # rows the pages will show
     env = Environment(loader=PackageLoader("generator.site", "templates"), undefined=StrictUndefined, autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
@@ -249,39 +263,37 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
     by_branch: dict[str, list[Result]] = defaultdict(list)
     for r in run.results:
         by_branch[r.branch].append(r)
-    pages = [Page("index.md", env.get_template("home.md.j2").render(**base)),
-             Page("units/index.md", env.get_template("units.md.j2").render(**base)),
-             Page("statistics.md", env.get_template("statistics.md.j2").render(**base), ("statistics",)),
-             Page("standards/index.md", env.get_template("standards.md.j2").render(**base), ("standards",)),
-             Page("standards/formats.md", env.get_template("formats.md.j2").render(**base), ("standards",)),
-             Page("data/index.md", env.get_template("data.md.j2").render(**base), ("open_data",)),
-             Page("changes.md", env.get_template("changes.md.j2").render(**base), ("changes",))]
+    yield Page("index.md", env.get_template("home.md.j2").render(**base))
+    yield Page("units/index.md", env.get_template("units.md.j2").render(**base))
+    yield Page("statistics.md", env.get_template("statistics.md.j2").render(**base), ("statistics",))
+    yield Page("standards/index.md", env.get_template("standards.md.j2").render(**base), ("standards",))
+    yield Page("standards/formats.md", env.get_template("formats.md.j2").render(**base), ("standards",))
+    yield Page("data/index.md", env.get_template("data.md.j2").render(**base), ("open_data",))
+    yield Page("changes.md", env.get_template("changes.md.j2").render(**base), ("changes",))
     unit_tpl, branch_tpl = env.get_template("unit.md.j2"), env.get_template("branch.md.j2")
     for code, unit in sorted(run.ledger.units.items()):
         branches = sorted((b for b in run.ledger.branches if b.unit == code), key=lambda b: b.code)
-        pages.append(Page(f"units/{code}.md", unit_tpl.render(unit=unit, unit_code=code, branches=branches,
-                                                                  **base)))
+        yield Page(f"units/{code}.md", unit_tpl.render(unit=unit, unit_code=code, branches=branches, **base))
     open_items, feed_files = reminders.feeds(org.code, run.ledger.branches,
                                              {code: unit.name for code, unit in run.ledger.units.items()},
                                              by_branch, run.standards, run.as_of)
-    pages += [Page(path, content, ("calendar",)) for path, content in sorted(feed_files.items())]
+    yield from (Page(path, content, ("calendar",)) for path, content in sorted(feed_files.items()))
     ledger_tpl = env.get_template("ledger.md.j2")
     for branch in sorted(run.ledger.branches, key=lambda b: b.code):
         years = annual.ledger_years(by_branch[branch.code])
-        pages += [Page(f"branches/{branch.code}/ledger/{year}.md", ledger_tpl.render(
-            branch=branch, book=annual.annual_ledger(branch, by_branch[branch.code], year,
-                                                  run.ledger.organization.settings), stages=annual.STAGES,
-            **base), ("annual_ledger",)) for year in years]
+        for year in years:
+            yield Page(f"branches/{branch.code}/ledger/{year}.md", ledger_tpl.render(
+                branch=branch, book=annual.annual_ledger(branch, by_branch[branch.code], year,
+                                                      run.ledger.organization.settings), stages=annual.STAGES,
+                **base), ("annual_ledger",))
         checklist = matrix(by_branch[branch.code], rules, vocab, published)
-        pages.append(Page(f"branches/{branch.code}.md",
-                          branch_tpl.render(branch=branch, matrix=checklist, reminders=open_items[branch.code],
-                                            ledger_years=years,
-                                            wechat=feed_files[f"branches/{branch.code}/calendar.txt"],
-                                            issues=merge_issues(checklist["issues"], few),
-                                            dev_stages=development_stages(branch, run.standards.processes,
-                                                                          by_branch[branch.code], run.as_of),
-                                            **base)))
-    return restrict(pages, disclosure)  # the 党务公开目录 decides here, and only here, what this audience reads
+        yield Page(f"branches/{branch.code}.md",
+                   branch_tpl.render(branch=branch, matrix=checklist, reminders=open_items[branch.code],
+                                     ledger_years=years, wechat=feed_files[f"branches/{branch.code}/calendar.txt"],
+                                     issues=merge_issues(checklist["issues"], few),
+                                     dev_stages=development_stages(branch, run.standards.processes,
+                                                                   by_branch[branch.code], run.as_of),
+                                     **base))
 
 
 def source_link(source: dict) -> Markup:
