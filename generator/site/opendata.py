@@ -77,10 +77,12 @@ def build_open_data(run: CheckRun, stats: Statistics, disclosure: Disclosure | N
     unit_of = {b.code: b.unit for b in run.ledger.branches}
     threshold = run.ledger.organization.min_cell_size
     fingerprints = rule_fingerprints(run.standards.rules, run.ledger.organization.settings)
+    # A row per result (1.8 million at 6,000 branches, 270 MB as lists): made only for an audience that reads it.
+    compliance = disclosure is None or disclosure.allows(*TABLE_KINDS["compliance"])
     tables = {
         "compliance": (["branch", "unit", "rule", "period", "status", "count", "required"],
                        [[r.branch, unit_of[r.branch], r.rule, r.period, r.status, *_counts(r, threshold)]
-                        for r in run.results]),
+                        for r in run.results] if compliance else []),
         "branches": (["branch", "unit", "name", "type", "members", "full_members", "share", "attendance",
                       "dues_rate", "fails_12m"],
                      [[s.code, s.unit, s.name, s.type, s.members, s.full, _share(s.share), _share(s.attendance),
