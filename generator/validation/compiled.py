@@ -18,6 +18,7 @@ from frictionless import Schema
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
 from generator.validation import cellformat
+from generator.validation.accepted import Acceptance
 
 BRANCH = "_branch"  # the key column that qualifies every row of a merged table with its branch
 
@@ -32,6 +33,7 @@ class CompiledSchemas:
     _tables: dict[str, Schema] = field(default_factory=dict)
     _formats: dict[str, list[tuple[int, cellformat.CellFormat]]] = field(default_factory=dict)
     _enums: dict[str, list[EnumField]] = field(default_factory=dict)
+    _acceptance: dict[str, Acceptance] = field(default_factory=dict)
 
     def yaml(self, kind: str) -> Draft202012Validator:
         """The JSON Schema validator of a YAML document kind (organization, unit, branch, exemptions)."""
@@ -45,6 +47,13 @@ class CompiledSchemas:
         if name not in self._tables:
             self._tables[name] = Schema.from_descriptor(_for_frictionless(self.table_schemas[name]))
         return self._tables[name]
+
+    def acceptance(self, name: str) -> Acceptance:
+        """Which merged rows of the table Frictionless would pass, decided with its own cell readers
+        (accepted.py); it remembers the cells it read."""
+        if name not in self._acceptance:
+            self._acceptance[name] = Acceptance(self.table(name))
+        return self._acceptance[name]
 
     def enums(self, name: str) -> list[EnumField]:
         """The table's text fields that take one of a list of values."""

@@ -65,16 +65,23 @@ class Batch:
             with_fk = _fk_targets_present(self.standards.table_schemas[name], present)
             merged = self.merged.setdefault((name, with_fk), Merged())
             segment = Segment(len(merged.rows), table, branch, order, skip, [])
-            self._rows(name, segment, merged, keys if with_fk else None, out, name in targets)
+            rows = self._rows(name, segment, merged, keys if with_fk else None, out, name in targets)
             merged.segments.append(segment)
             merged.starts.append(segment.start)
             for target, positions in self.key_fields.get(name, ()):
-                keys[target, positions] = {row_key(row, positions) for row in merged.rows[segment.start:]}
+                keys[target, positions] = {row_key(row, positions) for row in rows}
 
     def _rows(self, name: str, segment: Segment, merged: Merged, keys: dict[tuple, set[tuple]] | None,
-              out: Validated, target: bool) -> None:
-        """One file's rows into the merged table, each checked first for what costs Frictionless an error object."""
+              out: Validated, target: bool) -> list[list]:
+        """One file's rows into the merged table, each checked first for what costs Frictionless an error object.
+
+        Returns the rows Frictionless would read (their keys are what other files' foreign keys may name);
+        of those, the rows it would accept without a word are left out of the merged table (accepted.py)."""
         table, branch, order, skip = segment.table, segment.branch, segment.order, segment.skip
+        acceptance = self.standards.compiled.acceptance(name)
+        rows: list[list] = []
+        indices: list[int] = []
+        reads: list[tuple[bool, tuple]] = []
         descriptor = self.standards.table_schemas[name]
         typed, enums = self.standards.compiled.formats(name), self.standards.compiled.enums(name)
         references = self.standards.compiled.references(name) if keys is not None else []
@@ -100,8 +107,15 @@ class Batch:
                     report_references(missing, origin, descriptor, out)
             if out.found > found and not target:
                 continue  # unusable already; no other table refers to its keys: Frictionless need not see it
-            merged.rows.append(cells)
-            segment.indices.append(index)
+            good, key = acceptance.read(cells)
+            reads.append((good and out.found == found, key))
+            rows.append(cells)
+            indices.append(index)
+        for cells, index, read in zip(rows, indices, acceptance.read_by_frictionless(reads), strict=True):
+            if read:
+                merged.rows.append(cells)
+                segment.indices.append(index)
+        return rows
 
     def validate(self, out: Validated) -> None:
         """Run Frictionless over the merged tables; problems on the files and lines a person sees.
