@@ -26,24 +26,6 @@ from frictionless import Schema
 _REMEMBERED = 100_000  # cells remembered per field: ids, months, days and amounts recur on a million rows
 
 
-class _Reader:
-    """One field's Frictionless cell reader, with the answers for cells already read."""
-
-    def __init__(self, read: Callable[[Any], tuple[Any, Any]]) -> None:
-        self.read = read
-        self.seen: dict[Any, tuple[bool, Any]] = {}
-
-    def __call__(self, cell: Any) -> tuple[bool, Any]:
-        """(whether Frictionless reads the cell without a note, the value it reads: None if not of the type)."""
-        known = self.seen.get(cell)
-        if known is None:
-            value, notes = self.read(cell)
-            known = (not notes, value)
-            if len(self.seen) < _REMEMBERED:
-                self.seen[cell] = known
-        return known
-
-
 class Acceptance:
     """Which merged rows of one table kind Frictionless would pass (see the module's text)."""
 
@@ -51,7 +33,10 @@ class Acceptance:
         self.width = len(schema.fields)
         names = [f.name for f in schema.fields]
         self.key = [names.index(name) for name in schema.primary_key]
-        self.readers = [_Reader(f.create_cell_reader()) for f in schema.fields]
+        # per field: its Frictionless cell reader, and the cells it read: cell -> (read without a note, the
+        # value read: None if not of the type)
+        self.fields: list[tuple[dict[Any, tuple[bool, Any]], Callable]] = [
+            ({}, f.create_cell_reader()) for f in schema.fields]
         self.never = any(f.constraints.get("unique") and f.name not in schema.primary_key for f in schema.fields)
 
     def read(self, cells: list[Any]) -> tuple[bool, tuple]:
@@ -60,12 +45,21 @@ class Acceptance:
         if self.never:
             return False, ()
         good = len(cells) == self.width
-        for reader, cell in zip(self.readers, cells, strict=False):
-            if not reader(cell)[0]:
-                good = False
-                break
-        key = tuple(self.readers[i](cells[i])[1] if i < len(cells) else None for i in self.key)
+        if good:
+            for (seen, reader), cell in zip(self.fields, cells, strict=True):
+                known = seen.get(cell)
+                if known is None:
+                    known = _learn(seen, reader, cell)
+                if not known[0]:
+                    good = False
+                    break
+        width = len(cells)
+        key = tuple([self._value(i, cells[i]) if i < width else None for i in self.key])
         return good and None not in key, key
+
+    def _value(self, position: int, cell: Any) -> Any:
+        seen, reader = self.fields[position]
+        return (seen.get(cell) or _learn(seen, reader, cell))[1]
 
     def read_by_frictionless(self, rows: list[tuple[bool, tuple]]) -> list[bool]:
         """For the rows of one file Frictionless would read (their `read`, in order): True for each it must
@@ -74,3 +68,11 @@ class Acceptance:
             return [not good for good, _ in rows]
         counts = Counter(key for _, key in rows)
         return [not good or counts[key] > 1 for good, key in rows]
+
+
+def _learn(seen: dict[Any, tuple[bool, Any]], reader: Callable, cell: Any) -> tuple[bool, Any]:
+    value, notes = reader(cell)
+    known = (not notes, value)
+    if len(seen) < _REMEMBERED:
+        seen[cell] = known
+    return known

@@ -88,16 +88,19 @@ class Batch:
         width, needed = len(table.header), cells_needed(table.header, optional_columns(descriptor))
         identity = order == list(range(len(order)))
         for index, row in enumerate(table.rows):
-            row = filled(row, width, needed)  # only optional cells left off the end: they read as empty
-            if not _whole(row, width, table, table.lines[index], branch, out):
+            if needed <= len(row) < width:
+                row = filled(row, width, needed)  # only optional cells left off the end: they read as empty
+            if len(row) > width or not any(row):
+                _whole(row, width, table, table.lines[index], branch, out)  # its problem
                 continue
             values = row if identity else reordered(row, order)
             cells: list[Any] = [branch, *values]
             found = out.found
             for position, cell_format in typed:
-                if position + 1 < len(cells) and cells[position + 1]:
-                    cells[position + 1] = strict_cell(cells[position + 1], cell_format, descriptor, position,
-                                                      table, index, order, skip, out, branch)
+                if position + 1 < len(cells) and (cell := cells[position + 1]):
+                    value = cell_format.good.get(cell)  # a good cell read before: what cell_format.read gives
+                    cells[position + 1] = value if value is not None else strict_cell(
+                        cell, cell_format, descriptor, position, table, index, order, skip, out, branch)
             if out.found == found or target:
                 wrong = wrong_enums(cells, enums) if enums else []
                 missing = missing_references(cells, references, keys or {}) if references else []
