@@ -97,6 +97,21 @@ def test_a_repeated_good_row_is_a_primary_key_problem_on_the_repeat():
         assert "第 3 行" in next(p["message"] for p in problems)  # the row it repeats
 
 
+def test_a_table_of_mostly_short_rows_keeps_its_header():
+    """Frictionless guesses the header row from the rows' widths unless told: with the good rows accepted, a
+    short row and a row of 7 cells made it read the latter as the header, and no problem was found (hypothesis
+    found this)."""
+    rows = _read_rows(f"{BRANCH}/meetings.csv")
+    rows[2] = ["2025-02-30", "2025-01-15", "主题党日"]
+    rows = [row[:6] if row[0] == "2025-03-12-zwh" else row for row in rows]
+    with fresh_repo({}) as root:
+        (root / f"{BRANCH}/meetings.csv").write_text(_csv_text(rows, False), encoding="utf-8")
+        problems, bad_rows, _ = _same_answer(root)
+        assert {(p["row"], p["code"], p["field"]) for p in problems} >= {
+            (3, "constraint-error", "topic"), (3, "constraint-error", "expected"), (10, "missing-cell", "group")}
+        assert bad_rows == {f"{BRANCH}/meetings.csv": [3, 10]}  # the short row, and the row without its group
+
+
 @settings(deadline=None, suppress_health_check=SLOW)
 @given(rel=st.sampled_from(CSV_FILES), data=st.data())
 def test_mutated_tables_answer_as_when_frictionless_reads_every_row(rel, data):

@@ -6,7 +6,7 @@ import functools
 import sys
 from typing import Any
 
-from frictionless import Checklist, Resource
+from frictionless import Checklist, Dialect, Resource
 from frictionless.errors import Error as FrictionlessError
 
 from generator.problems.catalogue import make
@@ -130,8 +130,11 @@ class Batch:
         reported: set[tuple] = set()
         for (name, with_fk), merged in sorted(self.merged.items()):
             header = [BRANCH] + [f["name"] for f in self.standards.table_schemas[name]["fields"]]
+            # The header is the first row, always: left to guess, Frictionless takes the first row whose width
+            # is near the sample's average, and a table of mostly short rows had one of them read as its header.
             resource = Resource(name=name if with_fk else f"{name}-without-foreign-keys",
-                                data=Rows([header, *merged.rows]), schema=self.standards.compiled.table(name))
+                                data=Rows([header, *merged.rows]), schema=self.standards.compiled.table(name),
+                                dialect=Dialect(header_rows=[1]))
             checklist = Checklist()
             checklist.match = functools.partial(_admit, merged=merged, out=out)  # type: ignore[method-assign]  # Frictionless's own hook
             for error in resource.validate(checklist, limit_errors=sys.maxsize).tasks[0].errors:
