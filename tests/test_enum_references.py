@@ -82,8 +82,12 @@ def test_a_row_with_a_wrong_value_is_not_handed_to_frictionless(make_repo):
     batch.add(branch.tables, out, branch.code)
     meetings = batch.merged["meetings", True]
     handed = {meetings.origin(i).line for i in range(len(meetings.rows))}
-    assert handed == {2, 4, 5, 6, 7, 9}  # not 3 (座谈会), 8 (支部大会), 10 (学习会)
+    # Not 3 (座谈会), 8 (支部大会), 10 (学习会): told already. Nor the good rows, which Frictionless would pass
+    # without a word (validation/accepted.py), nor 7 (its stray space is told). Left for it: 5, an empty kind.
+    assert handed == {5}
     dues = batch.merged["dues", True]
-    assert {dues.origin(i).line for i in range(len(dues.rows))} == {2, 4, 5, 7}  # not pz000001, pa000099
-    members = batch.merged["members", True]  # other tables name its keys: every row is handed over
-    assert len(members.rows) == len(branch.tables["members"].rows)
+    assert {dues.origin(i).line for i in range(len(dues.rows))} == {4}  # the empty member; not pz000001, pa000099
+    # Other tables name its keys: every key is known to the reference check (the oracle test above finds no
+    # more missing members than Frictionless), but only the row with a wrong category goes to Frictionless.
+    members = batch.merged["members", True]
+    assert [members.origin(i).line for i in range(len(members.rows))] == [10]
