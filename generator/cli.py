@@ -358,15 +358,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _audit_history(args: argparse.Namespace) -> int:
-    import re
-
     from generator.history.audit import audit_history
+    from generator.records.control import CONTROL
     from generator.records.personal import KINDS
 
     audit = audit_history(find_records_root(_start(args)), args.rev)  # needs no standards/
-    shown = re.compile(r"[\x00-\x1f\x7f]")
     for f in audit.findings:  # the location only: the value itself is never printed
-        path = shown.sub(lambda m: f"\\x{ord(m.group()):02x}", f.path)
+        path = CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", f.path)
         print(f"{f.commit[:12]} {f.date[:10]} {path} 第 {f.line} 行：{KINDS[f.kind][0]}（{KINDS[f.kind][1]}）")
     print(f"已扫描 {audit.commits} 个提交中的 {audit.blobs} 个文件版本（{audit.bytes / 1e6:.1f} MB）"
           + (f"，跳过 {audit.binary} 个二进制文件" if audit.binary else "") + "。", file=sys.stderr)
@@ -489,10 +487,11 @@ def _federate(args: argparse.Namespace) -> int:
 
 
 def _print_harvest(harvested: list) -> None:
-    shown = __import__("re").compile(r"[\x00-\x1f\x7f]")
+    from generator.records.control import CONTROL
+
     for h in harvested:
         if not h.ok:
-            print(f"未采用 {h.college.code}：{shown.sub('?', h.reason)}（{h.code}）", file=sys.stderr)
+            print(f"未采用 {h.college.code}：{CONTROL.sub('?', h.reason)}（{h.code}）", file=sys.stderr)
 
 
 def _template(args: argparse.Namespace) -> int:

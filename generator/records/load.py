@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.problems.catalogue import Problem, make
 from generator.records import personal
+from generator.records.control import CONTROL_OR_UNDECODABLE
 from generator.records.textfile import CsvTable, content_digest, parse_csv, read_text
 from generator.records.yamlfile import Lines, load_yaml
 
@@ -19,8 +20,6 @@ TABLES = ("members", "meetings", "dues", "development", "study", "elections", "a
 REQUIRED_TABLES = ("members", "meetings")
 BRANCH_FILES = {"branch.yaml", "exemptions.yaml", *(f"{name}.csv" for name in TABLES)}
 TOP_FILES = {"organization.yaml", "README.md", ".gitkeep"}
-# Control characters (C0, DEL, C1) and undecodable bytes (kept by Python as lone surrogates) in a name.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _symlink(path: str) -> Problem:
@@ -210,7 +209,7 @@ def _entries(folder: Path, rel: str, problems: list[Problem]) -> list[os.DirEntr
         return []
     kept = []
     for entry in entries:
-        shown = _CONTROL.sub("?", entry.name)
+        shown = CONTROL_OR_UNDECODABLE.sub("?", entry.name)
         private = list(personal.find(entry.name))
         if private:  # never read: its name would be quoted in problems, pages and addresses
             kind, masked = private[0]
@@ -219,7 +218,7 @@ def _entries(folder: Path, rel: str, problems: list[Problem]) -> list[os.DirEntr
                                  where_en=f" in the name '{personal.quote(shown)}'; not read"))
         elif entry.is_symlink():
             problems.append(_symlink(f"{rel}/{shown}"))
-        elif _CONTROL.search(entry.name):
+        elif CONTROL_OR_UNDECODABLE.search(entry.name):
             problems.append(make("unsafe-path", f"{rel}/{shown}", detail="文件名含控制字符或不是有效的 UTF-8",
                                  detail_en="the name holds control characters or is not valid UTF-8"))
         elif entry.name.startswith(".") and entry.name != ".gitkeep" and not entry.is_dir(follow_symlinks=False):

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter, defaultdict
 from itertools import groupby
 from typing import TYPE_CHECKING
 
 from generator.problems.catalogue import ERROR, INFO, WARNING, Problem
 from generator.records import personal
+from generator.records.control import CONTROL
 from generator.report.english import count
 from generator.rules import FAIL, NOTICE, STATUSES, withheld
 from generator.rules.periods import ONCE
@@ -38,14 +38,13 @@ def as_json(run: CheckRun, lang: str = "zh") -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _LINE_BREAKS = "\r\n"  # an annotation carries them escaped (%0D, %0A); every other control character is shown
 
 
 def visible(text: str, keep: str = "") -> str:
     """Record text as every output shows it: personal data masked (personal.screen), control characters as \\xNN
     (a terminal or a CI log must not obey them: ESC, CR)."""
-    return _CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}",
+    return CONTROL.sub(lambda m: m.group() if m.group() in keep else f"\\x{ord(m.group()):02x}",
                         personal.screen(text))
 
 

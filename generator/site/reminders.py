@@ -8,13 +8,13 @@ event's UID is derived from college, branch, rule and period, and DTSTAMP is the
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from icalendar import Calendar, Event
 
+from generator.records.control import CONTROL
 from generator.rules import Result
 from generator.rules.periods import ONCE, add_years, period_of_label
 
@@ -78,10 +78,8 @@ def uid(college: str, reminder: Reminder) -> str:
 def one_line(text: str) -> str:
     """A name as one line of plain text: a feed's line (iCalendar content line, a numbered WeChat line) cannot hold a
     line break or a control character, and a name from the records may (a YAML "\\n" escape)."""
-    return " ".join(_CONTROL.sub(" ", text).split())
+    return " ".join(CONTROL.sub(" ", text).split())
 
-
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def calendar_ics(college: str, name: str, reminders: list[Reminder], names: dict[str, str], as_of: dt.date) -> str:

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from generator.history.timeline import SiteHistory
 from generator.records import personal
+from generator.records.control import CONTROL
 from generator.rules import Result
 from generator.rules.periods import ONCE, add_years
 from generator.rules.reasons import merge_issues, span
@@ -56,7 +57,6 @@ TRUNCATED = "…（已截断）"
 # HTML specials and Markdown specials, each replaced by a numeric character reference in one pass (two passes
 # would escape the '#' of the first pass's references: &#34; shown as literal text).
 _SPECIAL = re.compile(r"[&<>\"'\\`*_{}\[\]()#+!|~=-]")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ISOLATE_OPEN = re.compile(r"[\u2066-\u2068]")
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018\u2019\u201c\u201d"  # CJK marks, ideographs, full-width, “”‘’
@@ -88,7 +88,7 @@ def _text(value: object, limit: int | None = MAX_TEXT) -> Markup:
     The result is also safe inside a double-quoted YAML scalar (front matter): no quote, backslash or newline.
     Personal data is hidden even where no check looked (a Git author name): the check refuses it in records.
     """
-    raw = _CONTROL.sub("\ufffd", personal.redact(" ".join(str(value if value is not None else "").split())))
+    raw = CONTROL.sub("\ufffd", personal.redact(" ".join(str(value if value is not None else "").split())))
     cut = raw if limit is None or len(raw) <= limit else raw[:limit] + TRUNCATED
     if _BIDI.search(cut):
         cut = "\u2068" + cut + "\u2069" * (len(_ISOLATE_OPEN.findall(cut)) + 1)
