@@ -16,6 +16,7 @@ from generator.options import BuildOptions
 from generator.pipeline import check, pages
 from generator.site.audience import KINDS, Disclosure, part_marker, publishes
 from generator.site.build import build_site
+from generator.site.mkdocs_plugin import unlink_html
 from generator.site.pages import read_manifest
 
 VALID = Path(__file__).parent / "data/valid/records"
@@ -134,6 +135,26 @@ def test_a_strict_public_build_with_the_cautious_defaults_has_no_link_to_a_withh
     assert not (site / "statistics").exists() and not (site / "changes").exists()
     about = (site / "about/index.html").read_text(encoding="utf-8")
     assert "开放数据" in about and 'href="../data/' not in about  # the link's text stays, the link goes
+
+
+def test_an_html_link_loses_its_href_exactly_when_its_page_is_withheld():
+    """The HTML parts follow the same rule as the Markdown links: a withheld page, and every page in the section of
+    a withheld section page; nothing else (the home page withheld is that page only, not the whole site; a section
+    is not a prefix of a name)."""
+    withheld = ["standards/index.md", "about/data.md", "index.md"]
+
+    def kept(href: str) -> bool:
+        html = f'<a class="x" href="{href}" title="t">字</a>'
+        out = unlink_html(html, "branches/b1/", withheld)
+        assert out in (html, '<a class="x" title="t">字</a>'), out
+        return out == html
+
+    assert not kept("../../standards/")
+    assert not kept("../../standards/rules/r1/#1")
+    assert not kept("../../about/data/")
+    assert kept("../../standards-old/") and kept("../../about/") and kept("../../units/")
+    assert not kept("../../")
+    assert kept("#top") and kept("/standards/") and kept("")
 
 
 def _broken_links(site: Path) -> list[tuple[str, str]]:

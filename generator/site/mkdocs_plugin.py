@@ -174,19 +174,23 @@ def unlink_html(html: str, page_url: str, withheld: Iterable[str]) -> str:
     """Links in a page's HTML (its raw HTML parts, which Markdown does not see) to pages this audience does not get
     lose their href, keeping their text, class and title: a public page must not point to the standards when only
     the Party site has them."""
-    sections = [page.removesuffix("index.md") for page in withheld if page.endswith("index.md")]
-    pages = [page.removesuffix(".md") + "/" for page in withheld if not page.endswith("index.md")]
+    withheld = list(withheld)
 
     def plain(match: re.Match) -> str:
         href = match.group(2)
         if not href or href.startswith("/"):
             return match.group(0)  # the same page (an anchor), or a link from the site's root: not ours
         target = posixpath.normpath(posixpath.join(page_url or ".", href)).removeprefix("./")
-        target = "" if target == "." else target + "/"
-        hidden = any(target.startswith(section) for section in sections if section) or target in pages
+        hidden = any(_is_withheld(src, withheld) for src in _sources(target))
         return match.group(1) + match.group(3) if hidden else match.group(0)
 
     return _A_HREF.sub(plain, html)
+
+
+def _sources(url: str) -> tuple[str, ...]:
+    """The Markdown files a directory URL (use_directory_urls) is built from: `a/b/` is `a/b.md` or `a/b/index.md`."""
+    stem = url.strip("/")
+    return ("index.md",) if stem in ("", ".") else (f"{stem}.md", f"{stem}/index.md")
 
 
 def _date(value: object) -> dt.date | None:
