@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
-from generator.problems.catalogue import Problem, make
+from generator.problems.catalogue import ERROR, Problem, make
 from generator.records import mojibake
 from generator.records.load import RawRecords
 from generator.records.textfile import CsvTable
@@ -83,7 +83,7 @@ def _unread_keys(out: Validated) -> dict[str, set[str | None]]:
     """Per file, the fields of problems that leave a row's key unread: a row out of shape (field None) or a bad cell."""
     unread: dict[str, set[str | None]] = {}
     for problem in out.problems:
-        if problem.severity == "error":
+        if problem.severity == ERROR:
             unread.setdefault(problem.path, set()).add(None if problem.code in _SHAPES else problem.field)
     return unread
 
