@@ -254,11 +254,18 @@ def _appraisal(branch: Branch) -> list[Problem]:
     return found
 
 
+def _roster_ids(branch: Branch) -> set[str]:
+    """The roster's ids when it can say who is not on it: read whole and not empty. Otherwise empty, and a reference
+    to a member is not judged (a broken or missing roster has its own problem; naming every reference would repeat
+    it)."""
+    return {m.id for m in branch.members} if branch.members and branch.whole("members") else set()
+
+
 def _officers(branch: Branch) -> list[Problem]:
-    ids = {m.id for m in branch.members}
+    ids = _roster_ids(branch)
     path = f"{branch.path}/branch.yaml"
     found = [make("officer-not-member", path, o.line, "member", branch=branch.code, value=o.member, role=o.role)
-             for o in branch.officers() if o.member and ids and branch.whole("members") and o.member not in ids]
+             for o in branch.officers() if o.member and ids and o.member not in ids]
     legacy = sum(o.legacy_role for o in branch.officers())
     if legacy:
         found.append(make("officer-role-format", path, None, "role", branch=branch.code, count=legacy))
@@ -272,13 +279,13 @@ def _officers(branch: Branch) -> list[Problem]:
 def _exemptions(branch: Branch, rule_ids: set[str], per_member: set[str] | frozenset[str]) -> list[Problem]:
     path = f"{branch.path}/exemptions.yaml"
     found = []
-    ids = {m.id for m in branch.members}
+    ids = _roster_ids(branch)
     for item in branch.exemptions:
         if item.members and item.rule in rule_ids and item.rule not in per_member:
             found.append(make("exemption-members-not-allowed", path, item.line, "members", branch=branch.code,
                               rule=item.rule, allowed="、".join(sorted(per_member)) or "无"))
         for member in item.members:
-            if ids and branch.whole("members") and member not in ids:
+            if ids and member not in ids:
                 found.append(make("unknown-member", path, item.line, "members", branch=branch.code, value=member))
         if item.rule not in rule_ids:
             found.append(make("unknown-rule", path, item.line, "rule", branch=branch.code, value=item.rule))
