@@ -94,3 +94,19 @@ def test_rows_without_problems_all_reach_the_ledger(make_repo):
     with (root / BRANCH / "meetings.csv").open(encoding="utf-8") as handle:
         data_rows = sum(1 for _ in handle) - 1
     assert sorted(m.line for m in meetings) == [line for line in range(2, data_rows + 2) if line != 3]
+
+
+def test_yaml_booleans_are_true_and_false_only(make_repo):
+    """YAML 1.2: `no`, `on`, `yes` are words. A group named `No` keeps that name (YAML 1.1 made it false, then "not
+    text"); a yes/no field given `yes` is told to write true or false, on its line."""
+    root = make_repo()
+    file = root / BRANCH / "branch.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert "    name: 第一党小组\n" in text and "      double_leader: true\n" in text
+    file.write_text(text.replace("    name: 第一党小组\n", "    name: No\n"), encoding="utf-8")
+    assert [p.code for p in run_check(root, as_of=AS_OF).problems if p.severity == "error"] == []
+    file.write_text(text.replace("      double_leader: true\n", "      double_leader: yes\n"), encoding="utf-8")
+    [problem] = [p for p in run_check(root, as_of=AS_OF).problems if p.severity == "error"]
+    line = text.splitlines().index("      double_leader: true") + 1
+    assert (problem.path, problem.row, problem.field) == (f"{BRANCH}/branch.yaml", line, "double_leader"), problem
+    assert "true 或 false" in problem.message, problem.message

@@ -64,6 +64,14 @@ def _number_form(loader: _RecordLoader, node: ScalarNode) -> str:
 _RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 yamlnumbers.strict_numbers(_RecordLoader)
 _RecordLoader.add_constructor(yamlnumbers.FORM_TAG, _number_form)
+# Booleans as YAML 1.2 has them: true and false only. YAML 1.1 also read yes/no/on/off/y/n as booleans, so a name
+# or a reason written `No` or `on` became false/true and failed as "not text"; now it stays the text it is, and a
+# yes/no field given `yes` is told to write true or false.
+_BOOL = "tag:yaml.org,2002:bool"
+_RecordLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in items if tag != _BOOL]
+    for first, items in _RecordLoader.yaml_implicit_resolvers.items()}
+_RecordLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 _GENERIC_FIX = "请检查该行的缩进（只能用空格）、冒号后的空格和引号是否成对。"
