@@ -151,8 +151,14 @@ class CheckRun:
 
 def default_as_of(root: Path) -> tuple[dt.date, str]:
     """The date of the latest commit touching records/ or standards/ (reproducible), and HEAD's hash."""
+    committed, commit = last_commit(root)
+    return (committed or dt.date.today()), commit
+
+
+def last_commit(root: Path) -> tuple[dt.date | None, str]:
+    """The date of the latest commit touching records/ or standards/ (None outside Git), and HEAD's hash."""
     info = provenance(root)
-    return (info.commit_date or dt.date.today()), info.commit
+    return info.commit_date, info.commit
 
 
 def start_check(root: Path, paths: list[str] | None = None, since: str | None = None,
@@ -160,8 +166,8 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
     """Start a check; `.run` is ready before the tables' check ends, `.confirm()` gives the final answer."""
     # Standards first: without them nothing can be judged (StandardsError → exit 2).
     standards = load_standards(root / "standards")
-    default_date, commit = default_as_of(root)
-    as_of = as_of or default_date
+    committed, commit = last_commit(root)
+    as_of = as_of or committed or dt.date.today()
     changes = changes_since(root, since, records) if since else None
     selected = _selection(paths, changes, records)
 
@@ -173,7 +179,8 @@ def start_check(root: Path, paths: list[str] | None = None, since: str | None = 
         gone = listed - {(p.path, p.code) for p in checked.problems}  # a pile explained away takes its count along
         hidden = {key: held for key, held in hidden.items() if key not in gone}
         ledger = build_ledger(raw, checked, standards.setting_defaults(), release=True)  # rows let go once read
-        dated, counted = datebounds.out_of_bounds(raw, ledger, as_of, checked.bad_files)  # 0023-01-16, 9999-01-01
+        dated, counted = datebounds.out_of_bounds(raw, ledger, as_of, checked.bad_files,  # 0023-01-16, 9999-01-01
+                                                  recorded=committed)
         datebounds.mark_partial(ledger, dated)  # a row dated in the future is no ground for counting against it
         declared = {r.id for r in standards.rules} | set(standards.set_aside)
         per_member = {r.id for r in standards.rules if r.member_exemptions}

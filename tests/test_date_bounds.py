@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FULL_RECORDS
+from gitrepo import commit_isolated, run_git
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -197,3 +198,24 @@ def test_an_as_of_date_out_of_bounds_is_a_usage_error(make_repo, capsys, as_of):
     assert main(["--root", str(root), "check", "--as-of", as_of]) == 2
     err = capsys.readouterr().err
     assert "日期应在 1921-07-01 至" in err and as_of in err
+
+
+def test_a_look_back_warns_only_of_dates_after_the_records_were_committed(make_repo):
+    """An --as-of before the last commit looks back at an earlier day: what had been written down by that commit
+    lies after the day looked at, not in the future (2,381 such warnings buried the demo's check at 2025-06-30).
+    A date after the commit is still told, naming both dates; and the ten-year ceiling counts from the commit."""
+    root = make_repo()
+    _set_cell(root, f"{BRANCH}/study.csv", 2, "date", "2025-06-10")  # after the as-of date, before the commit
+    _set_cell(root, f"{BRANCH}/dues.csv", 2, "paid_on", "2025-12-31")  # after the commit too
+    _set_cell(root, f"{BRANCH}/members.csv", 8, "left_on", "2035-06-30")  # > as-of + 10 years, < commit + 10 years
+    _set_cell(root, f"{BRANCH}/members.csv", 8, "left_reason", "转出")
+    run_git(root, "init", "-q", "-b", "main")
+    commit_isolated(root, "记录", "2025-09-30T12:00:00+08:00")
+    run = run_check(root, as_of=AS_OF)
+    found = [(p.code, p.path, p.row, p.field) for p in run.problems]
+    assert found == [("future-date", f"{BRANCH}/dues.csv", 2, "paid_on")], found
+    assert run.problems[0].message == ("日期 2025-12-31 晚于记录最近一次提交的日期 2025-09-30（统计截止日 2025-03-31 "
+                                       "更早）。请确认是否填错。")
+    later = run_check(root, as_of=dt.date(2025, 10, 31))  # no look back: the as-of date is the bound
+    assert [(p.code, p.row, p.message) for p in later.problems] == [
+        ("future-date", 2, "日期 2025-12-31 晚于统计截止日 2025-10-31。请确认是否填错。")]

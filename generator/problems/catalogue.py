@@ -103,7 +103,7 @@ CATALOG: dict[str, tuple[str, str, str]] = {
     "group-required": (ERROR, "党小组会必须填写 group（党小组代码）。", "A 党小组会 needs a group."),
     "unknown-member": (ERROR, "成员编号“{value}”不在本支部 members.csv 中。", "Member '{value}' not in members.csv."),
     "left-reason": (ERROR, "{detail}", "{detail_en}"),
-    "future-date": (WARNING, "日期 {value} 晚于统计截止日 {as_of}。请确认是否填错。", "Date {value} is after the as-of date {as_of}."),
+    "future-date": (WARNING, "日期 {value} 晚于{after}。请确认是否填错。", "Date {value} is after {after_en}."),
     "unknown-rule": (ERROR, "规则编号“{value}”不存在。可用规则见站点“标准”页。", "Unknown rule '{value}'."),
     "codeowners-stale": (WARNING, ".github/CODEOWNERS {detail}，与 organization.yaml、unit.yaml、branch.yaml 中登记的维护人"
                          "（maintainers）不一致。请运行 zhibu codeowners 重新生成，并与记录的改动一起提交。",

@@ -7,8 +7,10 @@
   does not): outside these an error, `date-impossible`.
 - Events that have happened (a member's admission, probation's end and arrival; the development stages; a
   study record and a dues payment; a branch's founding and its committee's election; a meeting): after
-  the as-of date, the warning `future-date`, as meetings had. A departure (left_on), an exemption's end
-  and a postponement may be written ahead of time and are not warned about.
+  the as-of date, the warning `future-date`, as meetings had. A look back (an --as-of earlier than the date of
+  the last commit of the records) moves these bounds to that commit's date: what was written down by then is
+  not in the future, it only lies after the day looked at (and is not counted for it). A departure (left_on),
+  an exemption's end and a postponement may be written ahead of time and are not warned about.
 - A member's or applicant's date more than VETERAN_YEARS before the as-of date (admitted at 18 at the
   earliest, the person would be over 108): the warning `date-implausible`. Retired members admitted in
   the 1940s and 1950s stay clear.
@@ -45,20 +47,31 @@ class Bounds:
     date falls outside it (a million rows cost two comparisons per date).
     """
 
-    def __init__(self, as_of: dt.date, records_start: dt.date) -> None:
+    def __init__(self, as_of: dt.date, records_start: dt.date, recorded: dt.date | None = None) -> None:
         self.as_of = as_of
+        # The day the records had been written down by: the as-of date, or the last commit's date when the as-of
+        # date is earlier (a look back). Dates up to it are not in the future, whatever day is looked at.
+        self.recorded = max(as_of, recorded or as_of)
         self.caps = Caps()  # problems per file and kind: beyond the caps only counted
-        self.ceiling = years_later(as_of, FAR_YEARS)
+        self.ceiling = years_later(self.recorded, FAR_YEARS)
         # A records_start that is itself out of bounds or ahead is told once, on its own line, not on every row.
         self.start = records_start if PARTY_FOUNDED <= records_start <= as_of else dt.date.min
         self.veteran = years_later(as_of, -VETERAN_YEARS)
-        self.dues_ahead = years_later(as_of.replace(day=1), 1)
-        person, running = max(self.veteran, PARTY_FOUNDED), max(self.start, PARTY_FOUNDED)
-        self.clear = {"person": (person, as_of), "departure": (person, self.ceiling), "running": (running, as_of),
-                      "event": (PARTY_FOUNDED, as_of), "month": (running, self.dues_ahead - dt.timedelta(days=1))}
+        self.dues_ahead = years_later(self.recorded.replace(day=1), 1)
+        person, running, last = max(self.veteran, PARTY_FOUNDED), max(self.start, PARTY_FOUNDED), self.recorded
+        self.clear = {"person": (person, last), "departure": (person, self.ceiling), "running": (running, last),
+                      "event": (PARTY_FOUNDED, last), "month": (running, self.dues_ahead - dt.timedelta(days=1))}
 
     def impossible(self, day: dt.date) -> tuple[str, str] | None:
-        return impossible(day, self.as_of, self.ceiling)
+        return impossible(day, self.recorded, self.ceiling, committed=self.recorded != self.as_of)
+
+    def after(self) -> tuple[str, str]:
+        """What a future date is after, in Chinese and English: the as-of date, or on a look back also the date the
+        records had been written down by."""
+        if self.recorded == self.as_of:
+            return f"统计截止日 {self.as_of}", f"the as-of date {self.as_of}"
+        return (f"记录最近一次提交的日期 {self.recorded}（统计截止日 {self.as_of} 更早）",
+                f"the date of the records' last commit, {self.recorded} (the as-of date {self.as_of} is earlier)")
 
     def before_start(self) -> tuple[str, str]:
         start = self.start.strftime("%Y-%m")
@@ -66,23 +79,27 @@ class Bounds:
                 "如果是年份打错了，这条记录就不会被计入", f"before the records start ({start}); it is not counted")
 
 
-def impossible(day: dt.date, as_of: dt.date, ceiling: dt.date | None = None) -> tuple[str, str] | None:
-    """(Chinese, English) reason why no record can bear this date, or None."""
+def impossible(day: dt.date, as_of: dt.date, ceiling: dt.date | None = None,
+               committed: bool = False) -> tuple[str, str] | None:
+    """(Chinese, English) reason why no record can bear this date, or None. `committed`: `as_of` is the date of the
+    records' last commit (a look back at an earlier day measures from there)."""
     if day < PARTY_FOUNDED:
         return _FOUNDED_ZH, _FOUNDED_EN
     if day > (ceiling or years_later(as_of, FAR_YEARS)):
-        return (f"比统计截止日 {as_of} 晚 {FAR_YEARS} 年以上",
-                f"more than {FAR_YEARS} years after the as-of date {as_of}")
+        zh, en = ("记录最近一次提交的日期", "the records' last commit") if committed else \
+            ("统计截止日", "the as-of date")
+        return (f"比{zh} {as_of} 晚 {FAR_YEARS} 年以上", f"more than {FAR_YEARS} years after {en} {as_of}")
     return None
 
 
-def out_of_bounds(raw: RawRecords, ledger: Ledger, as_of: dt.date, bad_files: set[str]
-                  ) -> tuple[list[Problem], dict[tuple[str, str], Hidden]]:
+def out_of_bounds(raw: RawRecords, ledger: Ledger, as_of: dt.date, bad_files: set[str],
+                  recorded: dt.date | None = None) -> tuple[list[Problem], dict[tuple[str, str], Hidden]]:
     """Every date outside its column's bounds, in the ledger's rows and in the YAML files that were read.
 
-    Also the problems counted beyond the caps, by (file, code), for caps.capped's "另有 N 处同类问题".
+    `recorded`: the date of the records' last commit (see Bounds). Also the problems counted beyond the caps, by
+    (file, code), for caps.capped's "另有 N 处同类问题".
     """
-    bounds = Bounds(as_of, ledger.organization.records_start)
+    bounds = Bounds(as_of, ledger.organization.records_start, recorded)
     found: list[Problem] = []
     for branch in ledger.branches:
         found += _members(branch, bounds)
@@ -174,7 +191,7 @@ def _check(bounds: Bounds, day: dt.date, path: str, line: int | None, field: str
     Made only while its file lists fewer than caps.PER_KIND of its kind (200,000 future dates are counted).
     """
     why = bounds.impossible(day)
-    code = "date-impossible" if why is not None else "future-date" if event and day > bounds.as_of else None
+    code = "date-impossible" if why is not None else "future-date" if event and day > bounds.recorded else None
     if code is None:
         if person and day < bounds.veteran:
             why = (f"早于统计截止日 {VETERAN_YEARS} 年以上（按最早 18 岁入党计，此人已超过 {VETERAN_YEARS + 18} 岁）",
@@ -189,7 +206,8 @@ def _check(bounds: Bounds, day: dt.date, path: str, line: int | None, field: str
         return []
     value = shown or day.isoformat()
     if why is None:
-        return [make(code, path, line, field, branch=branch, value=value, as_of=bounds.as_of)]
+        after, after_en = bounds.after()
+        return [make(code, path, line, field, branch=branch, value=value, after=after, after_en=after_en)]
     return [make(code, path, line, field, branch=branch, value=value, why=why[0], why_en=why[1])]
 
 
@@ -202,7 +220,7 @@ def _yaml(doc: YamlDoc, bounds: Bounds, branch: str | None) -> list[Problem]:
         if key == "records_start" and len(value) == 7 and is_iso_date(f"{value}-01"):
             day = dt.date.fromisoformat(f"{value}-01")
             found += _check(bounds, day, doc.path, line_for(doc.lines, path), key, branch, shown=value)
-            if bounds.impossible(day) is None and day > bounds.as_of:
+            if bounds.impossible(day) is None and day > bounds.as_of:  # the day looked at, not `recorded`
                 found.append(make("date-implausible", doc.path, line_for(doc.lines, path), key, branch=branch,
                                   value=value, why=f"晚于统计截止日 {bounds.as_of}，什么也不会被评估",
                                   why_en=f"after the as-of date {bounds.as_of}: nothing is judged"))
