@@ -28,6 +28,7 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
+	$(BIN)/vulture
 	$(BIN)/python -m pytest -q
 
 fuzz: $(STAMP)
@@ -58,6 +59,7 @@ deploy-dest:
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy
+	$(BIN)/vulture
 
 clean:
 	rm -rf site site-releases .bench .pytest_cache

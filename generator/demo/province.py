@@ -1,7 +1,7 @@
 """Demo colleges for the provincial portal (tests and `make bench`): real packages, and cheap variants of one.
 
 `college_package` builds a demo college's records, commits them and publishes its open data exactly as
-`zhibu build` does (the data files only). `variant` makes another college's package from one of them without
+`zhibu build` does (the data files only). `Variants` makes other colleges' packages from one of them without
 building anything: other codes, a share of results turned over, quarterly.csv and hashes recomputed — valid
 and consistent like the original, so a portal of 1,500 colleges costs seconds to prepare.
 """
@@ -46,12 +46,6 @@ def college_package(work: Path, code: str, name: str, seed: int, branches: int, 
     run = run_check(root, as_of=as_of)
     files = build_open_data(run, compute(run.ledger, run.results, run.as_of))
     return {n: data for n, data in files.items() if n == "datapackage.json" or n.endswith(".csv")}
-
-
-def variant(files: dict[str, bytes], code: str, name: str, index: int, as_of: dt.date | None = None
-            ) -> dict[str, bytes]:
-    """Another college's package from `files`: every `step`-th pass of compliance.csv becomes a fail."""
-    return Variants(files).make(code, name, index, as_of)
 
 
 class Variants:

@@ -55,7 +55,7 @@ def build_ledger(raw: RawRecords, checked: Validated, defaults: dict[str, Any], 
     for code, doc in raw.units.items():
         data = _usable(doc, checked) or {}
         units[code] = Unit(code=code, name=str(data.get("name") or code), kind=str(data.get("kind") or ""),
-                           path=doc.path, maintainers=tuple(data.get("maintainers") or ()))
+                           path=doc.path)
     branches = []
     for files in raw.branches:
         usable = _usable(files.branch, checked)
@@ -87,7 +87,7 @@ def _organization(data: dict | None, defaults: dict[str, Any]) -> Organization:
         records_start=dt.date.fromisoformat(f"{start}-01") if start else DEFAULT_START,
         demo=bool(data.get("demo")), show_officer_names=bool(data.get("show_officer_names")),
         min_cell_size=int(data.get("min_cell_size") or settings.get("min_cell_size") or 5),
-        maintainers=tuple(data.get("maintainers") or ()), settings=settings,
+        settings=settings,
         repository_url=str(data.get("repository_url") or settings.get("repository_url") or ""),
         repository_forge=str(data.get("repository_forge") or settings.get("repository_forge") or "github"),
         disclosure=_disclosure(data.get("disclosure"), defaults))
@@ -115,7 +115,7 @@ def _branch(files: BranchFiles, data: dict, checked: Validated, release: bool = 
         if committee else None,
         secretary=_officers(data.get("secretary"), lines, ("secretary",)),
         covered_units=tuple(data.get("covered_units") or ()),
-        maintainers=tuple(data.get("maintainers") or ()), dues_payment=str(data.get("dues_payment") or "monthly"),
+        dues_payment=str(data.get("dues_payment") or "monthly"),
         founded_line=lines.get(("founded_on",)))
     branch.partial.update(set(REQUIRED_TABLES) - files.tables.keys())  # missing or unreadable: a problem told
     for name, table in files.tables.items():

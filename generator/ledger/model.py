@@ -228,7 +228,6 @@ class Branch:
     committee: Committee | None
     secretary: tuple[Officer, ...]
     covered_units: tuple[str, ...] = ()
-    maintainers: tuple[str, ...] = ()
     dues_payment: str = "monthly"  # or "quarterly": 经党支部同意，可以每季度交纳一次
     members: list[Member] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
@@ -319,7 +318,6 @@ class Unit:
     name: str
     kind: str
     path: str
-    maintainers: tuple[str, ...] = ()
 
 
 @dataclass
@@ -331,7 +329,6 @@ class Organization:
     demo: bool = False
     show_officer_names: bool = False
     min_cell_size: int = 5
-    maintainers: tuple[str, ...] = ()
     settings: dict = field(default_factory=dict)
     repository_url: str = ""  # the records repository's web address; empty: the site links nowhere into it
     repository_forge: str = "github"  # how that forge writes links to a file or folder (github|gitea|gitlab)

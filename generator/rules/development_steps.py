@@ -17,8 +17,6 @@ from generator.rules import DUE, FAIL, NA, NOTICE, PASS, Context, Result, result
 from generator.rules.periods import ONCE, add_months
 from generator.standards.catalogue import Rule
 
-Judged = tuple[Candidate, str]  # a person and why they fall short ("" when they do not)
-
 
 def _lacking(branch: Branch, columns: Iterable[str]) -> str | None:
     """Why the rule cannot be judged: a step's column missing from development.csv (None: it can be)."""

@@ -77,12 +77,8 @@ def publishes(catalogue: Mapping[str, str]) -> list[str]:
     return [a for a in AUDIENCES if a == PARTY or any(v == PUBLIC for v in catalogue.values())]
 
 
-def restrict(pages: Iterable[Page], disclosure: Disclosure) -> list[Page]:
-    """The pages this audience may read, each without the parts it may not read."""
-    return list(restricted(pages, disclosure))
-
-
 def restricted(pages: Iterable[Page], disclosure: Disclosure) -> Iterator[Page]:
-    """restrict, one page at a time (a build writes each page as it is rendered)."""
+    """The pages this audience may read, each without the parts it may not read, one page at a time (a build
+    writes each page as it is rendered)."""
     return (replace(page, content=disclosure.page_text(page.content))
             for page in pages if disclosure.allows(*page.kinds))

@@ -194,7 +194,7 @@ def render_site(run: CheckRun, stats: Statistics, history: SiteHistory | None = 
                 disclosure: Disclosure | None = None) -> list[Page]:
     """Every generated page of the site, each part marked with what it shows; `history` (from Git) adds last
     changes and the changes page. Which pages and parts the build's audience gets is decided at the end, in one
-    place (audience.restrict); without a `disclosure`, every page and part (tests, `zhibu pages` of old)."""
+    place (audience.restricted); without a `disclosure`, every page and part (tests, `zhibu pages` of old)."""
     return list(render_pages(run, stats, history, disclosure))
 
 
