@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -178,23 +179,39 @@ def _replay(root: Path, step: dict, context: dict[str, str], summary: Path) -> s
                           capture_output=True, text=True, timeout=600)
 
 
+Replayed = dict[str, tuple[subprocess.CompletedProcess, str]]
+
+
+def _replay_job(root: Path, steps: list[dict], context: dict[str, str], tmp_path: Path, prefix: str = "summary",
+                done_already: Callable[[dict], bool] = lambda step: False) -> Replayed:
+    """Every `run:` step of a job in order, as its forge runs them, each of which must succeed. A step whose `if:` is
+    `vars.NAME != ''` runs where that variable is set; a step `done_already` names is left out. Returns per command
+    word (`make install` → "install", `zhibu check …` → "check") its result and the job summary it wrote."""
+    outputs = {}
+    for index, step in enumerate(steps):
+        if "run" not in step or done_already(step):
+            continue
+        if "if" in step:
+            assert re.fullmatch(r"vars\.\w+ != ''", step["if"]), step["if"]
+            if not context.get(step["if"].split()[0]):
+                continue
+        summary = tmp_path / f"{prefix}-{index}.md"
+        done = _replay(root, step, context, summary)
+        assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+        words = step["run"].split()
+        outputs[words[min(1, len(words) - 1)]] = (done, summary.read_text(encoding="utf-8") if summary.exists() else "")
+    return outputs
+
+
 def test_pull_request_workflow_replayed_on_a_temporary_repository(tmp_path):
     root, base = _pull_request(tmp_path)
     workflow = _load("check.yml")
     assert list(workflow[True]) == ["pull_request"]
     context = {"github.event.pull_request.base.sha": base}
-    outputs: dict[str, tuple[subprocess.CompletedProcess, str]] = {}
-    for index, step in enumerate(workflow["jobs"]["check"]["steps"]):
-        if "uses" in step:
-            action = step["uses"].split("@")[0]
-            if action == "actions/upload-artifact":
-                uploaded = root / step["with"]["path"]
-                assert (uploaded / "index.html").is_file()  # if-no-files-found: error
-            continue
-        summary = tmp_path / f"summary-{index}.md"
-        done = _replay(root, step, context, summary)
-        assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
-        outputs[step["run"].split()[1]] = (done, summary.read_text(encoding="utf-8") if summary.exists() else "")
+    steps = workflow["jobs"]["check"]["steps"]
+    outputs = _replay_job(root, steps, context, tmp_path)
+    [upload] = [s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@")]  # the last step
+    assert (root / upload["with"]["path"] / "index.html").is_file()  # if-no-files-found: error
 
     done, summary = outputs["check"]
     assert annotations(done.stdout) == []  # nothing to fix in this pull request
@@ -210,20 +227,15 @@ def test_pull_request_workflow_replayed_on_a_temporary_repository(tmp_path):
 
     # Forgejo/Gitea: the same pull request through .forgejo/workflows/check.yml. A step whose command and
     # environment are GitHub's (make install, the preview build) has just run on this repository; the others run.
-    github = [(s["run"], s.get("env")) for s in workflow["jobs"]["check"]["steps"] if "run" in s]
+    github = [(s["run"], s.get("env")) for s in steps if "run" in s]
     forgejo = [s for s in _load(REPO / ".forgejo/workflows/check.yml")["jobs"]["check"]["steps"] if "run" in s]
-    replayed = 0
-    for index, step in enumerate(forgejo):
-        if (step["run"], step.get("env")) in github:
-            continue
-        done = _replay(root, step, context, tmp_path / f"forgejo-summary-{index}.md")
-        assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
-        replayed += 1
-        if " check " in f" {step['run']} ":
-            assert annotations(done.stdout) == []  # plain text: Gitea shows no annotations
-            assert "1 个支部，0 个错误" in done.stdout  # --since: the one branch the pull request touched
-            assert not (tmp_path / f"forgejo-summary-{index}.md").exists()  # no job summary is asked for
-    assert replayed == 1 and len(forgejo) == 4  # only the check step differs (plain text instead of annotations)
+    replayed = _replay_job(root, forgejo, context, tmp_path, "forgejo-summary",
+                           done_already=lambda step: (step["run"], step.get("env")) in github)
+    assert list(replayed) == ["check"] and len(forgejo) == 4  # only the check step differs (plain text output)
+    done, summary = replayed["check"]
+    assert annotations(done.stdout) == []  # plain text: Gitea shows no annotations
+    assert "1 个支部，0 个错误" in done.stdout  # --since: the one branch the pull request touched
+    assert summary == ""  # no job summary is asked for
 
 
 def test_pull_request_with_an_error_fails_with_annotations_on_the_changed_line(tmp_path):
@@ -262,30 +274,23 @@ def test_publish_workflow_replayed_on_a_repository_with_two_releases(tmp_path):
     run_git(root, "tag", "-a", "2025.03", "-m", "2025年3月发布\n\nas-of: 2025-03-31")
     context = {"steps.pages.outputs.base_url": "https://example.org/zhibu"}
     steps = _load("publish.yml")["jobs"]["build"]["steps"]
-    for index, step in enumerate(steps):
-        if "uses" in step:
-            if step["uses"].startswith("actions/upload-pages-artifact@"):
-                site = root / step["with"]["path"]
-                versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
-                released = [v for v in versions if v["version"] != "main"]
-                assert [v["version"] for v in released] == ["2025.03", "2025.02"]
-                assert released[0]["aliases"] == ["latest"]  # latest is the newest release, not main
-                assert [v["version"] for v in versions].count("main") == 1  # the unreleased records
-                for name in ("2025.02", "2025.03", "latest", "main"):
-                    assert (site / name / "index.html").is_file()
-                assert not any(p.is_symlink() for p in site.rglob("*"))  # Pages rejects symlinks
-            continue
-        done = _replay(root, step, context, tmp_path / f"summary-{index}.md")
-        assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+    _replay_job(root, steps, context, tmp_path)
+    [upload] = [s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@")]  # the last step
+    site = root / upload["with"]["path"]
+    versions = json.loads((site / "versions.json").read_text(encoding="utf-8"))
+    released = [v for v in versions if v["version"] != "main"]
+    assert [v["version"] for v in released] == ["2025.03", "2025.02"]
+    assert released[0]["aliases"] == ["latest"]  # latest is the newest release, not main
+    assert [v["version"] for v in versions].count("main") == 1  # the unreleased records
+    for name in ("2025.02", "2025.03", "latest", "main"):
+        assert (site / name / "index.html").is_file()
+    assert not any(p.is_symlink() for p in site.rglob("*"))  # Pages rejects symlinks
 
 
 def test_publish_workflow_without_any_release_tag_publishes_main(tmp_path):
     root, _ = _pull_request(tmp_path)
-    context = {"steps.pages.outputs.base_url": "https://example.org/zhibu"}
-    for index, step in enumerate(_load("publish.yml")["jobs"]["build"]["steps"]):
-        if "run" in step:
-            done = _replay(root, step, context, tmp_path / f"summary-{index}.md")
-            assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+    _replay_job(root, _load("publish.yml")["jobs"]["build"]["steps"],
+                {"steps.pages.outputs.base_url": "https://example.org/zhibu"}, tmp_path)
     versions = json.loads((root / "site/versions.json").read_text(encoding="utf-8"))
     assert [v["version"] for v in versions] == ["main"]
     assert (root / "site/main/index.html").is_file()
@@ -366,14 +371,7 @@ def test_forgejo_publish_workflow_replayed_to_a_local_server_folder(tmp_path):
                "vars.ZHIBU_PARTY_URL": "https://neibu.example.edu.cn/", "vars.ZHIBU_PARTY_DEST": str(party)}
     workflow = _load(REPO / ".forgejo/workflows/publish.yml")
     assert workflow["concurrency"] == {"group": "publish", "cancel-in-progress": False}
-    for index, step in enumerate(workflow["jobs"]["publish"]["steps"]):
-        if "run" in step:
-            if "if" in step:  # vars.NAME != '': the step runs where that variable is set
-                assert re.fullmatch(r"vars\.\w+ != ''", step["if"]), step["if"]
-                if not context.get(step["if"].split()[0]):
-                    continue
-            done = _replay(root, step, context, tmp_path / f"summary-{index}.md")
-            assert done.returncode == 0, (step["run"], done.stdout, done.stderr)
+    _replay_job(root, workflow["jobs"]["publish"]["steps"], context, tmp_path)
     assert "党内版，仅供党内阅读" in (party / "current/index.html").read_text(encoding="utf-8")
     assert "党内版" not in (dest / "current/main/index.html").read_text(encoding="utf-8")
     site = dest / "current"
