@@ -28,7 +28,8 @@ DAMAGES = {
     "items-a-number": (lambda s: _damaged(re.sub(r"(?s)(used_in: branch.yaml type.*?\n  items:).*?\n\n", r"\1 288\n\n",
                                                 s)), "第 11 行", "items 应为列表"),
     "group-a-number": (lambda s: _damaged(s.replace("branch_types:\n  title: 党支部类型", "branch_types: 10\nold:\n"
-                                                   "  title: 党支部类型", 1)), "第 7 行", "branch_types 应为键值表"),
+                                                   "  title: 党支部类型", 1)), "第 7 行",
+                       "branch_types 应为一组“键: 值”"),
     # a flow mapping whose English text holds a comma: YAML reads the rest as further keys
     "comma-in-flow-text": (lambda s: _damaged(s.replace('en: "Due (period still open, not yet satisfied)"',
                                                        "en: Due (period still open, not yet satisfied)")),
@@ -41,7 +42,7 @@ DAMAGES = {
                       "缺少必填项“periods”"),
     "stored-as-unknown": (lambda s: _damaged(s.replace("stored_as: zh", "stored_as: chinese", 1)), "第 32 行",
                           "只能是：key、zh"),
-    "not-a-mapping": (lambda s: "- 1\n- 2\n", "文件开头", "整个文件应为键值表"),
+    "not-a-mapping": (lambda s: "- 1\n- 2\n", "文件开头", "整个文件应为一组“键: 值”"),
 }
 
 

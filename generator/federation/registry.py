@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 from jsonschema import Draft202012Validator
 
 from generator.problems.catalogue import Problem, make
+from generator.problems.typenames import TYPE_ZH
 from generator.records.textfile import read_text
 from generator.records.yamlfile import line_for, load_yaml
 
-_TYPES_ZH = {"object": "映射（键: 值）", "array": "列表（- 开头的各项）", "string": "文字"}
 SCHEMA = {
     "type": "object",
     "required": ["colleges"],
@@ -119,7 +119,7 @@ def _schema_problem(error: object, rel: str, lines: dict) -> Problem:
     elif validator == "minItems":
         detail = "至少要列出一所学校"
     elif validator == "type":
-        detail = "应为" + _TYPES_ZH.get(str(getattr(error, "validator_value", "")), "其他类型")
+        detail = "应为" + TYPE_ZH.get(str(getattr(error, "validator_value", "")), "其他类型")
     elif validator in ("minLength", "maxLength"):
         longest = getattr(error, "validator_value", "")
         detail = "不能为空" if validator == "minLength" else f"太长（最多 {longest} 个字符）"

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from generator.history.timeline import SiteHistory
+from generator.problems.typenames import TYPE_ZH
 from generator.records import personal
 from generator.records.control import CONTROL
 from generator.rules import Result
@@ -220,7 +221,7 @@ def _every_page(run: CheckRun, stats: Statistics, history: SiteHistory | None, d
     links = RepositoryLinks(org.repository_url, org.repository_forge, run.commit or "")
     env.globals.update(anchor_of=lambda path, line: evidence_anchor(path, line, published),
                        evidence_link=lambda path, line: evidence_link(path, line, links, published),
-                       table_kinds=TABLE_KINDS, column_kinds=COLUMN_KINDS,
+                       table_kinds=TABLE_KINDS, column_kinds=COLUMN_KINDS, type_zh=TYPE_ZH,
                        disclosure_label=lambda kind: vocab.label("disclosure_kinds", kind),
                        disclosure_value=lambda value: vocab.label("disclosure_audiences", str(value)),
                        repository_link=lambda path, label: repository_link(path, label, links),

@@ -12,13 +12,12 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from generator.problems.catalogue import Problem, make
+from generator.problems.typenames import TYPE_ZH
 from generator.records.yamlfile import Lines, line_for
 
 RULES_PATH = "standards/rules.yaml"
 SETTINGS_PATH = "standards/settings.yaml"
 VOCABULARY_PATH = "standards/vocabulary.yaml"
-_TYPES_ZH = {"integer": "整数", "number": "数字", "string": "文字", "boolean": "true 或 false", "array": "列表",
-             "object": "键值表", "null": "空"}
 
 
 def rule_problems(rules: Any, lines: Lines, schema: dict, settings: list[dict], vocabulary: dict
@@ -139,7 +138,7 @@ def vocabulary_problem(vocabulary: Any, lines: Lines, schema: dict) -> str | Non
     path = tuple(error.path)
     zh, _, key = _detail(error, path)
     if not path and error.validator == "type":
-        zh = "整个文件应为键值表（每组一个键，如 branch_types:）"
+        zh = "整个文件应为一组“键: 值”（每组一个键，如 branch_types:）"
     line = _line(lines, path, key) if path else None  # a mistake about the whole file has no one line
     where = f"第 {line} 行" if line else "文件开头"
     return (f"{VOCABULARY_PATH} {where}：{zh}。词表是网站和提示中全部标签的来源，"
@@ -186,7 +185,7 @@ def _detail(error: Any, inner: tuple) -> tuple[str, str, str | None]:  # a Valid
         return f"{where + ' 中' if where else ''}有未知的键“{names}”，请检查拼写", error.message, first
     if kind == "type":
         wanted = expected if isinstance(expected, list) else [expected]
-        return f"{where} 应为{'或'.join(_TYPES_ZH.get(str(t), str(t)) for t in wanted)}", error.message, key
+        return f"{where} 应为{'或'.join(TYPE_ZH.get(str(t), str(t)) for t in wanted)}", error.message, key
     if kind == "enum":
         return f"{where} 只能是：{'、'.join(map(str, expected))}", error.message, key
     if kind == "anyOf" and inner and inner[-1] == "params":

@@ -8,6 +8,7 @@ from typing import Any
 
 from frictionless.errors import Error as FrictionlessError
 
+from generator.problems import typenames
 from generator.problems.catalogue import make
 from generator.records import personal
 from generator.validation.compiled import names as _names
@@ -16,8 +17,7 @@ from generator.validation.nearmiss import question
 from generator.validation.validated import Validated
 
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"')
-TYPE_ZH = {"date": "日期（格式 YYYY-MM-DD，如 2025-03-01）", "integer": "整数", "number": "数字",
-           "string": "文本", "boolean": "是/否", "year": "年份"}
+TYPE_ZH = {**typenames.TYPE_ZH, "date": typenames.DATE_CELL}  # a cell's type, with the date format to write
 
 
 def problem_code(error: FrictionlessError, name: str | None, origin: Origin) -> str:

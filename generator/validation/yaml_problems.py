@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from generator.problems.typenames import TYPE_ZH
 from generator.records import personal
 
 
@@ -28,7 +29,7 @@ def json_message(error: Any) -> tuple[str, str]:  # a jsonschema ValidationError
         return text.rstrip(), _english(error)
     if kind == "type":
         wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
-        words = "或".join(_JSON_TYPES.get(str(w), str(w)) for w in wanted)
+        words = "或".join(TYPE_ZH.get(str(w), str(w)) for w in wanted)
         return f"{where} 应为{words}，实际是“{personal.quote(value)}”", _english(error)
     if kind in _JSON_LIMITS:
         return f"{where} {_JSON_LIMITS[kind]} {error.validator_value}", _english(error)
@@ -38,10 +39,6 @@ def json_message(error: Any) -> tuple[str, str]:  # a jsonschema ValidationError
 def _english(error: Any) -> str:
     """jsonschema's own message (it quotes the value), masked and cut to a readable length."""
     return personal.quote(error.message, 160)
-
-
-_JSON_TYPES = {"string": "文本", "integer": "整数", "number": "数字", "boolean": "true 或 false",
-               "array": "列表（每项一行，以“- ”开头）", "object": "一组“键: 值”", "null": "空（null）"}
 
 
 _JSON_LIMITS = {"minimum": "不能小于", "maximum": "不能大于", "minItems": "至少要有几项：",
