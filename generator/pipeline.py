@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -30,7 +31,7 @@ from generator.report import formats as report
 from generator.rules import Result
 from generator.rules.evaluate import evaluate
 from generator.site.audience import Disclosure
-from generator.site.opendata import build_open_data
+from generator.site.opendata import write_open_data
 from generator.site.pages import SitePages, write_pages
 from generator.site.render import render_pages
 from generator.site.statistics import compute
@@ -88,7 +89,8 @@ def site_pages(run: CheckRun, options: BuildOptions) -> SitePages:
     disclosure = Disclosure(options.audience, run.ledger.organization.disclosure)
     # The pages are rendered as write_pages asks for them: each is written before the next is made.
     return SitePages(run, render_pages(run, stats, history, disclosure),
-                     build_open_data(run, stats, disclosure), options.versioned, options.audience)
+                     functools.partial(write_open_data, run=run, stats=stats, disclosure=disclosure),
+                     options.versioned, options.audience)
 
 
 def pages(root: Path, out: Path, options: BuildOptions | None = None) -> Path:

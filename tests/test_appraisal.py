@@ -55,7 +55,7 @@ def test_rectification_and_appraisal_stay_inside_the_party_unless_the_catalogue_
     has the branch page and statistics without them, the Party build with them; compliance.csv has no counts."""
     from generator.options import BuildOptions
     from generator.pipeline import pages
-    from generator.site.pages import read_manifest
+    from generator.site.pages import read_blocks, read_manifest
 
     root = make_repo()
     (root / BRANCH / "appraisal.csv").write_text(
@@ -67,7 +67,7 @@ def test_rectification_and_appraisal_stay_inside_the_party_unless_the_catalogue_
     def texts(site: Path) -> str:
         manifest = read_manifest(site)
         return "".join(p.read_text(encoding="utf-8") for p in site.rglob("*.md")) + "".join(
-            "".join(blocks) for blocks in manifest.blocks.values())
+            "".join(read_blocks(site, page)) for page in manifest.blocks)
 
     public = texts(pages(root, tmp_path / "public", BuildOptions(as_of=AS_OF)))
     party = texts(pages(root, tmp_path / "party", BuildOptions(as_of=AS_OF, audience="party")))

@@ -17,7 +17,7 @@ from generator.pipeline import check, pages
 from generator.site.audience import KINDS, Disclosure, part_marker, publishes
 from generator.site.build import build_site
 from generator.site.mkdocs_plugin import unlink_html
-from generator.site.pages import read_manifest
+from generator.site.pages import read_blocks, read_manifest
 
 VALID = Path(__file__).parent / "data/valid/records"
 CATALOGUE = {"checklists": "public", "attendance": "party", "calendar": "none"}
@@ -43,9 +43,9 @@ def test_parts_are_kept_or_dropped_by_audience_and_markers_never_remain():
 def test_unnamed_kinds_stay_inside_the_party_and_columns_follow_their_kinds():
     public, party = Disclosure("public", {}), Disclosure("party", {})
     assert [k for k in KINDS if public.allows(k)] == [] and all(party.allows(k) for k in KINDS)
-    header, rows = Disclosure("public", CATALOGUE).columns(["month", "expected"], [["2025-01", 3]],
-                                                          {"expected": ("attendance",)})
-    assert (header, rows) == (["month"], [["2025-01"]])
+    kinds = {"expected": ("attendance",)}
+    assert Disclosure("public", CATALOGUE).kept(["month", "expected", "present"], kinds) == [0, 2]
+    assert Disclosure("party", CATALOGUE).kept(["month", "expected", "present"], kinds) == [0, 1, 2]
     assert publishes({"attendance": "party"}) == ["party"]
     assert publishes(CATALOGUE) == ["public", "party"]
 
@@ -63,11 +63,12 @@ def test_without_a_catalogue_the_cautious_defaults_publish_only_the_standards(ma
     names = {str(p.relative_to(public)) for p in public.rglob("*") if p.is_file() and "assets" not in p.parts}
     assert "standards/index.md" in names and "statistics.md" not in names and "changes.md" not in names
     assert {n for n in names if n.startswith("data/")} == {"data/template.xlsx"}  # blank workbook only
-    branch = (public / "branches/gongcheng-js1.md").read_text(encoding="utf-8") + "".join(
-        read_manifest(public).blocks.get("branches/gongcheng-js1.md", []))
+    page = "branches/gongcheng-js1.md"
+    branch = (public / page).read_text(encoding="utf-8") + "".join(
+        read_blocks(public, page) if page in read_manifest(public).blocks else [])
     assert "检查清单" not in branch and "会议记录" not in branch and "zhibu:part" not in branch
-    party_branch = (party / "branches/gongcheng-js1.md").read_text(encoding="utf-8") + "".join(
-        read_manifest(party).blocks["branches/gongcheng-js1.md"])  # with its HTML blocks (site/pages.py)
+    party_branch = (party / page).read_text(encoding="utf-8") + "".join(
+        read_blocks(party, page))  # with its HTML blocks (site/pages.py)
     assert "检查清单" in party_branch and "应到/实到" in party_branch and "党内版" in party_branch
     assert (party / "statistics.md").is_file() and (party / "data/datapackage.json").is_file()
 

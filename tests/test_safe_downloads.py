@@ -13,8 +13,9 @@ import pytest
 from frictionless import Package, Resource, Schema
 from hostile import BRANCH_NAME, RULE_TEXT, UNIT_NAME, make_hostile_project
 
+from generator.sheets import download
 from generator.site.build import build_site
-from generator.site.opendata import _csv, safe_cell
+from generator.site.opendata import csv_bytes, safe_cell
 
 AS_OF = dt.date(2025, 3, 31)
 PLAIN = re.compile(r"^(-?\d+(\.\d+)?|\d{4}-\d{2}(-\d{2})?)$")  # a number or an ISO date/month: left alone
@@ -109,12 +110,12 @@ def test_formula_starts_neutralised(value):
 
 def test_carriage_return_neutralised_and_kept_inside_its_cell():
     assert safe_cell("\r=1") == "'\n=1"
-    assert _csv(["a", "b"], [["x\ry", "z"]]) == b'a,b\n"x\ny",z\n'
+    assert csv_bytes(["a", "b"], [["x\ry", "z"]]) == b'a,b\n"x\ny",z\n'
 
 
 def test_negative_numbers_read_back_as_numbers(tmp_path):
     """Through the writer the site uses, then Frictionless: -3 stays the integer -3, -0.25 the number -0.25."""
-    (tmp_path / "t.csv").write_bytes(_csv(["count", "share", "label"], [[-3, "-0.25", "=1+1"], [4, "0.5", "-x"]]))
+    (tmp_path / "t.csv").write_bytes(csv_bytes(["count", "share", "label"], [[-3, "-0.25", "=1+1"], [4, "0.5", "-x"]]))
     schema = Schema.from_descriptor({"fields": [{"name": "count", "type": "integer"},
                                                 {"name": "share", "type": "number"},
                                                 {"name": "label", "type": "string"}]})
@@ -122,3 +123,23 @@ def test_negative_numbers_read_back_as_numbers(tmp_path):
     assert resource.validate().valid
     rows = resource.read_rows()
     assert [(r["count"], float(r["share"]), r["label"]) for r in rows] == [(-3, -0.25, "'=1+1"), (4, 0.5, "'-x")]
+
+
+def test_a_table_longer_than_a_sheet_goes_on_over_further_sheets(tmp_path, monkeypatch):
+    """Excel's sheet holds 1,048,575 rows below its header, and XlsxWriter drops any row beyond it without a word:
+    compliance.xlsx of 6,000 branches (1.8 million rows) lost 750,000. Rows go on over "data (2)" … each with the
+    header; nothing is lost. Tried with a sheet of three rows."""
+    monkeypatch.setattr(download, "SHEET_ROWS", 3)
+    rows = [[f"b{i}", i, "=1+1" if i == 4 else "pass"] for i in range(7)]
+    download.write_table_workbook(tmp_path / "t.xlsx", "t", ["branch", "count", "status"], rows,
+                                  {"count": "integer"}, AS_OF)
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == ["data", "data (2)", "data (3)"]
+    sheets = [[list(r) for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames]
+    assert all(sheet[0] == ["branch", "count", "status"] for sheet in sheets)
+    assert [len(sheet) - 1 for sheet in sheets] == [3, 3, 1]
+    assert [row for sheet in sheets for row in sheet[1:]] == rows  # numbers numbers, a formula start plain text
+    assert all(book[name].freeze_panes == "A2" for name in book.sheetnames)
+    download.write_table_workbook(tmp_path / "empty.xlsx", "t", ["branch"], [], {}, AS_OF)
+    empty = openpyxl.load_workbook(tmp_path / "empty.xlsx")
+    assert [list(r) for r in empty["data"].iter_rows(values_only=True)] == [["branch"]]

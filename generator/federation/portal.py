@@ -21,8 +21,8 @@ from generator.federation.harvest import Harvested, harvest
 from generator.federation.pages import render_portal
 from generator.federation.province import province_package
 from generator.federation.registry import Registry
-from generator.site.pages import ASSETS, MANIFEST, Manifest
-from generator.site.render import Page, stash_html, text
+from generator.site.pages import ASSETS, MANIFEST, Manifest, write_generated
+from generator.site.render import Page, text
 from generator.site.write import BuildFailed, replacing
 
 CONFIG = Path(__file__).parent / "mkdocs.yml"
@@ -103,18 +103,15 @@ def _remember_key(cache: Path, out: Path, key: str) -> None:
 
 def write_portal_pages(folder: Path, pages: list[Page], data: dict[str, bytes], title: str, today: dt.date) -> None:
     """The pages folder the MkDocs adapter reads (the same layout and manifest as a college site's)."""
-    blocks: dict[str, list[str]] = {}
-    written: list[str] = []
-    for page in pages:
-        content, blocks[page.path] = stash_html(page.content)
-        written.append(_write(folder, page.path, content.encode("utf-8")))
+    written, blocks = write_generated(folder, pages)
+    made = set(written)
     for name, body in data.items():
         written.append(_write(folder, f"data/{name}", body))
     for asset in sorted(ASSETS.glob("*/*")):
         if asset.suffix in (".js", ".css") or asset.name.endswith("LICENSE.txt"):
             written.append(_write(folder, f"assets/zhibu/{asset.name}", asset.read_bytes()))
     manifest = Manifest(site_name=text(title), as_of=today.isoformat(), commit="", versioned=None, files=written,
-                        in_nav=[p for p in IN_NAV if p in blocks], blocks={k: v for k, v in blocks.items() if v})
+                        in_nav=[p for p in IN_NAV if p in made], blocks=blocks)
     (folder / MANIFEST).write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

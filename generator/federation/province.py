@@ -9,7 +9,7 @@ import json
 from generator.federation.aggregate import STATUSES, Figures
 from generator.federation.harvest import Harvested
 from generator.federation.registry import Registry
-from generator.site.opendata import _csv
+from generator.site.opendata import csv_bytes
 from generator.standards.identity import STANDARDS_VERSION
 
 _COUNTS = ["pass", "fail", "notice", "due", "exempt", "na"]
@@ -58,7 +58,7 @@ def province_package(registry: Registry, harvested: list[Harvested], figures: Fi
                   [[c.rule, c.title, c.reference, len(c.compared), len(c.other), *[c.counts[s] for s in STATUSES],
                     _num(c.count_sum), _num(c.required_sum), _flag(c.hidden)] for c in figures.rules.values()]),
     }
-    files = {f"{name}.csv": _csv(header, rows) for name, (header, rows) in tables.items()}
+    files = {f"{name}.csv": csv_bytes(header, rows) for name, (header, rows) in tables.items()}
     resources = []
     for name, (header, _rows) in tables.items():
         data = files[f"{name}.csv"]

@@ -46,6 +46,7 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
     folder: Path | None = None  # set by `zhibu build`: the pages of a check already made
     manifest: Manifest
     _held: dict[str, bytes]  # page → its HTML, compressed, from its conversion until it is built
+    _with_blocks: set[str]  # pages whose HTML blocks wait in the folder (pages.BLOCKS)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -56,6 +57,7 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
                               "不是 zhibu pages 生成的："
                               f"请先运行 zhibu pages --out {self.folder}")
         self.manifest = read_manifest(self.folder)
+        self._with_blocks = set(self.manifest.blocks)
         self._held = {}
         config.site_name = self.manifest.site_name  # escaped: Material prints site_name unescaped in the header
         templates = str(Path(__file__).parent / "templates")
@@ -96,10 +98,8 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
                 inclusion = InclusionLevel.INCLUDED if name in self.manifest.in_nav else InclusionLevel.NOT_IN_NAV
                 _add(files, File.generated(config, name, content=path.read_bytes().decode("utf-8"),
                                            inclusion=inclusion))
-            elif name.startswith("assets/"):
+            else:  # copied from the folder when the site is written (data/ of 6,000 branches: 150 MB not held)
                 _add(files, File.generated(config, name, abs_src_path=str(path)))
-            else:
-                _add(files, File.generated(config, name, content=path.read_bytes()))
         return files
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -107,7 +107,7 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         any, and 6,000 branch pages would all be held as strings meanwhile."""
         from generator.site.render import restore_html
 
-        blocks = self.manifest.blocks.get(page.file.src_uri)
+        blocks = self._blocks(page)
         html = restore_html(html, blocks, searchable=True) if blocks else html
         html = unlink_html(html, page.url, self.manifest.withheld) if self.manifest.withheld else html
         self._held[page.file.src_uri] = zlib.compress(html.encode("utf-8", "surrogatepass"), 1)
@@ -125,9 +125,15 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         from generator.site.render import restore_html
 
         page.content = None  # written: nothing reads it again (the search index keeps its own text)
-        blocks = self.manifest.blocks.pop(page.file.src_uri, None)
+        blocks = self._blocks(page)  # read again: held from conversion to here, every page's would be held at once
         output = restore_html(output, blocks, searchable=False) if blocks else output
         return unlink_html(output, page.url, self.manifest.withheld) if self.manifest.withheld else output
+
+    def _blocks(self, page: Page) -> list[str]:
+        from generator.site.pages import read_blocks
+
+        assert self.folder is not None
+        return read_blocks(self.folder, page.file.src_uri) if page.file.src_uri in self._with_blocks else []
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         from generator.site.searchfix import compact_index, mend_site

@@ -7,11 +7,15 @@ import hashlib
 import io
 import json
 import re
+import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.rules import STATUSES, Result
-from generator.sheets.download import table_workbook
+from generator.sheets.download import write_table_workbook
 from generator.sheets.template import blank_template
 from generator.site.audience import Disclosure
 from generator.site.statistics import Statistics, few_people, quarter_label
@@ -41,12 +45,26 @@ def safe_cell(value: object) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _csv(header: list[str], rows: list[list]) -> bytes:
+def csv_bytes(header: list[str], rows: Iterable[Sequence[object]]) -> bytes:
+    """A CSV table as the open data writes it: formula starts neutralised (safe_cell), LF line ends, UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([[safe_cell(v) for v in row] for row in rows])
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
+
+
+def _write_csv(target: Path, header: list[str], rows: Iterable[Sequence[object]]) -> tuple[int, str]:
+    """csv_bytes written 10,000 rows at a time (the header with the first); the size and the sha256 digest."""
+    digest, size, rows = hashlib.sha256(), 0, iter(rows)
+    with target.open("wb") as out:
+        chunk = csv_bytes(header, islice(rows, 10_000))
+        while chunk:
+            out.write(chunk)
+            digest.update(chunk)
+            size += len(chunk)
+            chunk = csv_bytes([], islice(rows, 10_000))[1:]  # an empty header is one "\n"
+    return size, "sha256:" + digest.hexdigest()
 
 
 def _counts(result: Result, threshold: int) -> tuple[object, object]:
@@ -71,53 +89,91 @@ COLUMN_KINDS: dict[str, tuple[str, ...]] = {
     "dues_rate": ("dues_rates",), "expected": ("attendance",), "present": ("attendance",)}
 
 
-def build_open_data(run: CheckRun, stats: Statistics, disclosure: Disclosure | None = None) -> dict[str, bytes]:
-    """File name → bytes for site/data/: CSV resources and datapackage.json describing them, the tables and columns
-    that `disclosure` allows (all without one), and the blank workbook for secretaries."""
+Rows = Callable[[], Iterable[Sequence[object]]]  # a table's rows, made afresh each time they are read
+
+
+def _tables(run: CheckRun, stats: Statistics, disclosure: Disclosure | None) -> dict[str, tuple[list[str], Rows]]:
+    """Each table of data/ this audience reads (all without a disclosure): its header and its rows."""
     unit_of = {b.code: b.unit for b in run.ledger.branches}
     threshold = run.ledger.organization.min_cell_size
     fingerprints = rule_fingerprints(run.standards.rules, run.ledger.organization.settings)
-    # A row per result (1.8 million at 6,000 branches, 270 MB as lists): made only for an audience that reads it.
-    compliance = disclosure is None or disclosure.allows(*TABLE_KINDS["compliance"])
-    tables = {
-        "compliance": (["branch", "unit", "rule", "period", "status", "count", "required"],
-                       [[r.branch, unit_of[r.branch], r.rule, r.period, r.status, *_counts(r, threshold)]
-                        for r in run.results] if compliance else []),
+
+    def compliance() -> Iterator[list[object]]:  # a row per result (1.8 million at 6,000 branches): never all held
+        return ([r.branch, unit_of[r.branch], r.rule, r.period, r.status, *_counts(r, threshold)] for r in run.results)
+
+    tables: dict[str, tuple[list[str], Rows]] = {
+        "compliance": (["branch", "unit", "rule", "period", "status", "count", "required"], compliance),
         "branches": (["branch", "unit", "name", "type", "members", "full_members", "share", "attendance",
                       "dues_rate", "fails_12m"],
-                     [[s.code, s.unit, s.name, s.type, s.members, s.full, _share(s.share), _share(s.attendance),
-                       _share(s.dues_rate), s.fails] for s in sorted(stats.branches.values(), key=lambda s: s.code)]),
+                     _listed([[s.code, s.unit, s.name, s.type, s.members, s.full, _share(s.share),
+                               _share(s.attendance), _share(s.dues_rate), s.fails]
+                              for s in sorted(stats.branches.values(), key=lambda s: s.code)])),
         "units": (["unit", "name", "kind", "branches", "members", "share", "dues_rate"],
-                  [[code, u["name"], u["kind"], u["branches"], u["members"], _share(u["share"]),
-                    _share(u["dues_rate"])] for code, u in stats.units.items()]),
+                  _listed([[code, u["name"], u["kind"], u["branches"], u["members"], _share(u["share"]),
+                            _share(u["dues_rate"])] for code, u in stats.units.items()])),
         "meetings_monthly": (["month", "meetings", "expected", "present"],
-                             [[row["month"], sum(row["kinds"].values()), row["expected"], row["present"]]
-                              for row in stats.meetings_monthly]),
+                             _listed([[row["month"], sum(row["kinds"].values()), row["expected"], row["present"]]
+                                      for row in stats.meetings_monthly])),
         "dues_monthly": (["month", "owed", "paid", "rate"],
-                         [[row["month"], f"{row['owed']:.2f}", f"{row['paid']:.2f}", _share(row["rate"])]
-                          for row in stats.dues_monthly]),
+                         _listed([[row["month"], f"{row['owed']:.2f}", f"{row['paid']:.2f}", _share(row["rate"])]
+                                  for row in stats.dues_monthly])),
         "rules": (["rule", "title", "source", "article", "confidence", "period", "severity", "valid_from",
                    "valid_until", "fingerprint"],
-                  [[r.id, r.title, r.meta.get("source", ""), r.meta.get("article") or "",
-                    r.meta.get("confidence", ""), r.period, r.severity, r.valid_from or "", r.valid_until or "",
-                    fingerprints[r.id]] for r in run.standards.rules]),
-        "quarterly": (["quarter", "rule", "judged", "passed"], quarterly(run.results)),
+                  _listed([[r.id, r.title, r.meta.get("source", ""), r.meta.get("article") or "",
+                            r.meta.get("confidence", ""), r.period, r.severity, r.valid_from or "", r.valid_until or "",
+                            fingerprints[r.id]] for r in run.standards.rules])),
+        "quarterly": (["quarter", "rule", "judged", "passed"], _listed(quarterly(run.results))),
     }
-    if disclosure is not None:  # the audience's tables and columns only (the decision is audience.py's)
-        tables = {name: disclosure.columns(header, rows, COLUMN_KINDS) for name, (header, rows) in tables.items()
-                  if disclosure.allows(*TABLE_KINDS[name])}
-    files = {f"{name}.csv": _csv(header, rows) for name, (header, rows) in tables.items()}
+    if disclosure is None:
+        return tables
+    # The audience's tables and columns only (the decision is audience.py's).
+    return {name: _columns(header, rows, disclosure) for name, (header, rows) in tables.items()
+            if disclosure.allows(*TABLE_KINDS[name])}
+
+
+def _listed(rows: list[list[object]]) -> Rows:
+    return lambda: rows
+
+
+def _columns(header: list[str], rows: Rows, disclosure: Disclosure) -> tuple[list[str], Rows]:
+    keep = disclosure.kept(header, COLUMN_KINDS)
+    if len(keep) == len(header):
+        return header, rows
+    return [header[i] for i in keep], lambda: ([row[i] for i in keep] for row in rows())
+
+
+def write_open_data(folder: Path, run: CheckRun, stats: Statistics, disclosure: Disclosure | None = None
+                    ) -> list[str]:
+    """Write data/ into `folder` (which exists): CSV resources and datapackage.json describing them, the tables
+    and columns that `disclosure` allows (all without one), each table again as .xlsx, and the blank workbook for
+    secretaries. Returns the files' names in the order written.
+
+    Rows are streamed to the files: none of the tables is held whole (compliance has a row per result)."""
+    tables = _tables(run, stats, disclosure)
+    written, digests = [], {}
+    for name, (header, rows) in tables.items():
+        digests[name] = _write_csv(folder / f"{name}.csv", header, rows())
+        written.append(f"{name}.csv")
     for name, (header, rows) in tables.items():  # the same table for Excel, which garbles UTF-8 CSV without a BOM
-        files[f"{name}.xlsx"] = table_workbook(name, header, rows, _TYPES, run.as_of)
-    files["template.xlsx"] = blank_template(run.standards, run.as_of)  # secretaries' workbook, linked from branch pages
+        write_table_workbook(folder / f"{name}.xlsx", name, header, rows(), _TYPES, run.as_of)
+        written.append(f"{name}.xlsx")
+    (folder / "template.xlsx").write_bytes(blank_template(run.standards, run.as_of))  # linked from branch pages
+    written.append("template.xlsx")
     if not tables:  # this audience reads no table: no data package, only the blank workbook
-        return files
+        return written
+    fingerprints = rule_fingerprints(run.standards.rules, run.ledger.organization.settings)
     descriptor = _descriptor(run, tables, fingerprints)
     for resource in descriptor["resources"]:  # a harvester checks what it fetched (and skips what it has)
-        data = files[resource["path"]]
-        resource["bytes"], resource["hash"] = len(data), "sha256:" + hashlib.sha256(data).hexdigest()
-    files["datapackage.json"] = json.dumps(descriptor, ensure_ascii=False, indent=2).encode("utf-8")
-    return files
+        resource["bytes"], resource["hash"] = digests[resource["name"]]
+    text = json.dumps(descriptor, ensure_ascii=False, indent=2)
+    (folder / "datapackage.json").write_bytes(text.encode("utf-8"))
+    return [*written, "datapackage.json"]
+
+
+def build_open_data(run: CheckRun, stats: Statistics, disclosure: Disclosure | None = None) -> dict[str, bytes]:
+    """write_open_data's files as name → bytes (tests, the demo province's packages)."""
+    with tempfile.TemporaryDirectory(prefix="zhibu-data-") as temp:
+        return {name: (Path(temp) / name).read_bytes() for name in write_open_data(Path(temp), run, stats, disclosure)}
 
 
 def quarterly(results: list[Result]) -> list[list]:

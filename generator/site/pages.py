@@ -2,15 +2,16 @@
 
 Like mkdocs-gen-files, the folder is what the engine adds to the hand-written pages of docs/. The large
 HTML blocks of a page (render.stash_html) stay out of its Markdown: the page holds one comment per block
-and the blocks wait in the folder's manifest (MANIFEST), from which the MkDocs adapter puts them back
-into the converted page. The manifest also carries what the adapter needs from the check: the site's
-title, the as-of date and commit (provenance of the hand-written pages) and the versions-tree folder.
+and the blocks wait in a file of their own (BLOCKS), from which the MkDocs adapter puts them back into the
+converted page; they are never all held at once (at 6,000 branches they are hundreds of megabytes). The
+manifest also carries what the adapter needs from the check: the site's title, the as-of date and commit
+(provenance of the hand-written pages) and the versions-tree folder.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from generator.pipeline import CheckRun
 
 MANIFEST = ".zhibu-pages.json"  # a dot file: never published, never taken for a page
+BLOCKS = ".zhibu-blocks"  # a page's HTML blocks, one JSON file per page (a dot folder: never published)
 ASSETS = Path(__file__).parent / "assets"
 IN_NAV = ["index.md", "units/index.md", "statistics.md", "standards/index.md", "data/index.md", "changes.md"]
 
@@ -31,7 +33,7 @@ class SitePages:
 
     run: CheckRun
     pages: Iterable[Page]  # rendered one at a time as they are written (render.render_pages): read once
-    data: dict[str, bytes]  # file name → bytes, for data/
+    data: Callable[[Path], list[str]]  # writes data/ into the folder it is given, returns the names (opendata.py)
     versioned: str | None = None  # the site's folder in a versions tree
     audience: str = "public"  # public | party (site/audience.py)
 
@@ -46,29 +48,43 @@ class Manifest:
     versioned: str | None
     files: list[str]  # every file of the folder, in the order the engine adds them (it orders the search index)
     in_nav: list[str]
-    blocks: dict[str, list[str]]  # page → its HTML blocks, in the order of the page's placeholders
+    blocks: list[str]  # the pages whose HTML blocks wait in BLOCKS (read_blocks)
     audience: str = "public"  # public | party: the readers this build is for
     withheld: list[str] = field(default_factory=list)  # navigation pages this audience does not get (links unlinked)
 
 
 def write_pages(folder: Path, site: SitePages) -> None:
     """Write every generated file of the site into `folder` (which exists), and the manifest."""
-    blocks: dict[str, list[str]] = {}
-    written: list[str] = []
-    for page in site.pages:
-        content, blocks[page.path] = stash_html(page.content)
-        written.append(_write(folder, page.path, content.encode("utf-8")))
-    for name, data in site.data.items():
-        written.append(_write(folder, f"data/{name}", data))
+    written, blocks = write_generated(folder, site.pages)
+    made = set(written)
+    (folder / "data").mkdir(exist_ok=True)
+    written += [f"data/{name}" for name in site.data(folder / "data")]  # streamed: compliance has a row per result
     for asset in sorted(ASSETS.glob("*/*")):
         if asset.suffix in (".js", ".css") or asset.name.endswith("LICENSE.txt"):
             written.append(_write(folder, f"assets/zhibu/{asset.name}", asset.read_bytes()))
     run = site.run
     manifest = Manifest(site_name=text(run.ledger.organization.site_title), as_of=run.as_of.isoformat(),
                         commit=run.commit, versioned=site.versioned, files=written,
-                        in_nav=[p for p in IN_NAV if p in blocks], blocks={k: v for k, v in blocks.items() if v},
-                        audience=site.audience, withheld=[p for p in IN_NAV if p not in blocks])
+                        in_nav=[p for p in IN_NAV if p in made], blocks=blocks,
+                        audience=site.audience, withheld=[p for p in IN_NAV if p not in made])
     (folder / MANIFEST).write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def write_generated(folder: Path, pages: Iterable[Page]) -> tuple[list[str], list[str]]:
+    """Write each page as it comes (its HTML blocks to BLOCKS); the pages written, and those that have blocks."""
+    written, with_blocks = [], []
+    for page in pages:
+        content, blocks = stash_html(page.content)
+        written.append(_write(folder, page.path, content.encode("utf-8")))
+        if blocks:
+            _write(folder, f"{BLOCKS}/{page.path}.json", json.dumps(blocks, ensure_ascii=False).encode("utf-8"))
+            with_blocks.append(page.path)
+    return written, with_blocks
+
+
+def read_blocks(folder: Path, page: str) -> list[str]:
+    """The HTML blocks of a page `write_generated` wrote, in the order of its placeholders."""
+    return list(json.loads((folder / BLOCKS / f"{page}.json").read_text(encoding="utf-8")))
 
 
 def read_manifest(folder: Path) -> Manifest:
