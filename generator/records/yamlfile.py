@@ -68,9 +68,7 @@ _RecordLoader.add_constructor(yamlnumbers.FORM_TAG, _number_form)
 # or a reason written `No` or `on` became false/true and failed as "not text"; now it stays the text it is, and a
 # yes/no field given `yes` is told to write true or false.
 _BOOL = "tag:yaml.org,2002:bool"
-_RecordLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in items if tag != _BOOL]
-    for first, items in _RecordLoader.yaml_implicit_resolvers.items()}
+yamlnumbers.drop_resolvers(_RecordLoader, _BOOL)
 _RecordLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 

@@ -71,11 +71,17 @@ def plain(text: str) -> str | None:
     return "0" if shown == "0" else sign + shown
 
 
+def drop_resolvers(loader: type[yaml.SafeLoader], *tags: str) -> None:
+    """Make a loader class stop resolving plain scalars to `tags` (its own copy of the table: the resolvers it
+    has so far, other loaders untouched), so that narrower resolvers can be added for them."""
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in items if tag not in tags]
+        for first, items in loader.yaml_implicit_resolvers.items()}
+
+
 def strict_numbers(loader: type[yaml.SafeLoader]) -> None:
     """Make a loader class resolve only plain decimals as numbers and every other number form to FORM_TAG."""
-    loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in items if tag not in (_INT, _FLOAT)]
-        for first, items in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    drop_resolvers(loader, _INT, _FLOAT)
     loader.add_implicit_resolver(_INT, _PLAIN_INT, list("-0123456789"))
     loader.add_implicit_resolver(_FLOAT, _PLAIN_FLOAT, list("-0123456789"))
     loader.add_implicit_resolver(FORM_TAG, _FORM, _FIRST)
