@@ -47,23 +47,25 @@ def safe_cell(value: object) -> str:
 
 def csv_bytes(header: list[str], rows: Iterable[Sequence[object]]) -> bytes:
     """A CSV table as the open data writes it: formula starts neutralised (safe_cell), LF line ends, UTF-8."""
+    return _lines([header]) + _lines(rows)
+
+
+def _lines(rows: Iterable[Sequence[object]]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    csv.writer(buffer, lineterminator="\n").writerows([safe_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8")
 
 
 def _write_csv(target: Path, header: list[str], rows: Iterable[Sequence[object]]) -> tuple[int, str]:
-    """csv_bytes written 10,000 rows at a time (the header with the first); the size and the sha256 digest."""
+    """csv_bytes written 10,000 rows at a time; the size and the sha256 digest."""
     digest, size, rows = hashlib.sha256(), 0, iter(rows)
     with target.open("wb") as out:
-        chunk = csv_bytes(header, islice(rows, 10_000))
+        chunk = _lines([header])
         while chunk:
             out.write(chunk)
             digest.update(chunk)
             size += len(chunk)
-            chunk = csv_bytes([], islice(rows, 10_000))[1:]  # an empty header is one "\n"
+            chunk = _lines(islice(rows, 10_000))
     return size, "sha256:" + digest.hexdigest()
 
 
@@ -92,11 +94,11 @@ COLUMN_KINDS: dict[str, tuple[str, ...]] = {
 Rows = Callable[[], Iterable[Sequence[object]]]  # a table's rows, made afresh each time they are read
 
 
-def _tables(run: CheckRun, stats: Statistics, disclosure: Disclosure | None) -> dict[str, tuple[list[str], Rows]]:
+def _tables(run: CheckRun, stats: Statistics, disclosure: Disclosure | None, fingerprints: dict[str, str]
+            ) -> dict[str, tuple[list[str], Rows]]:
     """Each table of data/ this audience reads (all without a disclosure): its header and its rows."""
     unit_of = {b.code: b.unit for b in run.ledger.branches}
     threshold = run.ledger.organization.min_cell_size
-    fingerprints = rule_fingerprints(run.standards.rules, run.ledger.organization.settings)
 
     def compliance() -> Iterator[list[object]]:  # a row per result (1.8 million at 6,000 branches): never all held
         return ([r.branch, unit_of[r.branch], r.rule, r.period, r.status, *_counts(r, threshold)] for r in run.results)
@@ -149,7 +151,8 @@ def write_open_data(folder: Path, run: CheckRun, stats: Statistics, disclosure: 
     secretaries. Returns the files' names in the order written.
 
     Rows are streamed to the files: none of the tables is held whole (compliance has a row per result)."""
-    tables = _tables(run, stats, disclosure)
+    fingerprints = rule_fingerprints(run.standards.rules, run.ledger.organization.settings)
+    tables = _tables(run, stats, disclosure, fingerprints)
     written, digests = [], {}
     for name, (header, rows) in tables.items():
         digests[name] = _write_csv(folder / f"{name}.csv", header, rows())
@@ -161,7 +164,6 @@ def write_open_data(folder: Path, run: CheckRun, stats: Statistics, disclosure: 
     written.append("template.xlsx")
     if not tables:  # this audience reads no table: no data package, only the blank workbook
         return written
-    fingerprints = rule_fingerprints(run.standards.rules, run.ledger.organization.settings)
     descriptor = _descriptor(run, tables, fingerprints)
     for resource in descriptor["resources"]:  # a harvester checks what it fetched (and skips what it has)
         resource["bytes"], resource["hash"] = digests[resource["name"]]
