@@ -21,7 +21,7 @@ from generator.federation.harvest import Harvested, harvest
 from generator.federation.pages import render_portal
 from generator.federation.province import province_package
 from generator.federation.registry import Registry
-from generator.site.pages import ASSETS, MANIFEST, Manifest, write_generated
+from generator.site.pages import ASSETS, MANIFEST, Manifest, write_assets, write_file, write_generated
 from generator.site.render import Page, text
 from generator.site.write import BuildFailed, replacing
 
@@ -105,11 +105,8 @@ def write_portal_pages(folder: Path, pages: list[Page], data: dict[str, bytes], 
     """The pages folder the MkDocs adapter reads (the same layout and manifest as a college site's)."""
     written, blocks = write_generated(folder, pages)
     made = set(written)
-    for name, body in data.items():
-        written.append(_write(folder, f"data/{name}", body))
-    for asset in sorted(ASSETS.glob("*/*")):
-        if asset.suffix in (".js", ".css") or asset.name.endswith("LICENSE.txt"):
-            written.append(_write(folder, f"assets/zhibu/{asset.name}", asset.read_bytes()))
+    written += [write_file(folder, f"data/{name}", body) for name, body in data.items()]
+    written += write_assets(folder)
     manifest = Manifest(site_name=text(title), as_of=today.isoformat(), commit="", versioned=None, files=written,
                         in_nav=[p for p in IN_NAV if p in made], blocks=blocks)
     (folder / MANIFEST).write_text(json.dumps(manifest.__dict__, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -140,8 +137,3 @@ def _check_out(registry: Registry, out: Path) -> None:
                           "请换一个空目录，或先自行清空该目录。")
 
 
-def _write(folder: Path, name: str, content: bytes) -> str:
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    return name

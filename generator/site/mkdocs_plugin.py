@@ -28,7 +28,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from generator.site.pages import MANIFEST, Manifest, read_manifest
+from generator.site.pages import MANIFEST, Manifest, read_blocks, read_manifest
 
 log = logging.getLogger("mkdocs.plugins.zhibu")
 SCRIPTS = ("assets/zhibu/sort.js", "assets/zhibu/reveal.js", "assets/zhibu/a11y.js")
@@ -130,8 +130,6 @@ class ZhibuPlugin(BasePlugin[ZhibuConfig]):
         return unlink_html(output, page.url, self.manifest.withheld) if self.manifest.withheld else output
 
     def _blocks(self, page: Page) -> list[str]:
-        from generator.site.pages import read_blocks
-
         assert self.folder is not None
         return read_blocks(self.folder, page.file.src_uri) if page.file.src_uri in self._with_blocks else []
 

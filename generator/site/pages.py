@@ -59,9 +59,7 @@ def write_pages(folder: Path, site: SitePages) -> None:
     made = set(written)
     (folder / "data").mkdir(exist_ok=True)
     written += [f"data/{name}" for name in site.data(folder / "data")]  # streamed: compliance has a row per result
-    for asset in sorted(ASSETS.glob("*/*")):
-        if asset.suffix in (".js", ".css") or asset.name.endswith("LICENSE.txt"):
-            written.append(_write(folder, f"assets/zhibu/{asset.name}", asset.read_bytes()))
+    written += write_assets(folder)
     run = site.run
     manifest = Manifest(site_name=text(run.ledger.organization.site_title), as_of=run.as_of.isoformat(),
                         commit=run.commit, versioned=site.versioned, files=written,
@@ -75,11 +73,17 @@ def write_generated(folder: Path, pages: Iterable[Page]) -> tuple[list[str], lis
     written, with_blocks = [], []
     for page in pages:
         content, blocks = stash_html(page.content)
-        written.append(_write(folder, page.path, content.encode("utf-8")))
+        written.append(write_file(folder, page.path, content.encode("utf-8")))
         if blocks:
-            _write(folder, f"{BLOCKS}/{page.path}.json", json.dumps(blocks, ensure_ascii=False).encode("utf-8"))
+            write_file(folder, f"{BLOCKS}/{page.path}.json", json.dumps(blocks, ensure_ascii=False).encode("utf-8"))
             with_blocks.append(page.path)
     return written, with_blocks
+
+
+def write_assets(folder: Path) -> list[str]:
+    """Our own JS and CSS (and their licences) under assets/zhibu/; the names written."""
+    return [write_file(folder, f"assets/zhibu/{asset.name}", asset.read_bytes()) for asset in sorted(ASSETS.glob("*/*"))
+            if asset.suffix in (".js", ".css") or asset.name.endswith("LICENSE.txt")]
 
 
 def read_blocks(folder: Path, page: str) -> list[str]:
@@ -92,7 +96,8 @@ def read_manifest(folder: Path) -> Manifest:
     return Manifest(**json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
 
 
-def _write(folder: Path, name: str, content: bytes) -> str:
+def write_file(folder: Path, name: str, content: bytes) -> str:
+    """Write one file of the folder (its parent folders made); its name."""
     path = folder / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(content)
